@@ -59,7 +59,251 @@ typedef int (*libbpf_print_fn_t)(enum libbpf_print_level level,
 
 LIBBPF_API libbpf_print_fn_t libbpf_set_print(libbpf_print_fn_t fn);
 
-/* rest of the object API follows */
+
+enum libbpf_pin_type {
+	LIBBPF_PIN_NONE,
+	/* pin the map at <pin_root_path>/<map name> */
+	LIBBPF_PIN_BY_NAME,
+};
+
+enum libbpf_tristate {
+	TRI_NO = 0,
+	TRI_YES = 1,
+	TRI_MODULE = 2,
+};
+
+/* ---- objects ------------------------------------------------------------ */
+
+struct bpf_object;
+struct bpf_program;
+struct bpf_map;
+struct btf;
+
+struct bpf_object_open_opts {
+	/* size of this struct, for forward/backward compatibility */
+	size_t sz;
+	/* object name override; by default the file name without its
+	 * extension, or "<addr>-<size>" for objects opened from memory
+	 */
+	const char *object_name;
+	/* accept unknown fields in BTF map definitions */
+	bool relaxed_maps;
+	/* directory maps with LIBBPF_PIN_BY_NAME are pinned in;
+	 * default "/sys/fs/bpf"
+	 */
+	const char *pin_root_path;
+	__u32 :32; /* was attach_prog_fd */
+	/* extra Kconfig values ("CONFIG_X=y\n...") for __kconfig externs */
+	const char *kconfig;
+	/* vmlinux BTF to use instead of the running kernel's */
+	const char *btf_custom_path;
+	/* buffer, size and level for the logs of BTF loads done by
+	 * bpf_object__load(); programs have bpf_program__set_log_buf()
+	 */
+	char *kernel_log_buf;
+	size_t kernel_log_size;
+	__u32 kernel_log_level;
+	size_t :0;
+};
+#define bpf_object_open_opts__last_field kernel_log_level
+
+/* Same as bpf_object__open_file(path, NULL). */
+LIBBPF_API struct bpf_object *bpf_object__open(const char *path);
+
+/*
+ * Open a BPF ELF object and build its in-memory model: programs, maps,
+ * global data, BTF and relocation records. Nothing touches the kernel
+ * until bpf_object__load(). Returns NULL with errno set on error.
+ */
+LIBBPF_API struct bpf_object *
+bpf_object__open_file(const char *path, const struct bpf_object_open_opts *opts);
+
+/* As bpf_object__open_file(), from a buffer the caller keeps ownership of. */
+LIBBPF_API struct bpf_object *
+bpf_object__open_mem(const void *obj_buf, size_t obj_buf_sz,
+		     const struct bpf_object_open_opts *opts);
+
+/* Load maps and programs into the kernel. */
+LIBBPF_API int bpf_object__load(struct bpf_object *obj);
+
+/* Release everything the object holds, in memory and in the kernel. */
+LIBBPF_API void bpf_object__close(struct bpf_object *obj);
+
+LIBBPF_API int bpf_object__pin_maps(struct bpf_object *obj, const char *path);
+LIBBPF_API int bpf_object__unpin_maps(struct bpf_object *obj, const char *path);
+LIBBPF_API int bpf_object__pin_programs(struct bpf_object *obj, const char *path);
+LIBBPF_API int bpf_object__unpin_programs(struct bpf_object *obj, const char *path);
+LIBBPF_API int bpf_object__pin(struct bpf_object *object, const char *path);
+LIBBPF_API int bpf_object__unpin(struct bpf_object *object, const char *path);
+
+LIBBPF_API const char *bpf_object__name(const struct bpf_object *obj);
+LIBBPF_API unsigned int bpf_object__kversion(const struct bpf_object *obj);
+LIBBPF_API int bpf_object__set_kversion(struct bpf_object *obj, __u32 kern_version);
+
+LIBBPF_API struct btf *bpf_object__btf(const struct bpf_object *obj);
+LIBBPF_API int bpf_object__btf_fd(const struct bpf_object *obj);
+
+LIBBPF_API struct bpf_program *
+bpf_object__find_program_by_name(const struct bpf_object *obj, const char *name);
+
+LIBBPF_API int libbpf_prog_type_by_name(const char *name,
+					enum bpf_prog_type *prog_type,
+					enum bpf_attach_type *expected_attach_type);
+LIBBPF_API int libbpf_attach_type_by_name(const char *name,
+					  enum bpf_attach_type *attach_type);
+
+/* Names of UAPI enum values ("kprobe", "hash", ...), NULL if unknown. */
+LIBBPF_API const char *libbpf_bpf_attach_type_str(enum bpf_attach_type t);
+LIBBPF_API const char *libbpf_bpf_link_type_str(enum bpf_link_type t);
+LIBBPF_API const char *libbpf_bpf_map_type_str(enum bpf_map_type t);
+LIBBPF_API const char *libbpf_bpf_prog_type_str(enum bpf_prog_type t);
+
+/* ---- programs ----------------------------------------------------------- */
+
+/*
+ * Iterate the object's programs in ELF order. Subprograms (functions in
+ * .text called by programs) are not programs and are not listed.
+ */
+LIBBPF_API struct bpf_program *
+bpf_object__next_program(const struct bpf_object *obj, struct bpf_program *prog);
+
+#define bpf_object__for_each_program(pos, obj)                                 \
+	for ((pos) = bpf_object__next_program((obj), NULL); (pos) != NULL;     \
+	     (pos) = bpf_object__next_program((obj), (pos)))
+
+LIBBPF_API struct bpf_program *
+bpf_object__prev_program(const struct bpf_object *obj, struct bpf_program *prog);
+
+LIBBPF_API void bpf_program__set_ifindex(struct bpf_program *prog, __u32 ifindex);
+
+LIBBPF_API const char *bpf_program__name(const struct bpf_program *prog);
+LIBBPF_API const char *bpf_program__section_name(const struct bpf_program *prog);
+LIBBPF_API bool bpf_program__autoload(const struct bpf_program *prog);
+LIBBPF_API int bpf_program__set_autoload(struct bpf_program *prog, bool autoload);
+LIBBPF_API bool bpf_program__autoattach(const struct bpf_program *prog);
+LIBBPF_API void bpf_program__set_autoattach(struct bpf_program *prog, bool autoattach);
+
+/*
+ * The program's instructions: as in the ELF file before load, with
+ * subprograms appended and relocations applied after it.
+ */
+LIBBPF_API const struct bpf_insn *bpf_program__insns(const struct bpf_program *prog);
+LIBBPF_API int bpf_program__set_insns(struct bpf_program *prog,
+				      struct bpf_insn *new_insns, size_t new_insn_cnt);
+LIBBPF_API size_t bpf_program__insn_cnt(const struct bpf_program *prog);
+
+LIBBPF_API int bpf_program__fd(const struct bpf_program *prog);
+LIBBPF_API int bpf_program__pin(struct bpf_program *prog, const char *path);
+LIBBPF_API int bpf_program__unpin(struct bpf_program *prog, const char *path);
+LIBBPF_API void bpf_program__unload(struct bpf_program *prog);
+
+LIBBPF_API enum bpf_prog_type bpf_program__type(const struct bpf_program *prog);
+LIBBPF_API int bpf_program__set_type(struct bpf_program *prog, enum bpf_prog_type type);
+LIBBPF_API enum bpf_attach_type
+bpf_program__expected_attach_type(const struct bpf_program *prog);
+LIBBPF_API int bpf_program__set_expected_attach_type(struct bpf_program *prog,
+						     enum bpf_attach_type type);
+
+LIBBPF_API __u32 bpf_program__flags(const struct bpf_program *prog);
+LIBBPF_API int bpf_program__set_flags(struct bpf_program *prog, __u32 flags);
+
+LIBBPF_API __u32 bpf_program__log_level(const struct bpf_program *prog);
+LIBBPF_API int bpf_program__set_log_level(struct bpf_program *prog, __u32 log_level);
+LIBBPF_API const char *bpf_program__log_buf(const struct bpf_program *prog, size_t *log_size);
+LIBBPF_API int bpf_program__set_log_buf(struct bpf_program *prog, char *log_buf, size_t log_size);
+
+LIBBPF_API int bpf_program__set_attach_target(struct bpf_program *prog,
+					      int attach_prog_fd,
+					      const char *attach_func_name);
+
+/* ---- maps --------------------------------------------------------------- */
+
+LIBBPF_API struct bpf_map *
+bpf_object__find_map_by_name(const struct bpf_object *obj, const char *name);
+LIBBPF_API int bpf_object__find_map_fd_by_name(const struct bpf_object *obj,
+					       const char *name);
+
+LIBBPF_API struct bpf_map *
+bpf_object__next_map(const struct bpf_object *obj, const struct bpf_map *map);
+
+#define bpf_object__for_each_map(pos, obj)                                     \
+	for ((pos) = bpf_object__next_map((obj), NULL); (pos) != NULL;         \
+	     (pos) = bpf_object__next_map((obj), (pos)))
+
+LIBBPF_API struct bpf_map *
+bpf_object__prev_map(const struct bpf_object *obj, const struct bpf_map *map);
+
+LIBBPF_API int bpf_map__set_autocreate(struct bpf_map *map, bool autocreate);
+LIBBPF_API bool bpf_map__autocreate(const struct bpf_map *map);
+
+/* fd of the map after load or bpf_map__reuse_fd(); -EINVAL before */
+LIBBPF_API int bpf_map__fd(const struct bpf_map *map);
+/* make load use an existing map (fd is duplicated) instead of creating one */
+LIBBPF_API int bpf_map__reuse_fd(struct bpf_map *map, int fd);
+
+LIBBPF_API const char *bpf_map__name(const struct bpf_map *map);
+LIBBPF_API enum bpf_map_type bpf_map__type(const struct bpf_map *map);
+LIBBPF_API int bpf_map__set_type(struct bpf_map *map, enum bpf_map_type type);
+LIBBPF_API __u32 bpf_map__max_entries(const struct bpf_map *map);
+LIBBPF_API int bpf_map__set_max_entries(struct bpf_map *map, __u32 max_entries);
+LIBBPF_API __u32 bpf_map__map_flags(const struct bpf_map *map);
+LIBBPF_API int bpf_map__set_map_flags(struct bpf_map *map, __u32 flags);
+LIBBPF_API __u32 bpf_map__numa_node(const struct bpf_map *map);
+LIBBPF_API int bpf_map__set_numa_node(struct bpf_map *map, __u32 numa_node);
+LIBBPF_API __u32 bpf_map__key_size(const struct bpf_map *map);
+LIBBPF_API int bpf_map__set_key_size(struct bpf_map *map, __u32 size);
+LIBBPF_API __u32 bpf_map__value_size(const struct bpf_map *map);
+LIBBPF_API int bpf_map__set_value_size(struct bpf_map *map, __u32 size);
+LIBBPF_API __u32 bpf_map__btf_key_type_id(const struct bpf_map *map);
+LIBBPF_API __u32 bpf_map__btf_value_type_id(const struct bpf_map *map);
+LIBBPF_API __u32 bpf_map__ifindex(const struct bpf_map *map);
+LIBBPF_API int bpf_map__set_ifindex(struct bpf_map *map, __u32 ifindex);
+LIBBPF_API __u64 bpf_map__map_extra(const struct bpf_map *map);
+LIBBPF_API int bpf_map__set_map_extra(struct bpf_map *map, __u64 map_extra);
+
+/*
+ * Initial contents of a global data map (.data, .rodata, .bss, ...).
+ * Before load the returned buffer may be written to change them.
+ */
+LIBBPF_API int bpf_map__set_initial_value(struct bpf_map *map,
+					  const void *data, size_t size);
+LIBBPF_API void *bpf_map__initial_value(const struct bpf_map *map, size_t *psize);
+
+/* true for maps the library made from global data or Kconfig externs */
+LIBBPF_API bool bpf_map__is_internal(const struct bpf_map *map);
+
+LIBBPF_API int bpf_map__set_pin_path(struct bpf_map *map, const char *path);
+LIBBPF_API const char *bpf_map__pin_path(const struct bpf_map *map);
+LIBBPF_API bool bpf_map__is_pinned(const struct bpf_map *map);
+LIBBPF_API int bpf_map__pin(struct bpf_map *map, const char *path);
+LIBBPF_API int bpf_map__unpin(struct bpf_map *map, const char *path);
+
+LIBBPF_API int bpf_map__set_inner_map_fd(struct bpf_map *map, int fd);
+LIBBPF_API struct bpf_map *bpf_map__inner_map(struct bpf_map *map);
+
+/*
+ * Element access on a loaded map; key_sz and value_sz must match the
+ * map's sizes (value_sz is per CPU times the number of possible CPUs for
+ * per-CPU maps).
+ */
+LIBBPF_API int bpf_map__lookup_elem(const struct bpf_map *map,
+				    const void *key, size_t key_sz,
+				    void *value, size_t value_sz, __u64 flags);
+LIBBPF_API int bpf_map__update_elem(const struct bpf_map *map,
+				    const void *key, size_t key_sz,
+				    const void *value, size_t value_sz, __u64 flags);
+LIBBPF_API int bpf_map__delete_elem(const struct bpf_map *map,
+				    const void *key, size_t key_sz, __u64 flags);
+LIBBPF_API int bpf_map__lookup_and_delete_elem(const struct bpf_map *map,
+					       const void *key, size_t key_sz,
+					       void *value, size_t value_sz, __u64 flags);
+LIBBPF_API int bpf_map__get_next_key(const struct bpf_map *map,
+				     const void *cur_key, void *next_key, size_t key_sz);
+
+/* ---- misc --------------------------------------------------------------- */
+
+/* number of possible CPUs (/sys/devices/system/cpu/possible), or -errno */
+LIBBPF_API int libbpf_num_possible_cpus(void);
 
 #ifdef __cplusplus
 } /* extern "C" */

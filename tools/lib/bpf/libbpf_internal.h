@@ -172,4 +172,322 @@ struct btf_ext *btf_ext_parse(const void *data, __u32 size,
 			      const struct btf *btf);
 /* btf_ext__new() (public, btf.h) is btf_ext_parse(data, size, NULL). */
 
+/* ---- UAPI values newer than the oldest linux/bpf.h we build against ---- */
+
+/*
+ * The library builds against Linux 6.1 UAPI headers; these later enum
+ * values are part of the kernel ABI and are spelled out here.
+ */
+#define LIBBPF_PROG_TYPE_NETFILTER		((enum bpf_prog_type)32)
+#define LIBBPF_STRUCT_OPS			((enum bpf_attach_type)44)
+#define LIBBPF_NETFILTER			((enum bpf_attach_type)45)
+#define LIBBPF_TCX_INGRESS			((enum bpf_attach_type)46)
+#define LIBBPF_TCX_EGRESS			((enum bpf_attach_type)47)
+#define LIBBPF_TRACE_UPROBE_MULTI		((enum bpf_attach_type)48)
+#define LIBBPF_CGROUP_UNIX_CONNECT		((enum bpf_attach_type)49)
+#define LIBBPF_CGROUP_UNIX_SENDMSG		((enum bpf_attach_type)50)
+#define LIBBPF_CGROUP_UNIX_RECVMSG		((enum bpf_attach_type)51)
+#define LIBBPF_CGROUP_UNIX_GETPEERNAME		((enum bpf_attach_type)52)
+#define LIBBPF_CGROUP_UNIX_GETSOCKNAME		((enum bpf_attach_type)53)
+#define LIBBPF_NETKIT_PRIMARY			((enum bpf_attach_type)54)
+#define LIBBPF_NETKIT_PEER			((enum bpf_attach_type)55)
+#define LIBBPF_TRACE_KPROBE_SESSION		((enum bpf_attach_type)56)
+#define LIBBPF_MAP_TYPE_CGRP_STORAGE		((enum bpf_map_type)32)
+#define LIBBPF_MAP_TYPE_ARENA			((enum bpf_map_type)33)
+
+/* ---- section definitions (sec_def.c) ------------------------------------ */
+
+enum sec_def_flags {
+	SEC_NONE = 0,
+	SEC_SLEEPABLE = 1 << 0,		/* program loads with BPF_F_SLEEPABLE */
+	SEC_XDP_FRAGS = 1 << 1,		/* program loads with BPF_F_XDP_HAS_FRAGS */
+	SEC_ATTACH_BTF = 1 << 2,	/* attach target named after the '/' */
+	SEC_EXP_ATTACH_OPT = 1 << 3,	/* expected attach type optional in kernel */
+};
+
+struct bpf_sec_def {
+	/*
+	 * "name" matches exactly, "name+" matches "name" or "name/...",
+	 * "name/" matches any section starting with it.
+	 */
+	const char *sec;
+	enum bpf_prog_type prog_type;
+	enum bpf_attach_type expected_attach_type;
+	int flags;
+};
+
+/* the definition a section name selects (after any '?' prefix), or NULL */
+const struct bpf_sec_def *find_sec_def(const char *sec_name);
+
+/* ---- object model (libbpf.c, object.c, maps.c, program.c, reloc.c) ------ */
+
+enum libbpf_map_type {
+	LIBBPF_MAP_UNSPEC,	/* BTF-defined map from .maps */
+	LIBBPF_MAP_DATA,	/* .data and .data.* */
+	LIBBPF_MAP_BSS,		/* .bss and .bss.* */
+	LIBBPF_MAP_RODATA,	/* .rodata and .rodata.* */
+	LIBBPF_MAP_KCONFIG,	/* values of __kconfig externs */
+};
+
+enum reloc_type {
+	RELO_MAP,		/* ld_imm64 of a BTF-defined map */
+	RELO_DATA,		/* ld_imm64 of an address in global data */
+	RELO_CALL,		/* bpf-to-bpf call of a subprogram */
+	RELO_SUBPROG_ADDR,	/* ld_imm64 of a function address (callback) */
+	RELO_EXTERN_LD64,	/* ld_imm64 of an extern variable */
+	RELO_EXTERN_CALL,	/* call of an extern function (kfunc) */
+};
+
+struct reloc_desc {
+	enum reloc_type type;
+	int insn_idx;		/* instruction patched, relative to the program */
+	int map_idx;		/* RELO_MAP, RELO_DATA */
+	int ext_idx;		/* RELO_EXTERN_* */
+	int sym_off;		/* RELO_DATA: byte offset inside the map value */
+	int tgt_sec_idx;	/* RELO_CALL, RELO_SUBPROG_ADDR: ELF section */
+	int tgt_insn_idx;	/* ... and instruction in that section */
+};
+
+enum extern_type {
+	EXT_KCFG,		/* __kconfig variable */
+	EXT_KSYM,		/* __ksym variable or kfunc */
+};
+
+enum kcfg_type {
+	KCFG_UNKNOWN,
+	KCFG_CHAR,
+	KCFG_BOOL,
+	KCFG_INT,
+	KCFG_TRISTATE,
+	KCFG_CHAR_ARR,
+};
+
+struct extern_desc {
+	enum extern_type type;
+	char *name;
+	int sym_idx;		/* ELF symbol */
+	__u32 btf_id;		/* BTF VAR or FUNC of the extern */
+	bool is_weak;
+	bool is_func;		/* kfunc (EXT_KSYM only) */
+	bool is_set;		/* resolved at load */
+	union {
+		struct {
+			enum kcfg_type type;
+			int sz;
+			int align;
+			int data_off;	/* offset in the .kconfig map value */
+			bool is_signed;
+		} kcfg;
+		struct {
+			__u32 type_id;	/* local BTF type of the variable */
+			int kernel_btf_id;
+			int kernel_btf_obj_fd;
+			__u64 addr;
+		} ksym;
+	};
+};
+
+struct bpf_program {
+	struct bpf_object *obj;
+	char *name;
+	char *sec_name;
+	int sec_idx;			/* ELF section index */
+	size_t sec_insn_off;		/* first instruction in its section */
+	size_t sec_insn_cnt;		/* instructions of this function */
+	const struct bpf_sec_def *sec_def;
+
+	/* instructions: the function's own, later the linked program */
+	struct bpf_insn *insns;
+	size_t insns_cnt;
+
+	struct reloc_desc *relos;
+	int nr_relos;
+
+	bool is_subprog;		/* function in .text, not a program */
+	bool is_global;			/* global (not static) function */
+	bool autoload;
+	bool autoattach;
+	enum bpf_prog_type type;
+	enum bpf_attach_type expected_attach_type;
+	__u32 prog_flags;
+	__u32 prog_ifindex;
+	__u32 kern_version;
+	char *attach_func_name;
+	int attach_prog_fd;
+
+	__u32 log_level;
+	char *log_buf;
+	size_t log_size;
+
+	int fd;
+};
+
+struct bpf_map {
+	struct bpf_object *obj;
+	char *name;			/* name given to the kernel */
+	char *real_name;		/* variable or section name in the ELF */
+	enum libbpf_map_type libbpf_type;
+	int sec_idx;			/* ELF section the map comes from */
+	size_t sec_offset;		/* offset of its definition there */
+
+	enum bpf_map_type type;
+	__u32 key_size;
+	__u32 value_size;
+	__u32 max_entries;
+	__u32 map_flags;
+	__u32 numa_node;
+	__u64 map_extra;
+	__u32 map_ifindex;
+	__u32 pinning;
+	__u32 btf_var_idx;		/* BTF VAR of the definition, 0 if none */
+	__u32 btf_key_type_id;
+	__u32 btf_value_type_id;
+
+	void *mmaped;			/* global data: initial value */
+
+	struct bpf_map *inner_map;	/* map-in-map template (own object) */
+	__u32 def_size;			/* bytes of the definition in .maps */
+	int values_off;			/* offset of its 'values' member, or -1 */
+	int *init_slots;		/* map or program index per slot, -1 for none */
+	int init_slots_sz;
+	bool init_slots_progs;		/* slots hold program indexes */
+
+	char *pin_path;
+	bool pinned;
+	bool autocreate;
+	bool reused;			/* fd came from bpf_map__reuse_fd() */
+	bool created;			/* created by this object's load */
+	int fd;
+};
+
+struct bpf_object {
+	char *name;
+	char *path;
+	char license[64];
+	__u32 kern_version;
+
+	struct bpf_program *programs;	/* programs and subprograms, ELF order */
+	size_t nr_programs;
+	struct bpf_map *maps;
+	size_t nr_maps;
+	struct extern_desc *externs;
+	int nr_extern;
+	int kconfig_map_idx;		/* -1 when there are no Kconfig externs */
+
+	struct btf *btf;
+	struct btf_ext *btf_ext;
+
+	/* ELF section indexes the model refers to */
+	int text_sec_idx;
+	int maps_sec_idx;
+	char **sec_names;		/* names of all ELF sections, by index */
+	size_t nr_sec_names;
+
+	char *kconfig;			/* bpf_object_open_opts::kconfig */
+	char *btf_custom_path;
+	char *pin_root_path;
+	char *kernel_log_buf;
+	size_t kernel_log_size;
+	__u32 kernel_log_level;
+
+	bool relaxed_maps;
+	bool loaded;
+};
+
+const char *obj_sec_name(const struct bpf_object *obj, int sec_idx);
+bool prog_is_subprog(const struct bpf_program *prog);
+
+/* object.c: fill obj from an ELF image in memory */
+int bpf_object_parse_elf(struct bpf_object *obj, const void *data, size_t size);
+
+/* maps.c */
+int bpf_object_init_btf_maps(struct bpf_object *obj, const void *maps_data,
+			     size_t maps_size, int maps_sec_idx);
+int bpf_object_add_data_map(struct bpf_object *obj, enum libbpf_map_type type,
+			    const char *sec_name, int sec_idx,
+			    const void *data, size_t size);
+int bpf_object_init_kconfig_map(struct bpf_object *obj);
+/* a .maps relocation at sec_off fills a slot of a map-in-map or prog array */
+int bpf_object_set_map_slot(struct bpf_object *obj, size_t sec_off, bool is_map,
+			    int tgt_idx, const char *tgt_name);
+void bpf_map_free(struct bpf_map *map);
+
+/* externs.c */
+int bpf_object_add_extern(struct bpf_object *obj, const char *name, int sym_idx,
+			  bool is_weak);
+/* classify externs, lay out .kconfig and make .kconfig/.ksyms BTF loadable */
+int bpf_object_finalize_externs(struct bpf_object *obj);
+
+/* ---- syscall layer (bpf.c) ---------------------------------------------- */
+
+/*
+ * bpf(2) with the first size bytes of attr (zeroed by the caller beyond
+ * the fields it set). Returns the kernel's result or -errno.
+ */
+int sys_bpf(enum bpf_cmd cmd, union bpf_attr *attr, unsigned int size);
+/* the same for commands returning a new fd: the fd is >= 3 */
+int sys_bpf_fd(enum bpf_cmd cmd, union bpf_attr *attr, unsigned int size);
+/*
+ * Move fd 0, 1 or 2 to the lowest free number >= 3 (close-on-exec) and
+ * close the original; other fds and negative errors pass through.
+ * Returns the fd or -errno (the original is closed then too).
+ */
+int ensure_good_fd(int fd);
+/*
+ * Raise RLIMIT_MEMLOCK once per process to the value set with
+ * libbpf_set_memlock_rlim() on kernels that charge BPF memory to it.
+ */
+int bump_rlimit_memlock(void);
+
+/* ---- kernel features (features.c) --------------------------------------- */
+
+/*
+ * What the running kernel supports, each answered by one tiny BTF, map or
+ * program load the first time it is asked, then cached for the process
+ * (shared by every object, safe to call from any thread).
+ *
+ * For tests, features can be forced off, which kernel_supports() then
+ * reports without probing:
+ *   - environment: LIBBPF_FORCE_NO_FEATURES=decl_tag,arg_ctx (names from
+ *     kern_feature_name(), or "all"), read once on first use;
+ *   - in process: kern_features_force_off(), which replaces that set.
+ */
+enum kern_feature_id {
+	FEAT_PROG_NAME,		/* names for programs and maps */
+	FEAT_GLOBAL_DATA,	/* ld_imm64 of BPF_PSEUDO_MAP_VALUE */
+	FEAT_BTF,		/* BPF_BTF_LOAD at all */
+	FEAT_BTF_FUNC,		/* BTF FUNC and FUNC_PROTO */
+	FEAT_BTF_GLOBAL_FUNC,	/* BTF FUNC with global linkage */
+	FEAT_BTF_DATASEC,	/* BTF VAR and DATASEC */
+	FEAT_BTF_QMARK_DATASEC,	/* DATASEC names starting with '?' */
+	FEAT_BTF_FLOAT,		/* BTF FLOAT */
+	FEAT_BTF_DECL_TAG,	/* BTF DECL_TAG */
+	FEAT_BTF_TYPE_TAG,	/* BTF TYPE_TAG */
+	FEAT_BTF_ENUM64,	/* BTF ENUM64 */
+	FEAT_ARRAY_MMAP,	/* BPF_F_MMAPABLE arrays */
+	FEAT_MAP_FREEZE,	/* BPF_MAP_FREEZE */
+	FEAT_EXP_ATTACH_TYPE,	/* expected_attach_type at program load */
+	FEAT_PROBE_READ_KERN,	/* bpf_probe_read_kernel() helper */
+	FEAT_PROG_BIND_MAP,	/* BPF_PROG_BIND_MAP */
+	FEAT_FD_IDX,		/* BPF_PSEUDO_MAP_IDX with fd_array */
+	FEAT_PERF_LINK,		/* BPF_LINK_CREATE for perf events */
+	FEAT_MEMCG_ACCOUNT,	/* memcg accounting instead of RLIMIT_MEMLOCK */
+	FEAT_BPF_COOKIE,	/* bpf_get_attach_cookie() in kprobes */
+	FEAT_BPF_LOOP,		/* bpf_loop() helper with a callback */
+	FEAT_ARG_CTX_TAG,	/* "arg:ctx" decl tags on global subprog args */
+	__FEAT_CNT,
+};
+
+bool kernel_supports(enum kern_feature_id id);
+/* one-line description for messages and listings, NULL for a bad id */
+const char *kern_feature_desc(enum kern_feature_id id);
+/* short name used by LIBBPF_FORCE_NO_FEATURES, NULL for a bad id */
+const char *kern_feature_name(enum kern_feature_id id);
+/*
+ * Force the comma-separated features in list off ("all" for every one;
+ * NULL or "" for none), replacing any earlier set. Returns 0, or -EINVAL
+ * for an unknown name (then nothing changes).
+ */
+int kern_features_force_off(const char *list);
+
 #endif /* __LIBBPF_LIBBPF_INTERNAL_H */

@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Externs: __kconfig variables, __ksym variables and kfuncs. At open they
+ * are recorded, classified, Kconfig values get their place in the
+ * .kconfig map, and the BTF describing them is made acceptable to the
+ * kernel (it knows no extern linkage). Values are resolved at load.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libbpf_internal.h"
+
+static const struct btf_type *find_datasec_of(const struct btf *btf, __u32 type_id,
+					      const char **sec_name)
+{
+	__u32 i, n = btf__type_cnt(btf);
+	int j;
+
+	for (i = 1; i < n; i++) {
+		const struct btf_type *t = btf__type_by_id(btf, i);
+		const struct btf_var_secinfo *vsi;
+
+		if (!btf_is_datasec(t))
+			continue;
+		vsi = btf_var_secinfos(t);
+		for (j = 0; j < btf_vlen(t); j++) {
+			if (vsi[j].type == type_id) {
+				*sec_name = btf__name_by_offset(btf, t->name_off);
+				return t;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* BTF VAR or FUNC with extern linkage named name, or 0 */
+static __u32 find_extern_btf_id(const struct btf *btf, const char *name)
+{
+	__u32 i, n = btf__type_cnt(btf);
+
+	for (i = 1; i < n; i++) {
+		const struct btf_type *t = btf__type_by_id(btf, i);
+		const char *tname;
+
+		if (btf_is_var(t)) {
+			if (btf_var(t)->linkage != BTF_VAR_GLOBAL_EXTERN)
+				continue;
+		} else if (btf_is_func(t)) {
+			if (btf_vlen(t) != BTF_FUNC_EXTERN)
+				continue;
+		} else {
+			continue;
+		}
+		tname = btf__name_by_offset(btf, t->name_off);
+		if (tname && strcmp(tname, name) == 0)
+			return i;
+	}
+	return 0;
+}
+
+int bpf_object_add_extern(struct bpf_object *obj, const char *name, int sym_idx,
+			  bool is_weak)
+{
+	const struct btf_type *t;
+	const char *sec_name = NULL;
+	struct extern_desc *ext;
+	__u32 btf_id;
+
+	if (!obj->btf) {
+		pr_warn("extern '%s': externs need BTF, but the object has none (compile with -g)\n",
+			name);
+		return -ENOENT;
+	}
+	btf_id = find_extern_btf_id(obj->btf, name);
+	if (!btf_id) {
+		pr_warn("extern '%s': no BTF VAR or FUNC describes it\n", name);
+		return -ESRCH;
+	}
+	if (!find_datasec_of(obj->btf, btf_id, &sec_name) || !sec_name ||
+	    (strcmp(sec_name, ".kconfig") != 0 && strcmp(sec_name, ".ksyms") != 0)) {
+		pr_warn("extern '%s': not declared __kconfig or __ksym (section %s)\n",
+			name, sec_name ?: "none");
+		return -EOPNOTSUPP;
+	}
+
+	ext = realloc(obj->externs, (obj->nr_extern + 1) * sizeof(*ext));
+	if (!ext)
+		return -ENOMEM;
+	obj->externs = ext;
+	ext = &ext[obj->nr_extern];
+	memset(ext, 0, sizeof(*ext));
+	ext->name = strdup(name);
+	if (!ext->name)
+		return -ENOMEM;
+	obj->nr_extern++;
+	ext->sym_idx = sym_idx;
+	ext->btf_id = btf_id;
+	ext->is_weak = is_weak;
+	t = btf__type_by_id(obj->btf, btf_id);
+	if (strcmp(sec_name, ".kconfig") == 0) {
+		if (btf_is_func(t)) {
+			pr_warn("extern '%s': functions cannot be __kconfig\n", name);
+			return -EINVAL;
+		}
+		ext->type = EXT_KCFG;
+	} else {
+		ext->type = EXT_KSYM;
+		ext->is_func = btf_is_func(t);
+		ext->ksym.type_id = ext->is_func ? btf_id : t->type;
+	}
+	pr_debug("extern '%s': %s%s %s, BTF type %u\n", name, is_weak ? "weak " : "",
+		 ext->type == EXT_KCFG ? "kconfig" : "ksym",
+		 ext->is_func ? "function" : "variable", btf_id);
+	return 0;
+}
+
+/* ---- Kconfig externs -------------------------------------------------------- */
+
+static enum kcfg_type kcfg_type_of(const struct btf *btf, __u32 type_id, bool *is_signed)
+{
+	const struct btf_type *t = btf_skip_modifiers(btf, type_id, &type_id);
+	const char *name;
+	int enc;
+
+	if (!t)
+		return KCFG_UNKNOWN;
+	name = btf__name_by_offset(btf, t->name_off) ?: "";
+	switch (btf_kind(t)) {
+	case BTF_KIND_INT:
+		enc = btf_int_encoding(t);
+		if (enc & BTF_INT_BOOL)
+			return t->size == 1 ? KCFG_BOOL : KCFG_UNKNOWN;
+		if (is_signed)
+			*is_signed = enc & BTF_INT_SIGNED;
+		if (t->size == 1)
+			return KCFG_CHAR;
+		if (t->size > 8 || (t->size & (t->size - 1)))
+			return KCFG_UNKNOWN;
+		return KCFG_INT;
+	case BTF_KIND_ENUM:
+		if (t->size != 4)
+			return KCFG_UNKNOWN;
+		/* fallthrough */
+	case BTF_KIND_ENUM64:
+		return strcmp(name, "libbpf_tristate") == 0 ? KCFG_TRISTATE : KCFG_UNKNOWN;
+	case BTF_KIND_ARRAY:
+		if (!btf_array(t)->nelems ||
+		    kcfg_type_of(btf, btf_array(t)->type, NULL) != KCFG_CHAR)
+			return KCFG_UNKNOWN;
+		return KCFG_CHAR_ARR;
+	default:
+		return KCFG_UNKNOWN;
+	}
+}
+
+static int kcfg_classify(const struct bpf_object *obj, struct extern_desc *ext)
+{
+	const struct btf_type *var = btf__type_by_id(obj->btf, ext->btf_id);
+	__s64 sz;
+	int align;
+
+	ext->kcfg.type = kcfg_type_of(obj->btf, var->type, &ext->kcfg.is_signed);
+	sz = btf__resolve_size(obj->btf, var->type);
+	align = btf__align_of(obj->btf, var->type);
+	if (ext->kcfg.type == KCFG_UNKNOWN || sz <= 0 || align <= 0) {
+		pr_warn("extern (kcfg) '%s': type (BTF type %u) is not bool, char, an integer, enum libbpf_tristate or a char array\n",
+			ext->name, var->type);
+		return -EOPNOTSUPP;
+	}
+	ext->kcfg.sz = sz;
+	ext->kcfg.align = align;
+	return 0;
+}
+
+static int cmp_kcfg_layout(const void *a, const void *b)
+{
+	const struct extern_desc *ea = *(const struct extern_desc * const *)a;
+	const struct extern_desc *eb = *(const struct extern_desc * const *)b;
+
+	if (ea->kcfg.align != eb->kcfg.align)
+		return ea->kcfg.align > eb->kcfg.align ? -1 : 1;
+	return strcmp(ea->name, eb->name);
+}
+
+static struct extern_desc *find_extern_by_btf_id(struct bpf_object *obj, __u32 id)
+{
+	int i;
+
+	for (i = 0; i < obj->nr_extern; i++)
+		if (obj->externs[i].btf_id == id)
+			return &obj->externs[i];
+	return NULL;
+}
+
+static int cmp_vsi_off(const void *a, const void *b)
+{
+	const struct btf_var_secinfo *va = a, *vb = b;
+
+	return va->offset < vb->offset ? -1 : va->offset > vb->offset;
+}
+
+/* largest alignment first keeps the value free of padding */
+static int layout_kconfig(struct bpf_object *obj)
+{
+	struct extern_desc **order;
+	struct btf_var_secinfo *vsi;
+	struct btf_type *sec;
+	int i, n = 0, off = 0, id, err = 0;
+
+	order = calloc(obj->nr_extern ?: 1, sizeof(*order));
+	if (!order)
+		return -ENOMEM;
+	for (i = 0; i < obj->nr_extern; i++) {
+		if (obj->externs[i].type != EXT_KCFG)
+			continue;
+		err = kcfg_classify(obj, &obj->externs[i]);
+		if (err)
+			goto out;
+		order[n++] = &obj->externs[i];
+	}
+	if (!n)
+		goto out;
+	qsort(order, n, sizeof(*order), cmp_kcfg_layout);
+	for (i = 0; i < n; i++) {
+		off = (off + order[i]->kcfg.align - 1) / order[i]->kcfg.align * order[i]->kcfg.align;
+		order[i]->kcfg.data_off = off;
+		off += order[i]->kcfg.sz;
+	}
+
+	id = btf__find_by_name_kind(obj->btf, ".kconfig", BTF_KIND_DATASEC);
+	if (id < 0)
+		goto out;
+	sec = btf_type_by_id(obj->btf, id);
+	sec->size = off;
+	vsi = btf_var_secinfos(sec);
+	for (i = 0; i < btf_vlen(sec); i++) {
+		struct extern_desc *ext = find_extern_by_btf_id(obj, vsi[i].type);
+		struct btf_type *var = btf_type_by_id(obj->btf, vsi[i].type);
+
+		if (!ext || ext->type != EXT_KCFG) {
+			pr_warn("extern: .kconfig entry (BTF type %u) has no ELF symbol\n",
+				vsi[i].type);
+			err = -EINVAL;
+			goto out;
+		}
+		vsi[i].offset = ext->kcfg.data_off;
+		vsi[i].size = ext->kcfg.sz;
+		btf_var(var)->linkage = BTF_VAR_GLOBAL_ALLOCATED;
+	}
+	qsort(vsi, btf_vlen(sec), sizeof(*vsi), cmp_vsi_off);
+out:
+	free(order);
+	return err;
+}
+
+/* ---- ksym externs -------------------------------------------------------------- */
+
+static int find_or_add_int(struct btf *btf)
+{
+	__u32 i, n = btf__type_cnt(btf);
+
+	for (i = 1; i < n; i++) {
+		const struct btf_type *t = btf__type_by_id(btf, i);
+
+		if (btf_is_int(t) && t->size == 4 && btf_int_bits(t) == 32 &&
+		    !(btf_int_encoding(t) & BTF_INT_BOOL))
+			return i;
+	}
+	return btf__add_int(btf, "int", 4, BTF_INT_SIGNED);
+}
+
+/* give unnamed kfunc parameters a name: the kernel rejects them in global FUNCs */
+static void name_kfunc_params(struct btf *btf, struct btf_type *func)
+{
+	struct btf_type *proto = btf_type_by_id(btf, func->type);
+	struct btf_param *p;
+	int i;
+
+	if (!proto || !btf_is_func_proto(proto))
+		return;
+	p = btf_params(proto);
+	for (i = 0; i < btf_vlen(proto); i++)
+		if (p[i].type && !p[i].name_off)
+			p[i].name_off = func->name_off;
+}
+
+/*
+ * The kernel accepts neither FUNCs inside a DATASEC nor extern linkage:
+ * every .ksyms entry becomes a 4-byte int VAR (kfuncs share one
+ * "dummy_ksym" VAR) and kfuncs become global FUNCs. The variables'
+ * original types were recorded in their extern_desc.
+ */
+static int fixup_ksyms_datasec(struct bpf_object *obj)
+{
+	struct btf_var_secinfo *vsi;
+	struct btf_type *sec;
+	int sec_id, int_id, dummy_id = 0, i, n;
+
+	sec_id = btf__find_by_name_kind(obj->btf, ".ksyms", BTF_KIND_DATASEC);
+	if (sec_id < 0)
+		return 0;
+	int_id = find_or_add_int(obj->btf);
+	if (int_id < 0)
+		return int_id;
+	n = btf_vlen(btf__type_by_id(obj->btf, sec_id));
+	for (i = 0; i < n; i++) {
+		sec = btf_type_by_id(obj->btf, sec_id);
+		if (btf_is_func(btf__type_by_id(obj->btf, btf_var_secinfos(sec)[i].type)) &&
+		    !dummy_id) {
+			dummy_id = btf__add_var(obj->btf, "dummy_ksym",
+						BTF_VAR_GLOBAL_ALLOCATED, int_id);
+			if (dummy_id < 0)
+				return dummy_id;
+		}
+	}
+
+	/* type pointers are stable from here on: nothing more is added */
+	sec = btf_type_by_id(obj->btf, sec_id);
+	vsi = btf_var_secinfos(sec);
+	for (i = 0; i < n; i++) {
+		struct btf_type *t = btf_type_by_id(obj->btf, vsi[i].type);
+
+		if (btf_is_func(t)) {
+			name_kfunc_params(obj->btf, t);
+			t->info = (BTF_KIND_FUNC << 24) | BTF_FUNC_GLOBAL;
+			vsi[i].type = dummy_id;
+		} else {
+			btf_var(t)->linkage = BTF_VAR_GLOBAL_ALLOCATED;
+			t->type = int_id;
+		}
+		vsi[i].offset = i * sizeof(int);
+		vsi[i].size = sizeof(int);
+	}
+	sec->size = n * sizeof(int);
+	return 0;
+}
+
+int bpf_object_finalize_externs(struct bpf_object *obj)
+{
+	int err;
+
+	if (!obj->nr_extern)
+		return 0;
+	err = layout_kconfig(obj);
+	if (err)
+		return err;
+	return fixup_ksyms_datasec(obj);
+}

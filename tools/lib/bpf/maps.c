@@ -1,0 +1,802 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Maps: BTF-defined map definitions from .maps, global data and Kconfig
+ * maps, and the bpf_map__*() accessors.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "libbpf_internal.h"
+
+#define DEFAULT_PIN_ROOT "/sys/fs/bpf"
+
+void bpf_map_free(struct bpf_map *map)
+{
+	if (map->inner_map) {
+		bpf_map_free(map->inner_map);
+		free(map->inner_map);
+	}
+	if (map->fd >= 0)
+		close(map->fd);
+	free(map->name);
+	free(map->real_name);
+	free(map->mmaped);
+	free(map->init_slots);
+	free(map->pin_path);
+}
+
+static struct bpf_map *bpf_object_add_map(struct bpf_object *obj)
+{
+	struct bpf_map *maps, *map;
+
+	maps = realloc(obj->maps, (obj->nr_maps + 1) * sizeof(*maps));
+	if (!maps)
+		return NULL;
+	obj->maps = maps;
+	map = &maps[obj->nr_maps++];
+	memset(map, 0, sizeof(*map));
+	map->obj = obj;
+	map->fd = -1;
+	map->values_off = -1;
+	map->autocreate = true;
+	return map;
+}
+
+/* ---- BTF-defined maps ------------------------------------------------------ */
+
+/*
+ * What one struct in .maps says. Integers are encoded by __uint() as a
+ * pointer to an array whose element count is the value; types by
+ * __type() as a pointer to the type.
+ */
+struct map_spec {
+	enum bpf_map_type type;
+	__u32 key_size, value_size, max_entries, map_flags, numa_node, pinning;
+	__u64 map_extra;
+	__u32 key_type_id, value_type_id;
+	__u32 inner_def_id;	/* struct of the inner map definition */
+	int values_off;		/* byte offset of 'values', -1 if absent */
+	bool values_progs;	/* 'values' holds programs (prog array) */
+};
+
+static int map_field_u32(const struct btf *btf, const char *map_name,
+			 const struct btf_member *m, const char *field, __u32 *res)
+{
+	const struct btf_type *t = btf__type_by_id(btf, m->type);
+	const struct btf_type *arr;
+
+	if (!t || !btf_is_ptr(t)) {
+		pr_warn("map '%s': field '%s' is not a pointer to an array (use __uint())\n",
+			map_name, field);
+		return -EINVAL;
+	}
+	arr = btf__type_by_id(btf, t->type);
+	if (!arr || !btf_is_array(arr)) {
+		pr_warn("map '%s': field '%s' does not point to an array (use __uint())\n",
+			map_name, field);
+		return -EINVAL;
+	}
+	*res = btf_array(arr)->nelems;
+	return 0;
+}
+
+/* __type(key, T): remember T and its size, which must agree with key_size */
+static int map_field_type(const struct btf *btf, const char *map_name,
+			  const struct btf_member *m, const char *field,
+			  __u32 *type_id, __u32 *size)
+{
+	const struct btf_type *t = btf__type_by_id(btf, m->type);
+	__s64 sz;
+
+	if (!t || !btf_is_ptr(t)) {
+		pr_warn("map '%s': field '%s' is not a pointer to a type (use __type())\n",
+			map_name, field);
+		return -EINVAL;
+	}
+	sz = btf__resolve_size(btf, t->type);
+	if (sz < 0) {
+		pr_warn("map '%s': cannot determine the size of the %s type (BTF type %u): %s\n",
+			map_name, field, t->type, libbpf_errstr((int)sz));
+		return (int)sz;
+	}
+	if (*size && *size != sz) {
+		pr_warn("map '%s': %s size %u conflicts with the %s type's size %lld\n",
+			map_name, field, *size, field, (long long)sz);
+		return -EINVAL;
+	}
+	*type_id = t->type;
+	*size = sz;
+	return 0;
+}
+
+/* __array(values, T): T is an inner map definition or a program prototype */
+static int map_field_values(const struct btf *btf, const char *map_name,
+			    const struct btf_member *m, bool is_inner,
+			    struct map_spec *spec)
+{
+	const struct btf_type *arr = btf__type_by_id(btf, m->type), *ptr, *elem;
+	__u32 elem_id;
+
+	if (is_inner) {
+		pr_warn("map '%s': inner map definitions cannot have 'values'\n", map_name);
+		return -EINVAL;
+	}
+	if (!arr || !btf_is_array(arr) || btf_array(arr)->nelems) {
+		pr_warn("map '%s': 'values' must be a flexible array (use __array())\n", map_name);
+		return -EINVAL;
+	}
+	ptr = btf__type_by_id(btf, btf_array(arr)->type);
+	if (!ptr || !btf_is_ptr(ptr)) {
+		pr_warn("map '%s': 'values' must hold pointers\n", map_name);
+		return -EINVAL;
+	}
+	elem = btf_skip_modifiers(btf, ptr->type, &elem_id);
+	if (elem && btf_is_struct(elem)) {
+		spec->inner_def_id = elem_id;
+	} else if (elem && btf_is_func_proto(elem)) {
+		spec->values_progs = true;
+	} else {
+		pr_warn("map '%s': 'values' must point to a map definition or a function prototype\n",
+			map_name);
+		return -EINVAL;
+	}
+	spec->values_off = BTF_MEMBER_BIT_OFFSET(m->offset) / 8;
+	return 0;
+}
+
+static int parse_map_spec(const struct bpf_object *obj, const char *map_name,
+			  __u32 def_id, bool is_inner, struct map_spec *spec)
+{
+	const struct btf *btf = obj->btf;
+	const struct btf_type *def = btf_skip_modifiers(btf, def_id, NULL);
+	const struct btf_member *m;
+	int i, n, err = 0;
+
+	memset(spec, 0, sizeof(*spec));
+	spec->values_off = -1;
+	if (!def || !btf_is_struct(def)) {
+		pr_warn("map '%s': definition (BTF type %u) is not a struct\n", map_name, def_id);
+		return -EINVAL;
+	}
+	m = btf_members(def);
+	n = btf_vlen(def);
+	for (i = 0; i < n && !err; i++, m++) {
+		const char *f = btf__name_by_offset(btf, m->name_off);
+		__u32 v;
+
+		if (!f || !f[0]) {
+			pr_warn("map '%s': definition has an unnamed field\n", map_name);
+			return -EINVAL;
+		}
+		if (strcmp(f, "type") == 0) {
+			err = map_field_u32(btf, map_name, m, f, &v);
+			spec->type = v;
+		} else if (strcmp(f, "max_entries") == 0) {
+			err = map_field_u32(btf, map_name, m, f, &spec->max_entries);
+		} else if (strcmp(f, "map_flags") == 0) {
+			err = map_field_u32(btf, map_name, m, f, &spec->map_flags);
+		} else if (strcmp(f, "numa_node") == 0) {
+			err = map_field_u32(btf, map_name, m, f, &spec->numa_node);
+		} else if (strcmp(f, "map_extra") == 0) {
+			err = map_field_u32(btf, map_name, m, f, &v);
+			spec->map_extra = v;
+		} else if (strcmp(f, "key_size") == 0) {
+			err = map_field_u32(btf, map_name, m, f, &v);
+			if (!err && spec->key_size && spec->key_size != v) {
+				pr_warn("map '%s': key_size %u conflicts with key type size %u\n",
+					map_name, v, spec->key_size);
+				err = -EINVAL;
+			}
+			spec->key_size = v;
+		} else if (strcmp(f, "value_size") == 0) {
+			err = map_field_u32(btf, map_name, m, f, &v);
+			if (!err && spec->value_size && spec->value_size != v) {
+				pr_warn("map '%s': value_size %u conflicts with value type size %u\n",
+					map_name, v, spec->value_size);
+				err = -EINVAL;
+			}
+			spec->value_size = v;
+		} else if (strcmp(f, "key") == 0) {
+			err = map_field_type(btf, map_name, m, f, &spec->key_type_id,
+					     &spec->key_size);
+		} else if (strcmp(f, "value") == 0) {
+			err = map_field_type(btf, map_name, m, f, &spec->value_type_id,
+					     &spec->value_size);
+		} else if (strcmp(f, "values") == 0) {
+			err = map_field_values(btf, map_name, m, is_inner, spec);
+		} else if (strcmp(f, "pinning") == 0) {
+			if (is_inner) {
+				pr_warn("map '%s': inner maps cannot be pinned\n", map_name);
+				return -EINVAL;
+			}
+			err = map_field_u32(btf, map_name, m, f, &spec->pinning);
+			if (!err && spec->pinning > LIBBPF_PIN_BY_NAME) {
+				pr_warn("map '%s': pinning %u is neither none (0) nor by name (1)\n",
+					map_name, spec->pinning);
+				err = -EINVAL;
+			}
+		} else if (obj->relaxed_maps) {
+			pr_warn("map '%s': ignoring unknown field '%s'\n", map_name, f);
+		} else {
+			pr_warn("map '%s': unknown field '%s'\n", map_name, f);
+			err = -EOPNOTSUPP;
+		}
+	}
+	if (err)
+		return err;
+
+	if (spec->values_off >= 0) {
+		bool outer = spec->type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
+			     spec->type == BPF_MAP_TYPE_HASH_OF_MAPS;
+
+		if (spec->values_progs ? spec->type != BPF_MAP_TYPE_PROG_ARRAY : !outer) {
+			pr_warn("map '%s': 'values' of %s does not fit map type %u\n",
+				map_name, spec->values_progs ? "programs" : "maps", spec->type);
+			return -EINVAL;
+		}
+		if (spec->value_size && spec->value_size != sizeof(__u32)) {
+			pr_warn("map '%s': value size of a map of %s must be 4, not %u\n",
+				map_name, spec->values_progs ? "programs" : "maps",
+				spec->value_size);
+			return -EINVAL;
+		}
+		spec->value_size = sizeof(__u32);
+	}
+	return 0;
+}
+
+static int map_apply_spec(struct bpf_map *map, const struct map_spec *spec)
+{
+	map->type = spec->type;
+	map->key_size = spec->key_size;
+	map->value_size = spec->value_size;
+	map->max_entries = spec->max_entries;
+	map->map_flags = spec->map_flags;
+	map->numa_node = spec->numa_node;
+	map->map_extra = spec->map_extra;
+	map->pinning = spec->pinning;
+	map->btf_key_type_id = spec->key_type_id;
+	map->btf_value_type_id = spec->value_type_id;
+	map->values_off = spec->values_off;
+	map->init_slots_progs = spec->values_progs;
+	return 0;
+}
+
+static int map_add_inner(struct bpf_object *obj, struct bpf_map *map,
+			 const struct map_spec *spec)
+{
+	struct map_spec inner_spec;
+	struct bpf_map *inner;
+	size_t len = strlen(map->name) + sizeof(".inner");
+	int err;
+
+	err = parse_map_spec(obj, map->name, spec->inner_def_id, true, &inner_spec);
+	if (err)
+		return err;
+	inner = calloc(1, sizeof(*inner));
+	if (!inner)
+		return -ENOMEM;
+	map->inner_map = inner;
+	inner->obj = obj;
+	inner->fd = -1;
+	inner->values_off = -1;
+	inner->sec_idx = -1;
+	inner->name = malloc(len);
+	if (!inner->name)
+		return -ENOMEM;
+	snprintf(inner->name, len, "%s.inner", map->name);
+	return map_apply_spec(inner, &inner_spec);
+}
+
+static int build_pin_path(struct bpf_map *map, const char *root)
+{
+	char buf[4096];
+	int n;
+
+	n = snprintf(buf, sizeof(buf), "%s/%s", root ?: DEFAULT_PIN_ROOT, map->name);
+	if (n < 0 || (size_t)n >= sizeof(buf)) {
+		pr_warn("map '%s': pin path is too long\n", map->name);
+		return -ENAMETOOLONG;
+	}
+	return bpf_map__set_pin_path(map, buf);
+}
+
+static int init_btf_map(struct bpf_object *obj, const struct btf_var_secinfo *vsi,
+			size_t maps_size, int maps_sec_idx)
+{
+	const struct btf_type *var = btf__type_by_id(obj->btf, vsi->type);
+	const char *name;
+	struct map_spec spec;
+	struct bpf_map *map;
+	int err;
+
+	if (!var || !btf_is_var(var)) {
+		pr_warn("map: .maps entry (BTF type %u) is not a VAR\n", vsi->type);
+		return -EINVAL;
+	}
+	name = btf__name_by_offset(obj->btf, var->name_off);
+	if (!name || !name[0]) {
+		pr_warn("map: .maps variable (BTF type %u) has no name\n", vsi->type);
+		return -EINVAL;
+	}
+	if (btf_var(var)->linkage != BTF_VAR_GLOBAL_ALLOCATED) {
+		pr_warn("map '%s': static map definitions are not supported\n", name);
+		return -EOPNOTSUPP;
+	}
+	if (vsi->offset > maps_size || vsi->size > maps_size - vsi->offset) {
+		pr_warn("map '%s': definition at %u (%u bytes) is outside .maps (%zu bytes)\n",
+			name, vsi->offset, vsi->size, maps_size);
+		return -EINVAL;
+	}
+	err = parse_map_spec(obj, name, var->type, false, &spec);
+	if (err)
+		return err;
+
+	map = bpf_object_add_map(obj);
+	if (!map)
+		return -ENOMEM;
+	map->libbpf_type = LIBBPF_MAP_UNSPEC;
+	map->sec_idx = maps_sec_idx;
+	map->sec_offset = vsi->offset;
+	map->def_size = vsi->size;
+	map->btf_var_idx = vsi->type;
+	map->name = strdup(name);
+	map->real_name = strdup(name);
+	if (!map->name || !map->real_name)
+		return -ENOMEM;
+	map_apply_spec(map, &spec);
+	if (spec.inner_def_id) {
+		err = map_add_inner(obj, map, &spec);
+		if (err)
+			return err;
+	}
+	if (spec.pinning == LIBBPF_PIN_BY_NAME)
+		return build_pin_path(map, obj->pin_root_path);
+	return 0;
+}
+
+int bpf_object_init_btf_maps(struct bpf_object *obj, const void *maps_data,
+			     size_t maps_size, int maps_sec_idx)
+{
+	const struct btf_type *sec;
+	const struct btf_var_secinfo *vsi;
+	int id, i, n, err;
+
+	if (!obj->btf) {
+		pr_warn("maps: SEC(\".maps\") needs BTF, but the object has none (compile with -g)\n");
+		return -ENOENT;
+	}
+	id = btf__find_by_name_kind(obj->btf, ".maps", BTF_KIND_DATASEC);
+	if (id < 0) {
+		pr_warn("maps: no DATASEC '.maps' in BTF describes section .maps\n");
+		return -ENOENT;
+	}
+	sec = btf__type_by_id(obj->btf, id);
+	vsi = btf_var_secinfos(sec);
+	n = btf_vlen(sec);
+	for (i = 0; i < n; i++) {
+		err = init_btf_map(obj, &vsi[i], maps_size, maps_sec_idx);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int bpf_object_set_map_slot(struct bpf_object *obj, size_t sec_off, bool is_map,
+			    int tgt_idx, const char *tgt_name)
+{
+	struct bpf_map *map = NULL;
+	size_t i, slot, need;
+	int *slots;
+
+	for (i = 0; i < obj->nr_maps; i++) {
+		struct bpf_map *m = &obj->maps[i];
+
+		if (m->libbpf_type == LIBBPF_MAP_UNSPEC && sec_off >= m->sec_offset &&
+		    sec_off < m->sec_offset + m->def_size) {
+			map = m;
+			break;
+		}
+	}
+	if (!map || map->values_off < 0 ||
+	    sec_off < map->sec_offset + map->values_off) {
+		pr_warn("map: relocation at .maps offset %zu to '%s' is not in a 'values' array\n",
+			sec_off, tgt_name);
+		return -LIBBPF_ERRNO__RELOC;
+	}
+	if (is_map == map->init_slots_progs) {
+		pr_warn("map '%s': slot initialised with '%s', which is not a %s\n",
+			map->name, tgt_name, map->init_slots_progs ? "program" : "map");
+		return -LIBBPF_ERRNO__RELOC;
+	}
+	slot = (sec_off - map->sec_offset - map->values_off) / sizeof(__u64);
+	if (slot >= map->max_entries) {
+		pr_warn("map '%s': slot %zu is beyond max_entries %u\n",
+			map->name, slot, map->max_entries);
+		return -EINVAL;
+	}
+	need = slot + 1;
+	if (need > (size_t)map->init_slots_sz) {
+		slots = realloc(map->init_slots, need * sizeof(*slots));
+		if (!slots)
+			return -ENOMEM;
+		for (i = map->init_slots_sz; i < need; i++)
+			slots[i] = -1;
+		map->init_slots = slots;
+		map->init_slots_sz = need;
+	}
+	map->init_slots[slot] = tgt_idx;
+	pr_debug("map '%s': slot %zu holds '%s'\n", map->name, slot, tgt_name);
+	return 0;
+}
+
+/* ---- global data and Kconfig maps ------------------------------------------ */
+
+/*
+ * Kernel map names are at most 15 characters from [A-Za-z0-9_.]. A plain
+ * ".data" map is named "<object prefix>.data"; a custom ".data.foo" map
+ * keeps its own name, truncated.
+ */
+static char *internal_map_name(const struct bpf_object *obj, const char *real_name)
+{
+	char buf[BPF_OBJ_NAME_LEN];
+	size_t sfx_len = min(max(strlen(real_name), (size_t)7), sizeof(buf) - 1);
+	size_t pfx_len = 0;
+	char *p;
+
+	if (!strchr(real_name + 1, '.'))
+		pfx_len = min(sizeof(buf) - 1 - sfx_len, strlen(obj->name));
+	snprintf(buf, sizeof(buf), "%.*s%.*s", (int)pfx_len, obj->name, (int)sfx_len, real_name);
+	for (p = buf; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '.')
+			*p = '_';
+	return strdup(buf);
+}
+
+/*
+ * A global data map is memory-mapped by user space (skeletons) when it
+ * holds at least one non-static variable; static-only data stays private.
+ */
+static bool data_map_mmapable(const struct bpf_object *obj, const char *sec_name)
+{
+	const struct btf_type *sec;
+	const struct btf_var_secinfo *vsi;
+	int id, i;
+
+	if (!obj->btf)
+		return true;
+	id = btf__find_by_name_kind(obj->btf, sec_name, BTF_KIND_DATASEC);
+	if (id < 0)
+		return true;
+	sec = btf__type_by_id(obj->btf, id);
+	vsi = btf_var_secinfos(sec);
+	for (i = 0; i < btf_vlen(sec); i++) {
+		const struct btf_type *var = btf__type_by_id(obj->btf, vsi[i].type);
+
+		if (var && btf_is_var(var) && btf_var(var)->linkage != BTF_VAR_STATIC)
+			return true;
+	}
+	return false;
+}
+
+int bpf_object_add_data_map(struct bpf_object *obj, enum libbpf_map_type type,
+			    const char *sec_name, int sec_idx,
+			    const void *data, size_t size)
+{
+	struct bpf_map *map;
+	int id;
+
+	if (size > UINT32_MAX) {
+		pr_warn("map '%s': %zu bytes of global data is too large\n", sec_name, size);
+		return -E2BIG;
+	}
+	map = bpf_object_add_map(obj);
+	if (!map)
+		return -ENOMEM;
+	map->libbpf_type = type;
+	map->sec_idx = sec_idx;
+	map->real_name = strdup(sec_name);
+	map->name = internal_map_name(obj, sec_name);
+	map->mmaped = calloc(1, size ?: 1);
+	if (!map->real_name || !map->name || !map->mmaped)
+		return -ENOMEM;
+	if (data)
+		memcpy(map->mmaped, data, size);
+
+	map->type = BPF_MAP_TYPE_ARRAY;
+	map->key_size = sizeof(int);
+	map->value_size = size;
+	map->max_entries = 1;
+	if (type == LIBBPF_MAP_RODATA || type == LIBBPF_MAP_KCONFIG)
+		map->map_flags |= BPF_F_RDONLY_PROG;
+	if (type == LIBBPF_MAP_KCONFIG || data_map_mmapable(obj, sec_name))
+		map->map_flags |= BPF_F_MMAPABLE;
+	if (obj->btf) {
+		id = btf__find_by_name_kind(obj->btf, sec_name, BTF_KIND_DATASEC);
+		if (id > 0)
+			map->btf_value_type_id = id;
+	}
+	pr_debug("map '%s' (global data %s): %zu bytes\n", map->name, sec_name, size);
+	return 0;
+}
+
+int bpf_object_init_kconfig_map(struct bpf_object *obj)
+{
+	const struct extern_desc *last = NULL;
+	size_t size;
+	int i, err;
+
+	for (i = 0; i < obj->nr_extern; i++)
+		if (obj->externs[i].type == EXT_KCFG &&
+		    (!last || obj->externs[i].kcfg.data_off > last->kcfg.data_off))
+			last = &obj->externs[i];
+	if (!last)
+		return 0;
+	size = last->kcfg.data_off + last->kcfg.sz;
+	err = bpf_object_add_data_map(obj, LIBBPF_MAP_KCONFIG, ".kconfig", -1, NULL, size);
+	if (err)
+		return err;
+	obj->kconfig_map_idx = obj->nr_maps - 1;
+	return 0;
+}
+
+/* ---- iteration and accessors ----------------------------------------------- */
+
+struct bpf_map *bpf_object__next_map(const struct bpf_object *obj,
+				     const struct bpf_map *map)
+{
+	if (!obj || !obj->nr_maps)
+		return NULL;
+	if (!map)
+		return obj->maps;
+	if (map < obj->maps || map >= obj->maps + obj->nr_maps - 1)
+		return NULL;
+	return (struct bpf_map *)map + 1;
+}
+
+struct bpf_map *bpf_object__prev_map(const struct bpf_object *obj,
+				     const struct bpf_map *map)
+{
+	if (!obj || !obj->nr_maps)
+		return NULL;
+	if (!map)
+		return obj->maps + obj->nr_maps - 1;
+	if (map <= obj->maps || map >= obj->maps + obj->nr_maps)
+		return NULL;
+	return (struct bpf_map *)map - 1;
+}
+
+struct bpf_map *bpf_object__find_map_by_name(const struct bpf_object *obj,
+					     const char *name)
+{
+	struct bpf_map *map;
+
+	bpf_object__for_each_map(map, obj) {
+		if (strcmp(map->name, name) == 0)
+			return map;
+		/* global data maps are also found by section name */
+		if (map->real_name && map->libbpf_type != LIBBPF_MAP_UNSPEC &&
+		    strcmp(map->real_name, name) == 0)
+			return map;
+	}
+	return libbpf_err_ptr(-ENOENT);
+}
+
+int bpf_object__find_map_fd_by_name(const struct bpf_object *obj, const char *name)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, name);
+
+	return map ? bpf_map__fd(map) : libbpf_err(-ENOENT);
+}
+
+/* attributes that define the kernel object may change only before load */
+static bool map_frozen_attrs(const struct bpf_map *map)
+{
+	return map->obj->loaded || map->reused;
+}
+
+#define MAP_SETTER(field, type)                                                \
+	int bpf_map__set_##field(struct bpf_map *map, type v)                  \
+	{                                                                      \
+		if (map_frozen_attrs(map))                                     \
+			return libbpf_err(-EBUSY);                             \
+		map->field = v;                                                \
+		return 0;                                                      \
+	}
+
+MAP_SETTER(numa_node, __u32)
+MAP_SETTER(key_size, __u32)
+MAP_SETTER(map_extra, __u64)
+
+int bpf_map__set_type(struct bpf_map *map, enum bpf_map_type type)
+{
+	if (map_frozen_attrs(map))
+		return libbpf_err(-EBUSY);
+	map->type = type;
+	return 0;
+}
+
+int bpf_map__set_map_flags(struct bpf_map *map, __u32 flags)
+{
+	if (map_frozen_attrs(map))
+		return libbpf_err(-EBUSY);
+	map->map_flags = flags;
+	return 0;
+}
+
+int bpf_map__set_max_entries(struct bpf_map *map, __u32 max_entries)
+{
+	if (map_frozen_attrs(map))
+		return libbpf_err(-EBUSY);
+	map->max_entries = max_entries;
+	return 0;
+}
+
+int bpf_map__set_value_size(struct bpf_map *map, __u32 size)
+{
+	void *data;
+
+	if (map_frozen_attrs(map))
+		return libbpf_err(-EBUSY);
+	if (map->mmaped && size != map->value_size) {
+		/* global data: keep the initial value, zero any growth */
+		data = realloc(map->mmaped, size ?: 1);
+		if (!data)
+			return libbpf_err(-ENOMEM);
+		if (size > map->value_size)
+			memset((char *)data + map->value_size, 0, size - map->value_size);
+		map->mmaped = data;
+		/* the DATASEC no longer describes the value */
+		map->btf_value_type_id = 0;
+	}
+	map->value_size = size;
+	return 0;
+}
+
+int bpf_map__set_ifindex(struct bpf_map *map, __u32 ifindex)
+{
+	if (map_frozen_attrs(map))
+		return libbpf_err(-EBUSY);
+	map->map_ifindex = ifindex;
+	return 0;
+}
+
+int bpf_map__set_autocreate(struct bpf_map *map, bool autocreate)
+{
+	if (map->obj->loaded)
+		return libbpf_err(-EBUSY);
+	map->autocreate = autocreate;
+	return 0;
+}
+
+bool bpf_map__autocreate(const struct bpf_map *map)
+{
+	return map->autocreate;
+}
+
+int bpf_map__fd(const struct bpf_map *map)
+{
+	if (!map)
+		return libbpf_err(-EINVAL);
+	if (map->fd < 0 || (!map->created && !map->reused))
+		return libbpf_err(-EINVAL);
+	return map->fd;
+}
+
+const char *bpf_map__name(const struct bpf_map *map)
+{
+	return map ? map->name : NULL;
+}
+
+enum bpf_map_type bpf_map__type(const struct bpf_map *map)
+{
+	return map->type;
+}
+
+__u32 bpf_map__max_entries(const struct bpf_map *map)
+{
+	return map->max_entries;
+}
+
+__u32 bpf_map__map_flags(const struct bpf_map *map)
+{
+	return map->map_flags;
+}
+
+__u32 bpf_map__numa_node(const struct bpf_map *map)
+{
+	return map->numa_node;
+}
+
+__u32 bpf_map__key_size(const struct bpf_map *map)
+{
+	return map->key_size;
+}
+
+__u32 bpf_map__value_size(const struct bpf_map *map)
+{
+	return map->value_size;
+}
+
+__u32 bpf_map__btf_key_type_id(const struct bpf_map *map)
+{
+	return map ? map->btf_key_type_id : 0;
+}
+
+__u32 bpf_map__btf_value_type_id(const struct bpf_map *map)
+{
+	return map ? map->btf_value_type_id : 0;
+}
+
+__u32 bpf_map__ifindex(const struct bpf_map *map)
+{
+	return map->map_ifindex;
+}
+
+__u64 bpf_map__map_extra(const struct bpf_map *map)
+{
+	return map->map_extra;
+}
+
+int bpf_map__set_initial_value(struct bpf_map *map, const void *data, size_t size)
+{
+	if (!map->mmaped || map->libbpf_type == LIBBPF_MAP_KCONFIG) {
+		pr_warn("map '%s': only global data maps have an initial value\n", map->name);
+		return libbpf_err(-EINVAL);
+	}
+	if (size != map->value_size) {
+		pr_warn("map '%s': initial value of %zu bytes, but the value size is %u\n",
+			map->name, size, map->value_size);
+		return libbpf_err(-EINVAL);
+	}
+	if (map_frozen_attrs(map))
+		return libbpf_err(-EBUSY);
+	memcpy(map->mmaped, data, size);
+	return 0;
+}
+
+void *bpf_map__initial_value(const struct bpf_map *map, size_t *psize)
+{
+	if (!map->mmaped)
+		return NULL;
+	if (psize)
+		*psize = map->value_size;
+	return map->mmaped;
+}
+
+bool bpf_map__is_internal(const struct bpf_map *map)
+{
+	return map->libbpf_type != LIBBPF_MAP_UNSPEC;
+}
+
+int bpf_map__set_pin_path(struct bpf_map *map, const char *path)
+{
+	char *p = NULL;
+
+	if (path) {
+		p = strdup(path);
+		if (!p)
+			return libbpf_err(-ENOMEM);
+	}
+	free(map->pin_path);
+	map->pin_path = p;
+	return 0;
+}
+
+const char *bpf_map__pin_path(const struct bpf_map *map)
+{
+	return map->pin_path;
+}
+
+bool bpf_map__is_pinned(const struct bpf_map *map)
+{
+	return map->pinned;
+}
+
+struct bpf_map *bpf_map__inner_map(struct bpf_map *map)
+{
+	return map->inner_map;
+}
