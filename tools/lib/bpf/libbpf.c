@@ -199,13 +199,13 @@ static char *dup_opt_str(const char *s, int *err)
 	return d;
 }
 
-/* "dir/name.bpf.o" -> "name" */
+/* "dir/name.bpf.o" -> "name", at most BPF_OBJ_NAME_LEN - 1 characters */
 static char *obj_name_from_path(const char *path)
 {
 	const char *base = strrchr(path, '/');
 	char *name, *dot;
 
-	name = strdup(base ? base + 1 : path);
+	name = strndup(base ? base + 1 : path, BPF_OBJ_NAME_LEN - 1);
 	if (!name)
 		return NULL;
 	dot = strchr(name, '.');
@@ -229,7 +229,7 @@ static struct bpf_object *bpf_object_new(const char *path, const char *name,
 	obj->text_sec_idx = -1;
 	obj->maps_sec_idx = -1;
 	obj->path = strdup(path);
-	obj->name = name ? strdup(name) : obj_name_from_path(path);
+	obj->name = name ? strndup(name, BPF_OBJ_NAME_LEN - 1) : obj_name_from_path(path);
 	if (!obj->path || !obj->name)
 		*err = -ENOMEM;
 	obj->kconfig = dup_opt_str(OPTS_GET(opts, kconfig, NULL), err);

@@ -322,9 +322,11 @@ static int elf_collect_license_version(struct bpf_object *obj, struct elf_state 
 	return 0;
 }
 
-static bool sec_aligned(const struct elf_sec *sec, size_t align)
+/* a table of entsize-byte entries that can be read in place */
+static bool sec_is_table(const struct elf_sec *sec, size_t entsize, size_t align)
 {
-	return ((uintptr_t)sec->data->d_buf % align) == 0 && sec->data->d_size % align == 0;
+	return sec->shdr.sh_entsize == entsize && sec->data->d_size % entsize == 0 &&
+	       ((uintptr_t)sec->data->d_buf % align) == 0;
 }
 
 static int elf_collect_symtab(struct elf_state *es)
@@ -336,8 +338,8 @@ static int elf_collect_symtab(struct elf_state *es)
 		return -LIBBPF_ERRNO__FORMAT;
 	}
 	symtab = &es->secs[es->symtab_idx];
-	if (symtab->shdr.sh_entsize != sizeof(Elf64_Sym) ||
-	    !sec_aligned(symtab, sizeof(Elf64_Sym)) || !symtab->data->d_buf) {
+	if (!symtab->data->d_buf ||
+	    !sec_is_table(symtab, sizeof(Elf64_Sym), __alignof__(Elf64_Sym))) {
 		pr_warn("elf: symbol table has entry size %llu and %zu bytes, expected a multiple of %zu\n",
 			(unsigned long long)symtab->shdr.sh_entsize, symtab->data->d_size,
 			sizeof(Elf64_Sym));
@@ -533,10 +535,11 @@ static int add_program(struct bpf_object *obj, struct elf_state *es, size_t *cap
 	prog->is_subprog = (int)shndx == obj->text_sec_idx;
 	prog->is_global = ELF64_ST_BIND(sym->st_info) != STB_LOCAL &&
 			  ELF64_ST_VISIBILITY(sym->st_other) != STV_HIDDEN;
+	/* SEC("?name"): not loaded unless asked for; the '?' is not part of the name */
 	prog->autoload = sec->name[0] != '?';
 	prog->autoattach = true;
 	prog->name = strdup(name);
-	prog->sec_name = strdup(sec->name);
+	prog->sec_name = strdup(sec->name + !prog->autoload);
 	prog->insns_cnt = prog->sec_insn_cnt;
 	prog->insns = malloc(sym->st_size);
 	if (!prog->name || !prog->sec_name || !prog->insns)
@@ -796,10 +799,11 @@ static int classify_reloc(struct bpf_object *obj, struct elf_state *es,
 		pr_warn("prog '%s': 64-bit load at insn %zu is truncated\n", prog->name, insn_idx);
 		return -LIBBPF_ERRNO__RELOC;
 	}
-	if (insn->src_reg == BPF_PSEUDO_FUNC) {
+	/* clang loads a function's address (a callback) from its code section */
+	if (tgt->kind == SK_PROG) {
 		long long off = (long long)sym->st_value + insn->imm;
 
-		if (tgt->kind != SK_PROG || off < 0 || off % BPF_INSN_SZ ||
+		if (off < 0 || off % BPF_INSN_SZ ||
 		    off >= (long long)tgt->data->d_size) {
 			pr_warn("prog '%s': function address at insn %zu does not point to code in '%s'\n",
 				prog->name, insn_idx, tgt->name);
@@ -945,8 +949,7 @@ static int elf_collect_relos(struct bpf_object *obj, struct elf_state *es)
 				 sec->name, es->secs[tgt_idx].name);
 			continue;
 		}
-		if (!sec->data || sec->shdr.sh_entsize != sizeof(Elf64_Rel) ||
-		    !sec_aligned(sec, sizeof(Elf64_Rel)) ||
+		if (!sec->data || !sec_is_table(sec, sizeof(Elf64_Rel), __alignof__(Elf64_Rel)) ||
 		    sec->shdr.sh_link != (Elf64_Word)es->symtab_idx) {
 			pr_warn("sec '%s': invalid relocation section (entry size %llu, %zu bytes, symbol table %u)\n",
 				sec->name, (unsigned long long)sec->shdr.sh_entsize,
