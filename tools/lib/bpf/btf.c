@@ -27,6 +27,7 @@
 #include <gelf.h>
 #include <libelf.h>
 
+#include "bpf.h"
 #include "btf.h"
 #include "libbpf_internal.h"
 
@@ -1963,4 +1964,221 @@ struct btf *btf__parse(const char *path, struct btf_ext **btf_ext)
 struct btf *btf__parse_split(const char *path, struct btf *base_btf)
 {
 	return btf_parse(path, base_btf, NULL);
+}
+
+/* ---- the kernel --------------------------------------------------------- */
+
+#define BTF_LOG_MIN_SIZE (64 * 1024)
+#define BTF_LOG_MAX_SIZE (16 * 1024 * 1024)
+
+/* the last two non-empty lines of a kernel log, joined on one line */
+static void btf_log_tail(char *log, char *out, size_t out_sz)
+{
+	char *lines[2] = { NULL, NULL };
+	char *p = log, *nl;
+
+	while (*p) {
+		nl = strchrnul(p, '\n');
+		if (nl != p) {
+			lines[0] = lines[1];
+			lines[1] = p;
+		}
+		if (!*nl)
+			break;
+		*nl = '\0';
+		p = nl + 1;
+	}
+	if (!lines[1])
+		snprintf(out, out_sz, "(empty)");
+	else if (!lines[0])
+		snprintf(out, out_sz, "%s", lines[1]);
+	else
+		snprintf(out, out_sz, "%s | %s", lines[0], lines[1]);
+}
+
+/* load raw host-order BTF; on failure, a log tells the user why */
+static int btf_load_raw(const void *raw, __u32 size)
+{
+	LIBBPF_OPTS(bpf_btf_load_opts, opts);
+	__u32 log_sz = BTF_LOG_MIN_SIZE;
+	char *log = NULL, *p, tail[512];
+	int fd;
+
+	for (;;) {
+		p = realloc(log, log_sz);
+		if (!p) {
+			/* still worth a try, without the log */
+			fd = bpf_btf_load(raw, size, NULL);
+			if (fd < 0)
+				pr_warn("BTF: failed to load into the kernel: %s\n",
+					libbpf_errstr(fd));
+			break;
+		}
+		log = p;
+		log[0] = '\0';
+		opts.log_buf = log;
+		opts.log_size = log_sz;
+		opts.log_level = 0;	/* a log only when the load fails */
+		fd = bpf_btf_load(raw, size, &opts);
+		if (fd >= 0)
+			break;
+		if (fd == -ENOSPC && log_sz < BTF_LOG_MAX_SIZE) {
+			log_sz *= 4;
+			continue;
+		}
+		btf_log_tail(log, tail, sizeof(tail));
+		pr_warn("BTF: failed to load into the kernel: %s; kernel log ends: %s\n",
+			libbpf_errstr(fd), tail);
+		break;
+	}
+	free(log);
+	return fd;
+}
+
+int btf__load_into_kernel(struct btf *btf)
+{
+	bool swapped = btf->swapped;
+	const void *raw;
+	__u32 size;
+	int fd;
+
+	if (btf->fd >= 0) {
+		pr_warn("BTF: already loaded into the kernel (fd %d)\n", btf->fd);
+		return libbpf_err(-EEXIST);
+	}
+	/* the kernel takes host byte order only */
+	btf->swapped = false;
+	raw = btf__raw_data(btf, &size);
+	btf->swapped = swapped;
+	if (!raw) {
+		fd = -errno;
+		pr_warn("BTF: cannot serialize for loading: %s\n", libbpf_errstr(fd));
+		return libbpf_err(fd);
+	}
+	fd = btf_load_raw(raw, size);
+	if (fd < 0)
+		return libbpf_err(fd);
+	btf->fd = fd;
+	return 0;
+}
+
+struct btf *btf__load_vmlinux_btf(void)
+{
+	/* %1$s is the kernel release */
+	static const char *const locations[] = {
+		"/sys/kernel/btf/vmlinux",
+		"/boot/vmlinux-%1$s",
+		"/lib/modules/%1$s/vmlinux-%1$s",
+		"/lib/modules/%1$s/build/vmlinux",
+		"/usr/lib/modules/%1$s/kernel/vmlinux",
+		"/usr/lib/debug/boot/vmlinux-%1$s",
+		"/usr/lib/debug/boot/vmlinux-%1$s.debug",
+		"/usr/lib/debug/lib/modules/%1$s/vmlinux",
+	};
+	char path[PATH_MAX];
+	struct utsname uts;
+	struct btf *btf;
+	size_t i;
+	int err = -ESRCH;
+
+	if (uname(&uts))
+		uts.release[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(locations); i++) {
+		snprintf(path, sizeof(path), locations[i], uts.release);
+		if (access(path, R_OK))
+			continue;
+		btf = btf_parse(path, NULL, NULL);
+		if (btf) {
+			pr_debug("BTF: loaded vmlinux BTF from %s\n", path);
+			return btf;
+		}
+		err = -errno;
+	}
+	if (err == -ESRCH)
+		pr_warn("BTF: no vmlinux BTF: neither /sys/kernel/btf/vmlinux nor a vmlinux image for %s is readable\n",
+			uts.release);
+	return libbpf_err_ptr(err);
+}
+
+struct btf *btf__load_module_btf(const char *module_name, struct btf *vmlinux_btf)
+{
+	char path[PATH_MAX];
+
+	if (!module_name || !module_name[0] || strchr(module_name, '/') ||
+	    !strcmp(module_name, "..") || !vmlinux_btf) {
+		pr_warn("BTF: invalid kernel module name '%s'\n", module_name ?: "(null)");
+		return libbpf_err_ptr(-EINVAL);
+	}
+	snprintf(path, sizeof(path), "/sys/kernel/btf/%s", module_name);
+	return btf_parse_raw(path, vmlinux_btf);
+}
+
+/* fetch the raw BTF of a kernel BTF object; warns on failure */
+static int btf_fetch_from_fd(int fd, __u32 id, void **data, __u32 *size)
+{
+	struct bpf_btf_info info;
+	__u32 len, buf_sz = 0;
+	void *buf = NULL, *p;
+	int err, tries;
+
+	for (tries = 0; tries < 4; tries++) {
+		memset(&info, 0, sizeof(info));
+		info.btf = (__u64)(uintptr_t)buf;
+		info.btf_size = buf_sz;
+		len = sizeof(info);
+		err = bpf_btf_get_info_by_fd(fd, &info, &len);
+		if (err) {
+			pr_warn("BTF: cannot read kernel BTF id %u: %s\n", id,
+				libbpf_errstr(err));
+			goto err_out;
+		}
+		if (buf && info.btf_size <= buf_sz) {
+			*data = buf;
+			*size = info.btf_size;
+			return 0;
+		}
+		/* the first call only asks for the size */
+		buf_sz = info.btf_size;
+		p = realloc(buf, buf_sz ?: 1);
+		if (!p) {
+			err = -ENOMEM;
+			pr_warn("BTF: no memory for %u bytes of kernel BTF id %u\n",
+				buf_sz, id);
+			goto err_out;
+		}
+		buf = p;
+	}
+	err = -EAGAIN;
+	pr_warn("BTF: kernel BTF id %u keeps changing size: %s\n", id,
+		libbpf_errstr(err));
+err_out:
+	free(buf);
+	return err;
+}
+
+struct btf *btf__load_from_kernel_by_id_split(__u32 id, struct btf *base_btf)
+{
+	struct btf *btf;
+	void *data;
+	__u32 size;
+	int fd, err;
+
+	fd = bpf_btf_get_fd_by_id(id);
+	if (fd < 0) {
+		pr_warn("BTF: cannot open kernel BTF id %u: %s\n", id, libbpf_errstr(fd));
+		return libbpf_err_ptr(fd);
+	}
+	err = btf_fetch_from_fd(fd, id, &data, &size);
+	close(fd);
+	if (err)
+		return libbpf_err_ptr(err);
+	btf = btf_new(data, size, base_btf);
+	err = btf ? 0 : -errno;
+	free(data);
+	return btf ?: libbpf_err_ptr(err);
+}
+
+struct btf *btf__load_from_kernel_by_id(__u32 id)
+{
+	return btf__load_from_kernel_by_id_split(id, NULL);
 }
