@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,6 +113,20 @@ const char *btf_kind_str(const struct btf_type *t)
 	if (kind >= ARRAY_SIZE(btf_kind_names) || !btf_kind_names[kind])
 		return "UNKNOWN";
 	return btf_kind_names[kind];
+}
+
+/* the one warning of a failed btf__add_*() and such; returns err */
+__attribute__((format(printf, 3, 4)))
+static int btf_add_fail(const char *func, int err, const char *fmt, ...)
+{
+	char msg[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pr_warn("BTF: %s(): %s: %s\n", func, msg, libbpf_errstr(err));
+	return libbpf_err(err);
 }
 
 static __u32 btf_type_info(__u32 kind, __u32 vlen, bool kflag)
@@ -393,7 +408,8 @@ static size_t btf_ptr_sz(const struct btf *btf)
 int btf__set_pointer_size(struct btf *btf, size_t ptr_sz)
 {
 	if (ptr_sz != 4 && ptr_sz != 8)
-		return libbpf_err(-EINVAL);
+		return btf_add_fail(__func__, -EINVAL, "pointer size %zu is not 4 or 8",
+				    ptr_sz);
 	btf->ptr_sz = ptr_sz;
 	return 0;
 }
@@ -409,7 +425,7 @@ enum btf_endianness btf__endianness(const struct btf *btf)
 int btf__set_endianness(struct btf *btf, enum btf_endianness endian)
 {
 	if (endian != BTF_LITTLE_ENDIAN && endian != BTF_BIG_ENDIAN)
-		return libbpf_err(-EINVAL);
+		return btf_add_fail(__func__, -EINVAL, "unknown byte order %d", endian);
 	btf->swapped = endian != BTF_HOST_ENDIAN;
 	return 0;
 }
@@ -706,15 +722,17 @@ int btf__find_str(struct btf *btf, const char *s)
 	int off;
 
 	if (!s)
-		return libbpf_err(-EINVAL);
+		return btf_add_fail(__func__, -EINVAL, "string is NULL");
 	if (btf->base_btf) {
 		off = btf__find_str(btf->base_btf, s);
 		if (off != -ENOENT)
 			return off;
 	}
 	off = btf_find_own_str(btf, s);
-	if (off < 0)
+	if (off == -ENOENT)
 		return libbpf_err(off);
+	if (off < 0)
+		return btf_add_fail(__func__, off, "cannot index the strings");
 	return btf->start_str_off + off;
 }
 
@@ -726,19 +744,21 @@ int btf__add_str(struct btf *btf, const char *s)
 	int off, err;
 
 	if (!s)
-		return libbpf_err(-EINVAL);
+		return btf_add_fail(__func__, -EINVAL, "string is NULL");
 	if (btf->base_btf) {
 		off = btf__find_str(btf->base_btf, s);
 		if (off != -ENOENT)
-			return off;
+			return off;	/* found, or failed and reported */
 	}
 	off = btf_find_own_str(btf, s);
+	if (off >= 0)
+		return btf->start_str_off + off;
 	if (off != -ENOENT)
-		return off < 0 ? libbpf_err(off) : (int)(btf->start_str_off + off);
+		return btf_add_fail(__func__, off, "cannot index the strings");
 
 	len = strlen(s) + 1;
 	if (btf->start_str_off + btf->strs_len + len - 1 > BTF_MAX_STR_OFFSET)
-		return libbpf_err(-E2BIG);
+		return btf_add_fail(__func__, -E2BIG, "string section is full");
 	/* s may point into our own strings, which may move */
 	inside = btf->strs && p >= beg && p < beg + btf->strs_len;
 	if (inside)
@@ -746,7 +766,7 @@ int btf__add_str(struct btf *btf, const char *s)
 	err = libbpf_ensure_mem((void **)&btf->strs, &btf->strs_cap, 1,
 				btf->strs_len + len);
 	if (err)
-		return libbpf_err(err);
+		return btf_add_fail(__func__, err, "cannot grow the string section");
 	if (inside)
 		s = btf->strs + s_off;
 	memcpy(btf->strs + btf->strs_len, s, len);
@@ -755,7 +775,7 @@ int btf__add_str(struct btf *btf, const char *s)
 	err = str_idx_add(btf, off);
 	if (err) {
 		btf->strs_len -= len;
-		return libbpf_err(err);
+		return btf_add_fail(__func__, err, "cannot index the strings");
 	}
 	return btf->start_str_off + off;
 }
@@ -1114,8 +1134,10 @@ static struct btf *btf_new(const void *data, __u32 size, struct btf *base_btf)
 		return libbpf_err_ptr(-EINVAL);
 	}
 	btf = btf_alloc(base_btf);
-	if (!btf)
+	if (!btf) {
+		pr_warn("BTF: out of memory parsing %u bytes\n", size);
 		return libbpf_err_ptr(-ENOMEM);
+	}
 	btf->swapped = false;
 	err = btf_parse_hdr(btf, &hdr, data, size);
 	if (err)
@@ -1149,17 +1171,20 @@ static struct btf *btf_new_empty(struct btf *base_btf)
 	struct btf *btf = btf_alloc(base_btf);
 
 	if (!btf)
-		return libbpf_err_ptr(-ENOMEM);
+		goto err_nomem;
 	if (!base_btf) {
 		btf->ptr_sz = sizeof(void *);
 		btf->strs = calloc(1, 1);
 		if (!btf->strs) {
 			free(btf);
-			return libbpf_err_ptr(-ENOMEM);
+			goto err_nomem;
 		}
 		btf->strs_len = btf->strs_cap = 1;
 	}
 	return btf;
+err_nomem:
+	pr_warn("BTF: out of memory for an empty BTF\n");
+	return libbpf_err_ptr(-ENOMEM);
 }
 
 struct btf *btf__new_empty(void)
@@ -1169,8 +1194,10 @@ struct btf *btf__new_empty(void)
 
 struct btf *btf__new_empty_split(struct btf *base_btf)
 {
-	if (!base_btf)
+	if (!base_btf) {
+		btf_add_fail(__func__, -EINVAL, "base BTF is NULL");
 		return libbpf_err_ptr(-EINVAL);
+	}
 	return btf_new_empty(base_btf);
 }
 
@@ -1222,16 +1249,25 @@ const void *btf__get_raw_data(const struct btf *btf, __u32 *size)
 
 /* ---- building ----------------------------------------------------------- */
 
-static int btf_check_id(int id)
+static bool btf_bad_id(int id)
 {
-	return id < 0 || (__u32)id > BTF_MAX_NR_TYPES ? -EINVAL : 0;
+	return id < 0 || (__u32)id > BTF_MAX_NR_TYPES;
 }
 
-/* string offset for a name: 0 for none, -EINVAL if required and missing */
-static int btf_name_off(struct btf *btf, const char *name, bool required)
+static int btf_bad_id_fail(const char *func, const char *what, int id)
+{
+	return btf_add_fail(func, -EINVAL, "invalid %s type id %d", what, id);
+}
+
+/*
+ * String offset for a name: 0 for none, an error (already reported) if
+ * it is required and missing or cannot be added.
+ */
+static int btf_name_off(struct btf *btf, const char *func, const char *name,
+			bool required)
 {
 	if (!name || !name[0])
-		return required ? -EINVAL : 0;
+		return required ? btf_add_fail(func, -EINVAL, "a name is required") : 0;
 	return btf__add_str(btf, name);
 }
 
@@ -1245,21 +1281,21 @@ static int btf_grow_types(struct btf *btf, size_t sz)
 }
 
 /* append a new type record: the common part, then extra_sz bytes of extra */
-static int btf_add_type_rec(struct btf *btf, __u32 kind, __u32 name_off,
-			    __u32 vlen, bool kflag, __u32 size_or_type,
-			    const void *extra, size_t extra_sz)
+static int btf_add_type_rec(struct btf *btf, const char *func, __u32 kind,
+			    __u32 name_off, __u32 vlen, bool kflag,
+			    __u32 size_or_type, const void *extra, size_t extra_sz)
 {
 	struct btf_type *t;
 	size_t sz = sizeof(*t) + extra_sz;
 	int err;
 
 	if (btf__type_cnt(btf) >= BTF_MAX_NR_TYPES)
-		return libbpf_err(-E2BIG);
+		return btf_add_fail(func, -E2BIG, "too many types");
 	err = btf_grow_types(btf, sz);
 	err = err ?: libbpf_ensure_mem((void **)&btf->type_offs, &btf->type_offs_cap,
 				       sizeof(__u32), btf->nr_types + 1);
 	if (err)
-		return libbpf_err(err);
+		return btf_add_fail(func, err, "cannot grow the type section");
 	t = btf->types + btf->types_len;
 	t->name_off = name_off;
 	t->info = btf_type_info(kind, vlen, kflag);
@@ -1273,29 +1309,38 @@ static int btf_add_type_rec(struct btf *btf, __u32 kind, __u32 name_off,
 	return btf__type_cnt(btf) - 1;
 }
 
-/* the last type if it is own and of kind k1 or k2 */
-static struct btf_type *btf_last_type(struct btf *btf, __u32 k1, __u32 k2)
+/* the last type if it is own and of kind k1 or k2; else warns */
+static struct btf_type *btf_last_type(struct btf *btf, const char *func,
+				      __u32 k1, __u32 k2)
 {
 	struct btf_type *t;
 
-	if (!btf->nr_types)
+	if (!btf->nr_types) {
+		btf_add_fail(func, -EINVAL, "no type to add to; add a %s first",
+			     btf_kind_names[k1]);
 		return NULL;
+	}
 	t = btf->types + btf->type_offs[btf->nr_types - 1];
-	return btf_kind(t) == k1 || btf_kind(t) == k2 ? t : NULL;
+	if (btf_kind(t) == k1 || btf_kind(t) == k2)
+		return t;
+	btf_add_fail(func, -EINVAL, "last type [%u] is %s, not %s",
+		     btf__type_cnt(btf) - 1, btf_kind_str(t), btf_kind_names[k1]);
+	return NULL;
 }
 
 /* append a vlen record to the last type, raising its vlen */
-static int btf_add_vlen_rec(struct btf *btf, const void *rec, size_t sz,
-			    bool set_kflag)
+static int btf_add_vlen_rec(struct btf *btf, const char *func, const void *rec,
+			    size_t sz, bool set_kflag)
 {
 	struct btf_type *t = btf->types + btf->type_offs[btf->nr_types - 1];
 	int err;
 
 	if (btf_vlen(t) == BTF_MAX_VLEN)
-		return libbpf_err(-E2BIG);
+		return btf_add_fail(func, -E2BIG, "type [%u] already has %u entries",
+				    btf__type_cnt(btf) - 1, BTF_MAX_VLEN);
 	err = btf_grow_types(btf, sz);
 	if (err)
-		return libbpf_err(err);
+		return btf_add_fail(func, err, "cannot grow the type section");
 	memcpy(btf->types + btf->types_len, rec, sz);
 	btf->types_len += sz;
 	t = btf->types + btf->type_offs[btf->nr_types - 1];
@@ -1310,15 +1355,15 @@ int btf__add_int(struct btf *btf, const char *name, size_t byte_sz, int encoding
 	int name_off;
 
 	if (!is_pow2_upto8(byte_sz) && byte_sz != 16)
-		return libbpf_err(-EINVAL);
+		return btf_add_fail(__func__, -EINVAL, "invalid size %zu", byte_sz);
 	if (encoding & ~(BTF_INT_SIGNED | BTF_INT_CHAR | BTF_INT_BOOL))
-		return libbpf_err(-EINVAL);
-	name_off = btf_name_off(btf, name, true);
+		return btf_add_fail(__func__, -EINVAL, "invalid encoding 0x%x", encoding);
+	name_off = btf_name_off(btf, __func__, name, true);
 	if (name_off < 0)
-		return libbpf_err(name_off);
+		return name_off;
 	data = ((__u32)encoding << 24) | (byte_sz * 8);
-	return btf_add_type_rec(btf, BTF_KIND_INT, name_off, 0, false, byte_sz,
-				&data, sizeof(data));
+	return btf_add_type_rec(btf, __func__, BTF_KIND_INT, name_off, 0, false,
+				byte_sz, &data, sizeof(data));
 }
 
 int btf__add_float(struct btf *btf, const char *name, size_t byte_sz)
@@ -1327,61 +1372,62 @@ int btf__add_float(struct btf *btf, const char *name, size_t byte_sz)
 
 	if (byte_sz != 2 && byte_sz != 4 && byte_sz != 8 && byte_sz != 12 &&
 	    byte_sz != 16)
-		return libbpf_err(-EINVAL);
-	name_off = btf_name_off(btf, name, true);
+		return btf_add_fail(__func__, -EINVAL, "invalid size %zu", byte_sz);
+	name_off = btf_name_off(btf, __func__, name, true);
 	if (name_off < 0)
-		return libbpf_err(name_off);
-	return btf_add_type_rec(btf, BTF_KIND_FLOAT, name_off, 0, false, byte_sz,
-				NULL, 0);
+		return name_off;
+	return btf_add_type_rec(btf, __func__, BTF_KIND_FLOAT, name_off, 0, false,
+				byte_sz, NULL, 0);
 }
 
 /* a kind that is just a (maybe named) reference to another type */
-static int btf_add_ref(struct btf *btf, __u32 kind, const char *name,
-		       bool name_required, int ref_type_id)
+static int btf_add_ref(struct btf *btf, const char *func, __u32 kind,
+		       const char *name, bool name_required, int ref_type_id)
 {
 	int name_off;
 
-	if (btf_check_id(ref_type_id))
-		return libbpf_err(-EINVAL);
-	name_off = btf_name_off(btf, name, name_required);
+	if (btf_bad_id(ref_type_id))
+		return btf_bad_id_fail(func, "referenced", ref_type_id);
+	name_off = btf_name_off(btf, func, name, name_required);
 	if (name_off < 0)
-		return libbpf_err(name_off);
-	return btf_add_type_rec(btf, kind, name_off, 0, false, ref_type_id, NULL, 0);
+		return name_off;
+	return btf_add_type_rec(btf, func, kind, name_off, 0, false, ref_type_id,
+				NULL, 0);
 }
 
 int btf__add_ptr(struct btf *btf, int ref_type_id)
 {
-	return btf_add_ref(btf, BTF_KIND_PTR, NULL, false, ref_type_id);
+	return btf_add_ref(btf, __func__, BTF_KIND_PTR, NULL, false, ref_type_id);
 }
 
 int btf__add_typedef(struct btf *btf, const char *name, int ref_type_id)
 {
-	return btf_add_ref(btf, BTF_KIND_TYPEDEF, name, true, ref_type_id);
+	return btf_add_ref(btf, __func__, BTF_KIND_TYPEDEF, name, true, ref_type_id);
 }
 
 int btf__add_volatile(struct btf *btf, int ref_type_id)
 {
-	return btf_add_ref(btf, BTF_KIND_VOLATILE, NULL, false, ref_type_id);
+	return btf_add_ref(btf, __func__, BTF_KIND_VOLATILE, NULL, false, ref_type_id);
 }
 
 int btf__add_const(struct btf *btf, int ref_type_id)
 {
-	return btf_add_ref(btf, BTF_KIND_CONST, NULL, false, ref_type_id);
+	return btf_add_ref(btf, __func__, BTF_KIND_CONST, NULL, false, ref_type_id);
 }
 
 int btf__add_restrict(struct btf *btf, int ref_type_id)
 {
-	return btf_add_ref(btf, BTF_KIND_RESTRICT, NULL, false, ref_type_id);
+	return btf_add_ref(btf, __func__, BTF_KIND_RESTRICT, NULL, false, ref_type_id);
 }
 
 int btf__add_type_tag(struct btf *btf, const char *value, int ref_type_id)
 {
-	return btf_add_ref(btf, BTF_KIND_TYPE_TAG, value, true, ref_type_id);
+	return btf_add_ref(btf, __func__, BTF_KIND_TYPE_TAG, value, true, ref_type_id);
 }
 
 int btf__add_func_proto(struct btf *btf, int ret_type_id)
 {
-	return btf_add_ref(btf, BTF_KIND_FUNC_PROTO, NULL, false, ret_type_id);
+	return btf_add_ref(btf, __func__, BTF_KIND_FUNC_PROTO, NULL, false, ret_type_id);
 }
 
 int btf__add_array(struct btf *btf, int index_type_id, int elem_type_id,
@@ -1389,34 +1435,38 @@ int btf__add_array(struct btf *btf, int index_type_id, int elem_type_id,
 {
 	struct btf_array arr;
 
-	if (btf_check_id(index_type_id) || btf_check_id(elem_type_id))
-		return libbpf_err(-EINVAL);
+	if (btf_bad_id(index_type_id))
+		return btf_bad_id_fail(__func__, "index", index_type_id);
+	if (btf_bad_id(elem_type_id))
+		return btf_bad_id_fail(__func__, "element", elem_type_id);
 	arr.type = elem_type_id;
 	arr.index_type = index_type_id;
 	arr.nelems = nr_elems;
-	return btf_add_type_rec(btf, BTF_KIND_ARRAY, 0, 0, false, 0, &arr, sizeof(arr));
+	return btf_add_type_rec(btf, __func__, BTF_KIND_ARRAY, 0, 0, false, 0,
+				&arr, sizeof(arr));
 }
 
-static int btf_add_composite(struct btf *btf, __u32 kind, const char *name, __u32 sz)
+static int btf_add_composite(struct btf *btf, const char *func, __u32 kind,
+			     const char *name, __u32 sz)
 {
-	int name_off = btf_name_off(btf, name, false);
+	int name_off = btf_name_off(btf, func, name, false);
 
 	if (name_off < 0)
-		return libbpf_err(name_off);
-	return btf_add_type_rec(btf, kind, name_off, 0, false, sz, NULL, 0);
+		return name_off;
+	return btf_add_type_rec(btf, func, kind, name_off, 0, false, sz, NULL, 0);
 }
 
 int btf__add_struct(struct btf *btf, const char *name, __u32 sz)
 {
-	return btf_add_composite(btf, BTF_KIND_STRUCT, name, sz);
+	return btf_add_composite(btf, __func__, BTF_KIND_STRUCT, name, sz);
 }
 
 int btf__add_union(struct btf *btf, const char *name, __u32 sz)
 {
-	return btf_add_composite(btf, BTF_KIND_UNION, name, sz);
+	return btf_add_composite(btf, __func__, BTF_KIND_UNION, name, sz);
 }
 
-/* with kind_flag set every member offset must fit its 24-bit field */
+/* whether every member offset of t would fit the 24 bits kind_flag leaves */
 static bool btf_members_fit_kflag(const struct btf_type *t)
 {
 	const struct btf_member *m = btf_members(t);
@@ -1431,52 +1481,61 @@ static bool btf_members_fit_kflag(const struct btf_type *t)
 int btf__add_field(struct btf *btf, const char *name, int type_id,
 		   __u32 bit_offset, __u32 bit_size)
 {
-	struct btf_type *t = btf_last_type(btf, BTF_KIND_STRUCT, BTF_KIND_UNION);
+	struct btf_type *t;
 	struct btf_member m;
 	bool is_bitfield = bit_size || bit_offset % 8;
-	bool kflag;
 	int name_off;
 
-	if (!t || btf_check_id(type_id))
-		return libbpf_err(-EINVAL);
+	t = btf_last_type(btf, __func__, BTF_KIND_STRUCT, BTF_KIND_UNION);
+	if (!t)
+		return -EINVAL;
+	if (btf_bad_id(type_id))
+		return btf_bad_id_fail(__func__, "field", type_id);
 	if (is_bitfield && (!bit_size || bit_size > 255))
-		return libbpf_err(-EINVAL);
+		return btf_add_fail(__func__, -EINVAL,
+				    "bitfield size %u at bit offset %u is not in 1..255",
+				    bit_size, bit_offset);
 	if (btf_is_union(t) && bit_offset)
-		return libbpf_err(-EINVAL);
-	kflag = is_bitfield || btf_kflag(t);
-	if (kflag && (bit_offset > 0xffffff || !btf_members_fit_kflag(t)))
-		return libbpf_err(-EINVAL);
-	name_off = btf_name_off(btf, name, false);
+		return btf_add_fail(__func__, -EINVAL,
+				    "union member at bit offset %u, must be 0", bit_offset);
+	/* setting kind_flag turns the earlier members' offsets into 24 bits */
+	if ((is_bitfield || btf_kflag(t)) &&
+	    (bit_offset > 0xffffff || (!btf_kflag(t) && !btf_members_fit_kflag(t))))
+		return btf_add_fail(__func__, -EINVAL,
+				    "bit offset beyond 0xffffff in a struct with bitfields");
+	name_off = btf_name_off(btf, __func__, name, false);
 	if (name_off < 0)
-		return libbpf_err(name_off);
+		return name_off;
 	m.name_off = name_off;
 	m.type = type_id;
 	m.offset = bit_offset | (bit_size << 24);
-	return btf_add_vlen_rec(btf, &m, sizeof(m), is_bitfield);
+	return btf_add_vlen_rec(btf, __func__, &m, sizeof(m), is_bitfield);
 }
 
-static int btf_add_enum_kind(struct btf *btf, __u32 kind, const char *name,
-			     __u32 byte_sz, bool is_signed)
+static int btf_add_enum_kind(struct btf *btf, const char *func, __u32 kind,
+			     const char *name, __u32 byte_sz, bool is_signed)
 {
 	int name_off;
 
 	if (!is_pow2_upto8(byte_sz))
-		return libbpf_err(-EINVAL);
-	name_off = btf_name_off(btf, name, false);
+		return btf_add_fail(func, -EINVAL, "invalid size %u", byte_sz);
+	name_off = btf_name_off(btf, func, name, false);
 	if (name_off < 0)
-		return libbpf_err(name_off);
-	return btf_add_type_rec(btf, kind, name_off, 0, is_signed, byte_sz, NULL, 0);
+		return name_off;
+	return btf_add_type_rec(btf, func, kind, name_off, 0, is_signed, byte_sz,
+				NULL, 0);
 }
 
 int btf__add_enum(struct btf *btf, const char *name, __u32 byte_sz)
 {
-	return btf_add_enum_kind(btf, BTF_KIND_ENUM, name, byte_sz, false);
+	return btf_add_enum_kind(btf, __func__, BTF_KIND_ENUM, name, byte_sz, false);
 }
 
 int btf__add_enum64(struct btf *btf, const char *name, __u32 byte_sz,
 		    bool is_signed)
 {
-	return btf_add_enum_kind(btf, BTF_KIND_ENUM64, name, byte_sz, is_signed);
+	return btf_add_enum_kind(btf, __func__, BTF_KIND_ENUM64, name, byte_sz,
+				 is_signed);
 }
 
 int btf__add_enum_value(struct btf *btf, const char *name, __s64 value)
@@ -1484,19 +1543,18 @@ int btf__add_enum_value(struct btf *btf, const char *name, __s64 value)
 	struct btf_enum e;
 	int name_off;
 
-	if (!btf_last_type(btf, BTF_KIND_ENUM, BTF_KIND_ENUM))
-		return libbpf_err(-EINVAL);
-	if (!name || !name[0])
-		return libbpf_err(-EINVAL);
+	if (!btf_last_type(btf, __func__, BTF_KIND_ENUM, BTF_KIND_ENUM))
+		return -EINVAL;
 	if (value < INT_MIN || value > UINT_MAX)
-		return libbpf_err(-E2BIG);
-	name_off = btf__add_str(btf, name);
+		return btf_add_fail(__func__, -E2BIG, "value %lld does not fit in 32 bits",
+				    (long long)value);
+	name_off = btf_name_off(btf, __func__, name, true);
 	if (name_off < 0)
-		return libbpf_err(name_off);
+		return name_off;
 	e.name_off = name_off;
 	e.val = (__u32)value;
 	/* a negative value makes the enum signed */
-	return btf_add_vlen_rec(btf, &e, sizeof(e), value < 0);
+	return btf_add_vlen_rec(btf, __func__, &e, sizeof(e), value < 0);
 }
 
 int btf__add_enum64_value(struct btf *btf, const char *name, __u64 value)
@@ -1504,38 +1562,38 @@ int btf__add_enum64_value(struct btf *btf, const char *name, __u64 value)
 	struct btf_enum64 e;
 	int name_off;
 
-	if (!btf_last_type(btf, BTF_KIND_ENUM64, BTF_KIND_ENUM64))
-		return libbpf_err(-EINVAL);
-	if (!name || !name[0])
-		return libbpf_err(-EINVAL);
-	name_off = btf__add_str(btf, name);
+	if (!btf_last_type(btf, __func__, BTF_KIND_ENUM64, BTF_KIND_ENUM64))
+		return -EINVAL;
+	name_off = btf_name_off(btf, __func__, name, true);
 	if (name_off < 0)
-		return libbpf_err(name_off);
+		return name_off;
 	e.name_off = name_off;
 	e.val_lo32 = (__u32)value;
 	e.val_hi32 = value >> 32;
-	return btf_add_vlen_rec(btf, &e, sizeof(e), false);
+	return btf_add_vlen_rec(btf, __func__, &e, sizeof(e), false);
 }
 
 int btf__add_fwd(struct btf *btf, const char *name, enum btf_fwd_kind fwd_kind)
 {
 	int name_off;
 
-	if (!name || !name[0])
-		return libbpf_err(-EINVAL);
 	switch (fwd_kind) {
 	case BTF_FWD_STRUCT:
 	case BTF_FWD_UNION:
-		name_off = btf__add_str(btf, name);
+		name_off = btf_name_off(btf, __func__, name, true);
 		if (name_off < 0)
-			return libbpf_err(name_off);
-		return btf_add_type_rec(btf, BTF_KIND_FWD, name_off, 0,
+			return name_off;
+		return btf_add_type_rec(btf, __func__, BTF_KIND_FWD, name_off, 0,
 					fwd_kind == BTF_FWD_UNION, 0, NULL, 0);
 	case BTF_FWD_ENUM:
 		/* an enum without values stands for a forward-declared one */
-		return btf__add_enum(btf, name, sizeof(int));
+		name_off = btf_name_off(btf, __func__, name, true);
+		if (name_off < 0)
+			return name_off;
+		return btf_add_type_rec(btf, __func__, BTF_KIND_ENUM, name_off, 0,
+					false, sizeof(int), NULL, 0);
 	default:
-		return libbpf_err(-EINVAL);
+		return btf_add_fail(__func__, -EINVAL, "unknown forward kind %d", fwd_kind);
 	}
 }
 
@@ -1546,14 +1604,14 @@ int btf__add_func(struct btf *btf, const char *name, enum btf_func_linkage linka
 
 	if (linkage != BTF_FUNC_STATIC && linkage != BTF_FUNC_GLOBAL &&
 	    linkage != BTF_FUNC_EXTERN)
-		return libbpf_err(-EINVAL);
-	if (btf_check_id(proto_type_id))
-		return libbpf_err(-EINVAL);
-	name_off = btf_name_off(btf, name, true);
+		return btf_add_fail(__func__, -EINVAL, "unknown linkage %d", linkage);
+	if (btf_bad_id(proto_type_id))
+		return btf_bad_id_fail(__func__, "prototype", proto_type_id);
+	name_off = btf_name_off(btf, __func__, name, true);
 	if (name_off < 0)
-		return libbpf_err(name_off);
-	return btf_add_type_rec(btf, BTF_KIND_FUNC, name_off, linkage, false,
-				proto_type_id, NULL, 0);
+		return name_off;
+	return btf_add_type_rec(btf, __func__, BTF_KIND_FUNC, name_off, linkage,
+				false, proto_type_id, NULL, 0);
 }
 
 int btf__add_func_param(struct btf *btf, const char *name, int type_id)
@@ -1561,16 +1619,16 @@ int btf__add_func_param(struct btf *btf, const char *name, int type_id)
 	struct btf_param p;
 	int name_off;
 
-	if (!btf_last_type(btf, BTF_KIND_FUNC_PROTO, BTF_KIND_FUNC_PROTO))
-		return libbpf_err(-EINVAL);
-	if (btf_check_id(type_id))
-		return libbpf_err(-EINVAL);
-	name_off = btf_name_off(btf, name, false);
+	if (!btf_last_type(btf, __func__, BTF_KIND_FUNC_PROTO, BTF_KIND_FUNC_PROTO))
+		return -EINVAL;
+	if (btf_bad_id(type_id))
+		return btf_bad_id_fail(__func__, "parameter", type_id);
+	name_off = btf_name_off(btf, __func__, name, false);
 	if (name_off < 0)
-		return libbpf_err(name_off);
+		return name_off;
 	p.name_off = name_off;
 	p.type = type_id;
-	return btf_add_vlen_rec(btf, &p, sizeof(p), false);
+	return btf_add_vlen_rec(btf, __func__, &p, sizeof(p), false);
 }
 
 int btf__add_var(struct btf *btf, const char *name, int linkage, int type_id)
@@ -1580,25 +1638,25 @@ int btf__add_var(struct btf *btf, const char *name, int linkage, int type_id)
 
 	if (linkage != BTF_VAR_STATIC && linkage != BTF_VAR_GLOBAL_ALLOCATED &&
 	    linkage != BTF_VAR_GLOBAL_EXTERN)
-		return libbpf_err(-EINVAL);
-	if (btf_check_id(type_id))
-		return libbpf_err(-EINVAL);
-	name_off = btf_name_off(btf, name, true);
+		return btf_add_fail(__func__, -EINVAL, "unknown linkage %d", linkage);
+	if (btf_bad_id(type_id))
+		return btf_bad_id_fail(__func__, "variable", type_id);
+	name_off = btf_name_off(btf, __func__, name, true);
 	if (name_off < 0)
-		return libbpf_err(name_off);
+		return name_off;
 	v.linkage = linkage;
-	return btf_add_type_rec(btf, BTF_KIND_VAR, name_off, 0, false, type_id,
-				&v, sizeof(v));
+	return btf_add_type_rec(btf, __func__, BTF_KIND_VAR, name_off, 0, false,
+				type_id, &v, sizeof(v));
 }
 
 int btf__add_datasec(struct btf *btf, const char *name, __u32 byte_sz)
 {
-	int name_off = btf_name_off(btf, name, true);
+	int name_off = btf_name_off(btf, __func__, name, true);
 
 	if (name_off < 0)
-		return libbpf_err(name_off);
-	return btf_add_type_rec(btf, BTF_KIND_DATASEC, name_off, 0, false, byte_sz,
-				NULL, 0);
+		return name_off;
+	return btf_add_type_rec(btf, __func__, BTF_KIND_DATASEC, name_off, 0, false,
+				byte_sz, NULL, 0);
 }
 
 int btf__add_datasec_var_info(struct btf *btf, int var_type_id, __u32 offset,
@@ -1606,14 +1664,14 @@ int btf__add_datasec_var_info(struct btf *btf, int var_type_id, __u32 offset,
 {
 	struct btf_var_secinfo vi;
 
-	if (!btf_last_type(btf, BTF_KIND_DATASEC, BTF_KIND_DATASEC))
-		return libbpf_err(-EINVAL);
-	if (btf_check_id(var_type_id))
-		return libbpf_err(-EINVAL);
+	if (!btf_last_type(btf, __func__, BTF_KIND_DATASEC, BTF_KIND_DATASEC))
+		return -EINVAL;
+	if (btf_bad_id(var_type_id))
+		return btf_bad_id_fail(__func__, "variable", var_type_id);
 	vi.type = var_type_id;
 	vi.offset = offset;
 	vi.size = byte_sz;
-	return btf_add_vlen_rec(btf, &vi, sizeof(vi), false);
+	return btf_add_vlen_rec(btf, __func__, &vi, sizeof(vi), false);
 }
 
 int btf__add_decl_tag(struct btf *btf, const char *value, int ref_type_id,
@@ -1622,13 +1680,16 @@ int btf__add_decl_tag(struct btf *btf, const char *value, int ref_type_id,
 	struct btf_decl_tag tag;
 	int name_off;
 
-	if (btf_check_id(ref_type_id) || component_idx < -1)
-		return libbpf_err(-EINVAL);
-	name_off = btf_name_off(btf, value, true);
+	if (btf_bad_id(ref_type_id))
+		return btf_bad_id_fail(__func__, "tagged", ref_type_id);
+	if (component_idx < -1)
+		return btf_add_fail(__func__, -EINVAL, "invalid component_idx %d",
+				    component_idx);
+	name_off = btf_name_off(btf, __func__, value, true);
 	if (name_off < 0)
-		return libbpf_err(name_off);
+		return name_off;
 	tag.component_idx = component_idx;
-	return btf_add_type_rec(btf, BTF_KIND_DECL_TAG, name_off, 0, false,
+	return btf_add_type_rec(btf, __func__, BTF_KIND_DECL_TAG, name_off, 0, false,
 				ref_type_id, &tag, sizeof(tag));
 }
 
@@ -1639,6 +1700,7 @@ struct btf_copy_ctx {
 	const struct btf *src;
 	__u32 id_shift_from;	/* first own type id of src */
 	__u32 id_shift_to;	/* where it lands in dst */
+	const char *func;	/* for messages */
 };
 
 static int btf_copy_str(__u32 *off, void *data)
@@ -1648,7 +1710,8 @@ static int btf_copy_str(__u32 *off, void *data)
 	int new_off;
 
 	if (!s)
-		return -EINVAL;
+		return btf_add_fail(ctx->func, -EINVAL,
+				    "source string offset %u is out of range", *off);
 	new_off = btf__add_str(ctx->dst, s);
 	if (new_off < 0)
 		return new_off;
@@ -1669,29 +1732,30 @@ static int btf_shift_id(__u32 *id, void *data)
 int btf__add_type(struct btf *btf, const struct btf *src_btf,
 		  const struct btf_type *src_type)
 {
-	struct btf_copy_ctx ctx = { .dst = btf, .src = src_btf };
+	struct btf_copy_ctx ctx = { .dst = btf, .src = src_btf, .func = __func__ };
 	struct btf_type *t;
 	int sz, err;
 
 	sz = btf_type_rec_size(src_type);
 	if (sz < 0)
-		return libbpf_err(sz);
+		return btf_add_fail(__func__, sz, "unknown kind %u", btf_kind(src_type));
 	/* a private copy: src_type may live in our own, movable buffer */
 	t = malloc(sz);
 	if (!t)
-		return libbpf_err(-ENOMEM);
+		return btf_add_fail(__func__, -ENOMEM, "copying a %d-byte type", sz);
 	memcpy(t, src_type, sz);
 	err = btf_type_visit_str_offs(t, btf_copy_str, &ctx);
 	if (!err)
-		err = btf_add_type_rec(btf, btf_kind(t), t->name_off, btf_vlen(t),
-				       btf_kflag(t), t->size, t + 1, sz - sizeof(*t));
+		err = btf_add_type_rec(btf, __func__, btf_kind(t), t->name_off,
+				       btf_vlen(t), btf_kflag(t), t->size, t + 1,
+				       sz - sizeof(*t));
 	free(t);
 	return libbpf_err(err);
 }
 
 int btf__add_btf(struct btf *btf, const struct btf *src_btf)
 {
-	struct btf_copy_ctx ctx = { .dst = btf, .src = src_btf };
+	struct btf_copy_ctx ctx = { .dst = btf, .src = src_btf, .func = __func__ };
 	size_t old_types_len = btf->types_len, old_strs_len = btf->strs_len;
 	__u32 i, old_nr = btf->nr_types, cnt = src_btf->nr_types;
 	size_t len = src_btf->types_len;
@@ -1699,14 +1763,15 @@ int btf__add_btf(struct btf *btf, const struct btf *src_btf)
 	int err;
 
 	if (src_btf->base_btf && src_btf->base_btf != btf->base_btf)
-		return libbpf_err(-EOPNOTSUPP);
+		return btf_add_fail(__func__, -EOPNOTSUPP,
+				    "source is split BTF on another base");
 	if ((__u64)btf__type_cnt(btf) + cnt > BTF_MAX_NR_TYPES)
-		return libbpf_err(-E2BIG);
+		return btf_add_fail(__func__, -E2BIG, "too many types");
 	err = btf_grow_types(btf, len);
 	err = err ?: libbpf_ensure_mem((void **)&btf->type_offs, &btf->type_offs_cap,
 				       sizeof(__u32), btf->nr_types + cnt);
 	if (err)
-		return libbpf_err(err);
+		return btf_add_fail(__func__, err, "cannot grow the type section");
 	ctx.id_shift_from = src_btf->start_id;
 	ctx.id_shift_to = btf__type_cnt(btf);
 	/* src_btf may be btf: its records are all below old_types_len */
@@ -1714,9 +1779,9 @@ int btf__add_btf(struct btf *btf, const struct btf *src_btf)
 	for (i = 0; i < cnt; i++) {
 		t = btf->types + old_types_len + src_btf->type_offs[i];
 		err = btf_type_visit_str_offs(t, btf_copy_str, &ctx);
-		err = err ?: btf_type_visit_type_ids(t, btf_shift_id, &ctx);
 		if (err)
 			goto rollback;
+		btf_type_visit_type_ids(t, btf_shift_id, &ctx);
 		btf->type_offs[old_nr + i] = old_types_len + src_btf->type_offs[i];
 	}
 	btf->types_len += len;

@@ -163,8 +163,13 @@ static int btf_ext_parse_set(const struct btf_ext_set *set, void *base,
 				set->name, off, left);
 			return -EINVAL;
 		}
+		if (!sec->num_info) {
+			pr_warn(".BTF.ext: %s group at offset %u has no records\n",
+				set->name, off);
+			return -EINVAL;
+		}
 		grp_len = sizeof(*sec) + (__u64)sec->num_info * rec_size;
-		if (!sec->num_info || grp_len > left) {
+		if (grp_len > left) {
 			pr_warn(".BTF.ext: %s group at offset %u: %u records of %u bytes do not fit in the %u bytes left\n",
 				set->name, off, sec->num_info, rec_size, left);
 			return -EINVAL;
