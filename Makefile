@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#
+# Top level of the tree:
+#   make            build the library and the selftests
+#   make test       run every test (see README.md)
+#   make install    install the library (DESTDIR, PREFIX, LIBDIR as in
+#                   tools/lib/bpf/Makefile)
+
+LIBDIR_SRC := tools/lib/bpf
+SELFTESTS := tools/testing/selftests/bpf
+
+.PHONY: all lib selftests test install clean
+
+all: lib selftests
+
+lib:
+	$(MAKE) -C $(LIBDIR_SRC)
+
+selftests: lib
+	$(MAKE) -C $(SELFTESTS)
+
+test: lib
+	$(MAKE) -C $(LIBDIR_SRC) check_abi
+	$(MAKE) -C $(SELFTESTS) run_unit
+
+install:
+	$(MAKE) -C $(LIBDIR_SRC) install
+
+clean:
+	$(MAKE) -C $(LIBDIR_SRC) clean
+	$(MAKE) -C $(SELFTESTS) clean
