@@ -347,3 +347,171 @@ int bpf_object_finalize_externs(struct bpf_object *obj)
 		return err;
 	return fixup_ksyms_datasec(obj);
 }
+
+/* ---- resolution at load ---------------------------------------------------- */
+
+/* value of a Kconfig symbol: the user's kconfig text first, then the kernel's */
+static const char *kcfg_lookup(const char *extra, const char *name, char *buf, size_t size)
+{
+	size_t len = strlen(name);
+	const char *p;
+
+	for (p = extra; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		size_t n;
+
+		if (strncmp(p, "CONFIG_", 7) != 0 || strncmp(p + 7, name, len) != 0 ||
+		    p[7 + len] != '=')
+			continue;
+		p += 8 + len;
+		n = strcspn(p, "\n");
+		if (n >= size)
+			n = size - 1;
+		memcpy(buf, p, n);
+		buf[n] = '\0';
+		return buf;
+	}
+	return libbpf_kconfig_value(name);
+}
+
+static int kcfg_set_value(struct extern_desc *ext, void *dst, const char *val)
+{
+	unsigned long long num;
+	char *end;
+	size_t len;
+
+	switch (ext->kcfg.type) {
+	case KCFG_BOOL:
+	case KCFG_TRISTATE:
+	case KCFG_CHAR:
+		if (val[0] && !val[1] && strchr("ynm", val[0])) {
+			__u8 v = val[0] == 'y' ? 1 : val[0] == 'm' ? 2 : 0;
+
+			if (ext->kcfg.type == KCFG_CHAR)
+				v = val[0];
+			else if (ext->kcfg.type == KCFG_BOOL && v == 2)
+				goto bad;
+			if (ext->kcfg.type == KCFG_TRISTATE)
+				*(__u32 *)dst = v;
+			else
+				*(__u8 *)dst = v;
+			return 0;
+		}
+		goto bad;
+	case KCFG_CHAR_ARR:
+		len = strlen(val);
+		if (len < 2 || val[0] != '"' || val[len - 1] != '"')
+			goto bad;
+		len -= 2;
+		if (len >= (size_t)ext->kcfg.sz)
+			len = ext->kcfg.sz - 1;
+		memcpy(dst, val + 1, len);
+		((char *)dst)[len] = '\0';
+		return 0;
+	case KCFG_INT:
+		errno = 0;
+		num = strtoull(val, &end, 0);
+		if (errno || *end)
+			goto bad;
+		memcpy(dst, &num, ext->kcfg.sz);	/* little endian: low bytes */
+		return 0;
+	default:
+		goto bad;
+	}
+bad:
+	pr_warn("extern (kcfg) '%s': value '%s' does not fit its type\n", ext->name, val);
+	return -EINVAL;
+}
+
+static int resolve_kcfg(struct bpf_object *obj, struct extern_desc *ext,
+			const char *extra)
+{
+	void *dst = (char *)obj->maps[obj->kconfig_map_idx].mmaped + ext->kcfg.data_off;
+	const char *name = ext->name, *val;
+	char buf[256];
+	__u64 v;
+
+	if (strcmp(name, "LINUX_KERNEL_VERSION") == 0) {
+		v = libbpf_kernel_version();
+	} else if (strcmp(name, "LINUX_HAS_BPF_COOKIE") == 0) {
+		v = kernel_supports(FEAT_BPF_COOKIE);
+	} else if (strcmp(name, "LINUX_HAS_SYSCALL_WRAPPER") == 0) {
+		struct btf *vmlinux = libbpf_vmlinux_btf();
+
+		v = vmlinux && btf__find_by_name_kind(vmlinux, "__x64_sys_bpf", BTF_KIND_FUNC) > 0;
+	} else if (strncmp(name, "CONFIG_", 7) == 0) {
+		val = kcfg_lookup(extra, name + 7, buf, sizeof(buf));
+		if (!val) {
+			if (ext->is_weak)
+				return 0;
+			pr_warn("extern (kcfg) '%s': not set in the kernel config (nor in the kconfig option)\n",
+				name);
+			return -ESRCH;
+		}
+		ext->is_set = true;
+		return kcfg_set_value(ext, dst, val);
+	} else {
+		pr_warn("extern (kcfg) '%s': unknown; Kconfig externs are CONFIG_* or LINUX_*\n", name);
+		return -EINVAL;
+	}
+	if (ext->kcfg.type != KCFG_INT && ext->kcfg.type != KCFG_BOOL) {
+		pr_warn("extern (kcfg) '%s': must be an integer or bool\n", name);
+		return -EINVAL;
+	}
+	memcpy(dst, &v, ext->kcfg.sz);
+	ext->is_set = true;
+	return 0;
+}
+
+static int resolve_ksym(struct bpf_object *obj, struct extern_desc *ext)
+{
+	const struct btf_type *local = btf__type_by_id(obj->btf, ext->ksym.type_id);
+	struct btf *vmlinux;
+	int id;
+
+	/* typeless "extern const void sym __ksym": an address from kallsyms */
+	if (!ext->is_func && (!ext->ksym.type_id || !local || btf_is_void(local))) {
+		ext->ksym.addr = libbpf_kallsyms_addr(ext->name);
+		ext->is_set = ext->ksym.addr != 0;
+		goto check;
+	}
+	vmlinux = libbpf_vmlinux_btf();
+	if (!vmlinux) {
+		if (ext->is_weak)
+			return 0;
+		pr_warn("extern (ksym) '%s': kernel BTF is unavailable: %s\n", ext->name,
+			libbpf_errstr(-errno));
+		return -ESRCH;
+	}
+	id = btf__find_by_name_kind(vmlinux, ext->name,
+				    ext->is_func ? BTF_KIND_FUNC : BTF_KIND_VAR);
+	if (id > 0) {
+		ext->ksym.kernel_btf_id = id;
+		ext->is_set = true;
+	}
+check:
+	if (!ext->is_set && !ext->is_weak) {
+		pr_warn("extern (%s) '%s': not found in the running kernel\n",
+			ext->is_func ? "kfunc" : "ksym", ext->name);
+		return -ESRCH;
+	}
+	pr_debug("extern (%s) '%s': %s\n", ext->is_func ? "kfunc" : "ksym", ext->name,
+		 ext->is_set ? "resolved" : "weak, absent");
+	return 0;
+}
+
+int bpf_object_resolve_externs(struct bpf_object *obj, const char *extra_kconfig)
+{
+	int i, err;
+
+	for (i = 0; i < obj->nr_extern; i++) {
+		struct extern_desc *ext = &obj->externs[i];
+
+		if (ext->type == EXT_KCFG)
+			err = resolve_kcfg(obj, ext, extra_kconfig);
+		else
+			err = resolve_ksym(obj, ext);
+		if (err)
+			return err;
+	}
+	return 0;
+}

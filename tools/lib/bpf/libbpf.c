@@ -364,6 +364,8 @@ static void bpf_program_free(struct bpf_program *prog)
 	free(prog->sec_name);
 	free(prog->insns);
 	free(prog->relos);
+	free(prog->func_info);
+	free(prog->line_info);
 	free(prog->attach_func_name);
 }
 

@@ -319,6 +319,14 @@ struct bpf_program {
 	char *log_buf;
 	size_t log_size;
 
+	/* set by relocation: .BTF.ext records rebased to the linked program */
+	void *func_info;
+	__u32 func_info_cnt;
+	__u32 func_info_rec_size;
+	void *line_info;
+	__u32 line_info_cnt;
+	__u32 line_info_rec_size;
+
 	int fd;
 };
 
@@ -357,6 +365,7 @@ struct bpf_map {
 	bool autocreate;
 	bool reused;			/* fd came from bpf_map__reuse_fd() */
 	bool created;			/* created by this object's load */
+	int inner_map_fd;		/* bpf_map__set_inner_map_fd(), or -1 */
 	int fd;
 };
 
@@ -412,11 +421,30 @@ int bpf_object_set_map_slot(struct bpf_object *obj, size_t sec_off, bool is_map,
 			    int tgt_idx, const char *tgt_name);
 void bpf_map_free(struct bpf_map *map);
 
+/* reloc.c: link every program that will load; map fds must be final */
+int bpf_object_relocate(struct bpf_object *obj);
+bool prog_will_load(const struct bpf_program *prog);
+
+/* kernel.c: facts about the running kernel, computed once per process */
+struct btf *libbpf_vmlinux_btf(void);	/* shared, never freed; NULL + errno */
+__u32 libbpf_kernel_version(void);	/* KERNEL_VERSION() of the running kernel */
+/* value of CONFIG_<name> ("y", "m", "42", "\"str\""), NULL if unknown */
+const char *libbpf_kconfig_value(const char *name);
+/* address of a kernel symbol from /proc/kallsyms; 0 if not found */
+__u64 libbpf_kallsyms_addr(const char *name);
+
+/* load steps owned by maps.c and program.c */
+int bpf_object_create_maps(struct bpf_object *obj);
+int bpf_object_load_progs(struct bpf_object *obj);
+int bpf_object_init_prog_arrays(struct bpf_object *obj);
+
 /* externs.c */
 int bpf_object_add_extern(struct bpf_object *obj, const char *name, int sym_idx,
 			  bool is_weak);
 /* classify externs, lay out .kconfig and make .kconfig/.ksyms BTF loadable */
 int bpf_object_finalize_externs(struct bpf_object *obj);
+/* fill the .kconfig map and look __ksym externs up in the kernel */
+int bpf_object_resolve_externs(struct bpf_object *obj, const char *extra_kconfig);
 
 /* ---- syscall layer (bpf.c) ---------------------------------------------- */
 

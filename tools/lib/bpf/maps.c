@@ -7,11 +7,34 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "libbpf_internal.h"
+#include "bpf.h"
 
 #define DEFAULT_PIN_ROOT "/sys/fs/bpf"
+
+/*
+ * Global data lives in page-aligned anonymous memory, so that after load
+ * the kernel map can be mapped over it at the same address: pointers a
+ * skeleton took before load then reach the map itself.
+ */
+static size_t data_map_mmap_size(size_t value_size)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	return (max(value_size, (size_t)1) + page - 1) / page * page;
+}
+
+static void *data_map_alloc(size_t value_size)
+{
+	void *p = mmap(NULL, data_map_mmap_size(value_size), PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
 
 void bpf_map_free(struct bpf_map *map)
 {
@@ -21,9 +44,12 @@ void bpf_map_free(struct bpf_map *map)
 	}
 	if (map->fd >= 0)
 		close(map->fd);
+	if (map->inner_map_fd >= 0)
+		close(map->inner_map_fd);
 	free(map->name);
 	free(map->real_name);
-	free(map->mmaped);
+	if (map->mmaped)
+		munmap(map->mmaped, data_map_mmap_size(map->value_size));
 	free(map->init_slots);
 	free(map->pin_path);
 }
@@ -40,6 +66,7 @@ static struct bpf_map *bpf_object_add_map(struct bpf_object *obj)
 	memset(map, 0, sizeof(*map));
 	map->obj = obj;
 	map->fd = -1;
+	map->inner_map_fd = -1;
 	map->values_off = -1;
 	map->autocreate = true;
 	return map;
@@ -282,6 +309,7 @@ static int map_add_inner(struct bpf_object *obj, struct bpf_map *map,
 	map->inner_map = inner;
 	inner->obj = obj;
 	inner->fd = -1;
+	inner->inner_map_fd = -1;
 	inner->values_off = -1;
 	inner->sec_idx = -1;
 	inner->name = malloc(len);
@@ -500,7 +528,7 @@ int bpf_object_add_data_map(struct bpf_object *obj, enum libbpf_map_type type,
 	map->sec_idx = sec_idx;
 	map->real_name = strdup(sec_name);
 	map->name = internal_map_name(obj, sec_name);
-	map->mmaped = calloc(1, size ?: 1);
+	map->mmaped = data_map_alloc(size);
 	if (!map->real_name || !map->name || !map->mmaped)
 		return -ENOMEM;
 	if (data)
@@ -643,11 +671,11 @@ int bpf_map__set_value_size(struct bpf_map *map, __u32 size)
 		return libbpf_err(-EBUSY);
 	if (map->mmaped && size != map->value_size) {
 		/* global data: keep the initial value, zero any growth */
-		data = realloc(map->mmaped, size ?: 1);
+		data = data_map_alloc(size);
 		if (!data)
 			return libbpf_err(-ENOMEM);
-		if (size > map->value_size)
-			memset((char *)data + map->value_size, 0, size - map->value_size);
+		memcpy(data, map->mmaped, min(size, map->value_size));
+		munmap(map->mmaped, data_map_mmap_size(map->value_size));
 		map->mmaped = data;
 		/* the DATASEC no longer describes the value */
 		map->btf_value_type_id = 0;
@@ -799,4 +827,583 @@ bool bpf_map__is_pinned(const struct bpf_map *map)
 struct bpf_map *bpf_map__inner_map(struct bpf_map *map)
 {
 	return map->inner_map;
+}
+
+/* ---- load: creating maps ---------------------------------------------------- */
+
+int libbpf_num_possible_cpus(void)
+{
+	static int cpus;
+	char buf[128], *p;
+	int n = 0, a, b, fd, len;
+
+	if (__atomic_load_n(&cpus, __ATOMIC_RELAXED))
+		return cpus;
+	fd = open("/sys/devices/system/cpu/possible", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return libbpf_err(-errno);
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return libbpf_err(-EINVAL);
+	buf[len] = '\0';
+	/* "0-3" or "0,2-5,7" */
+	for (p = buf; *p && *p != '\n';) {
+		if (sscanf(p, "%d-%d", &a, &b) == 2)
+			n += b - a + 1;
+		else if (sscanf(p, "%d", &a) == 1)
+			n++;
+		p += strcspn(p, ",\n");
+		if (*p == ',')
+			p++;
+	}
+	if (n <= 0)
+		return libbpf_err(-EINVAL);
+	__atomic_store_n(&cpus, n, __ATOMIC_RELAXED);
+	return n;
+}
+
+/* map types whose key/value the kernel does not describe with BTF */
+static bool map_type_takes_btf(enum bpf_map_type type)
+{
+	switch (type) {
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+	case BPF_MAP_TYPE_CGROUP_ARRAY:
+	case BPF_MAP_TYPE_STACK_TRACE:
+	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
+	case BPF_MAP_TYPE_HASH_OF_MAPS:
+	case BPF_MAP_TYPE_DEVMAP:
+	case BPF_MAP_TYPE_DEVMAP_HASH:
+	case BPF_MAP_TYPE_CPUMAP:
+	case BPF_MAP_TYPE_XSKMAP:
+	case BPF_MAP_TYPE_SOCKMAP:
+	case BPF_MAP_TYPE_SOCKHASH:
+	case BPF_MAP_TYPE_QUEUE:
+	case BPF_MAP_TYPE_STACK:
+	case BPF_MAP_TYPE_RINGBUF:
+	case BPF_MAP_TYPE_USER_RINGBUF:
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* create the kernel map; returns its fd (not yet on the placeholder) */
+static int map_create(struct bpf_object *obj, struct bpf_map *map, int inner_fd)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, opts);
+	int btf_fd = obj->btf ? btf__fd(obj->btf) : -1;
+	__u32 max_entries = map->max_entries;
+	const char *name = kernel_supports(FEAT_PROG_NAME) ? map->name : NULL;
+	int fd;
+
+	opts.map_flags = map->map_flags;
+	opts.numa_node = map->numa_node;
+	opts.map_extra = map->map_extra;
+	opts.map_ifindex = map->map_ifindex;
+	if (inner_fd >= 0)
+		opts.inner_map_fd = inner_fd;
+	if (!kernel_supports(FEAT_ARRAY_MMAP))
+		opts.map_flags &= ~BPF_F_MMAPABLE;
+	/* a perf event array without a size gets one slot per CPU */
+	if (map->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !max_entries) {
+		int cpus = libbpf_num_possible_cpus();
+
+		max_entries = cpus > 0 ? cpus : 1;
+	}
+	if (btf_fd >= 0 && map_type_takes_btf(map->type) &&
+	    (map->btf_key_type_id || map->btf_value_type_id)) {
+		opts.btf_fd = btf_fd;
+		opts.btf_key_type_id = map->btf_key_type_id;
+		opts.btf_value_type_id = map->btf_value_type_id;
+	}
+
+	fd = bpf_map_create(map->type, name, map->key_size, map->value_size, max_entries, &opts);
+	if (fd < 0 && opts.btf_fd) {
+		pr_info("map '%s': kernel rejected its BTF description (%s), retrying without it\n",
+			map->name, libbpf_errstr(fd));
+		opts.btf_fd = 0;
+		opts.btf_key_type_id = 0;
+		opts.btf_value_type_id = 0;
+		fd = bpf_map_create(map->type, name, map->key_size, map->value_size,
+				    max_entries, &opts);
+	}
+	if (fd < 0)
+		pr_warn("map '%s': failed to create (type %u, key size %u, value size %u, max_entries %u, flags 0x%x): %s\n",
+			map->name, map->type, map->key_size, map->value_size, max_entries,
+			opts.map_flags, libbpf_errstr(fd));
+	return fd;
+}
+
+/* does the pinned map at fd match the definition? */
+static bool map_compatible(const struct bpf_map *map, int fd)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_map_get_info_by_fd(fd, &info, &len))
+		return false;
+	return info.type == map->type && info.key_size == map->key_size &&
+	       info.value_size == map->value_size && info.max_entries == map->max_entries &&
+	       (info.map_flags & ~BPF_F_MMAPABLE) == (map->map_flags & ~BPF_F_MMAPABLE);
+}
+
+/* put fd on the map's placeholder, consuming fd */
+static int map_install_fd(struct bpf_map *map, int fd)
+{
+	int err = 0;
+
+	if (dup3(fd, map->fd, O_CLOEXEC) < 0) {
+		err = -errno;
+		pr_warn("map '%s': failed to move fd onto its placeholder: %s\n",
+			map->name, libbpf_errstr(err));
+	}
+	close(fd);
+	return err;
+}
+
+static int map_reuse_pinned(struct bpf_map *map, bool *reused)
+{
+	int fd, err;
+
+	*reused = false;
+	fd = bpf_obj_get(map->pin_path);
+	if (fd < 0) {
+		if (fd == -ENOENT)
+			return 0;
+		pr_warn("map '%s': cannot open pinned map at '%s': %s\n", map->name,
+			map->pin_path, libbpf_errstr(fd));
+		return fd;
+	}
+	if (!map_compatible(map, fd)) {
+		pr_warn("map '%s': pinned map at '%s' does not match its definition\n",
+			map->name, map->pin_path);
+		close(fd);
+		return -EINVAL;
+	}
+	err = map_install_fd(map, fd);
+	if (err)
+		return err;
+	map->pinned = true;
+	*reused = true;
+	pr_debug("map '%s': reusing map pinned at '%s'\n", map->name, map->pin_path);
+	return 0;
+}
+
+/* initial values of global data, then .rodata/.kconfig made read-only */
+static int map_init_data(struct bpf_map *map)
+{
+	int zero = 0, err;
+	void *p;
+
+	err = bpf_map_update_elem(map->fd, &zero, map->mmaped, 0);
+	if (err) {
+		pr_warn("map '%s': failed to set initial contents: %s\n", map->name,
+			libbpf_errstr(err));
+		return err;
+	}
+	if ((map->libbpf_type == LIBBPF_MAP_RODATA || map->libbpf_type == LIBBPF_MAP_KCONFIG) &&
+	    kernel_supports(FEAT_MAP_FREEZE)) {
+		err = bpf_map_freeze(map->fd);
+		if (err) {
+			pr_warn("map '%s': failed to freeze: %s\n", map->name, libbpf_errstr(err));
+			return err;
+		}
+	}
+	if (!(map->map_flags & BPF_F_MMAPABLE) || !kernel_supports(FEAT_ARRAY_MMAP))
+		return 0;
+	/* from now on the buffer the user holds is the map itself */
+	p = mmap(map->mmaped, data_map_mmap_size(map->value_size),
+		 map->libbpf_type == LIBBPF_MAP_RODATA || map->libbpf_type == LIBBPF_MAP_KCONFIG ?
+		 PROT_READ : PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, map->fd, 0);
+	if (p == MAP_FAILED) {
+		err = -errno;
+		pr_warn("map '%s': failed to mmap: %s\n", map->name, libbpf_errstr(err));
+		return err;
+	}
+	return 0;
+}
+
+static int map_create_one(struct bpf_object *obj, struct bpf_map *map)
+{
+	int fd, inner_fd = map->inner_map_fd, err;
+	bool reused = false;
+
+	if (map->type == BPF_MAP_TYPE_STRUCT_OPS) {
+		pr_warn("map '%s': struct_ops maps are not supported\n", map->name);
+		return -EOPNOTSUPP;
+	}
+	if (map->pin_path) {
+		err = map_reuse_pinned(map, &reused);
+		if (err || reused)
+			return err;
+	}
+	/* map-in-map: a temporary inner map describes the slots' type */
+	if (map->inner_map && inner_fd < 0) {
+		inner_fd = map_create(obj, map->inner_map, -1);
+		if (inner_fd < 0)
+			return inner_fd;
+	}
+	fd = map_create(obj, map, inner_fd);
+	if (inner_fd >= 0 && inner_fd != map->inner_map_fd)
+		close(inner_fd);
+	if (fd < 0)
+		return fd;
+	err = map_install_fd(map, fd);
+	if (err)
+		return err;
+	map->created = true;
+	if (map->libbpf_type != LIBBPF_MAP_UNSPEC) {
+		err = map_init_data(map);
+		if (err)
+			return err;
+	}
+	if (map->pin_path) {
+		err = bpf_map__pin(map, NULL);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* fill map-in-map slots named in the definitions (prog arrays come later) */
+static int map_init_slots(struct bpf_object *obj, struct bpf_map *map)
+{
+	int i, err;
+
+	for (i = 0; i < map->init_slots_sz; i++) {
+		const struct bpf_map *target;
+
+		if (map->init_slots[i] < 0)
+			continue;
+		target = &obj->maps[map->init_slots[i]];
+		err = bpf_map_update_elem(map->fd, &i, &target->fd, 0);
+		if (err) {
+			pr_warn("map '%s': failed to put map '%s' in slot %d: %s\n",
+				map->name, target->name, i, libbpf_errstr(err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+int bpf_object_create_maps(struct bpf_object *obj)
+{
+	size_t i;
+	int err;
+
+	bump_rlimit_memlock();
+	for (i = 0; i < obj->nr_maps; i++) {
+		struct bpf_map *map = &obj->maps[i];
+
+		if (!map->autocreate || map->reused)
+			continue;
+		err = map_create_one(obj, map);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < obj->nr_maps; i++) {
+		struct bpf_map *map = &obj->maps[i];
+
+		if (map->init_slots_sz && !map->init_slots_progs && map->created) {
+			err = map_init_slots(obj, map);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+int bpf_object_init_prog_arrays(struct bpf_object *obj)
+{
+	size_t m;
+	int i, err;
+
+	for (m = 0; m < obj->nr_maps; m++) {
+		struct bpf_map *map = &obj->maps[m];
+
+		if (!map->init_slots_progs || !map->created)
+			continue;
+		for (i = 0; i < map->init_slots_sz; i++) {
+			const struct bpf_program *prog;
+
+			if (map->init_slots[i] < 0)
+				continue;
+			prog = &obj->programs[map->init_slots[i]];
+			if (prog->fd < 0) {
+				pr_warn("map '%s': slot %d names program '%s', which was not loaded\n",
+					map->name, i, prog->name);
+				return -EINVAL;
+			}
+			err = bpf_map_update_elem(map->fd, &i, &prog->fd, 0);
+			if (err) {
+				pr_warn("map '%s': failed to put program '%s' in slot %d: %s\n",
+					map->name, prog->name, i, libbpf_errstr(err));
+				return err;
+			}
+		}
+	}
+	return 0;
+}
+
+/* ---- fds given by the user --------------------------------------------------- */
+
+int bpf_map__reuse_fd(struct bpf_map *map, int fd)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+	int new_fd, err;
+
+	if (map->obj->loaded)
+		return libbpf_err(-EBUSY);
+	err = bpf_map_get_info_by_fd(fd, &info, &len);
+	if (err) {
+		pr_warn("map '%s': fd %d to reuse is not a BPF map: %s\n", map->name, fd,
+			libbpf_errstr(err));
+		return libbpf_err(err);
+	}
+	new_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	if (new_fd < 0)
+		return libbpf_err(-errno);
+	if (map->fd >= 0)
+		close(map->fd);
+	map->fd = new_fd;
+	map->reused = true;
+	/* the object now describes the map it uses */
+	map->type = info.type;
+	map->key_size = info.key_size;
+	map->value_size = info.value_size;
+	map->max_entries = info.max_entries;
+	map->map_flags = info.map_flags;
+	map->btf_key_type_id = info.btf_key_type_id;
+	map->btf_value_type_id = info.btf_value_type_id;
+	map->map_extra = info.map_extra;
+	return 0;
+}
+
+int bpf_map__set_inner_map_fd(struct bpf_map *map, int fd)
+{
+	int new_fd;
+
+	if (map->type != BPF_MAP_TYPE_ARRAY_OF_MAPS && map->type != BPF_MAP_TYPE_HASH_OF_MAPS) {
+		pr_warn("map '%s': only maps of maps have an inner map\n", map->name);
+		return libbpf_err(-EINVAL);
+	}
+	if (map->obj->loaded)
+		return libbpf_err(-EBUSY);
+	new_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	if (new_fd < 0)
+		return libbpf_err(-errno);
+	if (map->inner_map_fd >= 0)
+		close(map->inner_map_fd);
+	map->inner_map_fd = new_fd;
+	return 0;
+}
+
+/* ---- pinning ------------------------------------------------------------------- */
+
+int bpf_map__pin(struct bpf_map *map, const char *path)
+{
+	int fd = bpf_map__fd(map), err;
+
+	if (fd < 0) {
+		pr_warn("map '%s': cannot pin a map that was not created\n", map->name);
+		return libbpf_err(-EINVAL);
+	}
+	if (!path)
+		path = map->pin_path;
+	if (!path) {
+		pr_warn("map '%s': no pin path given or set\n", map->name);
+		return libbpf_err(-EINVAL);
+	}
+	if (map->pinned && map->pin_path && strcmp(path, map->pin_path) == 0)
+		return 0;
+	err = bpf_obj_pin(fd, path);
+	if (err) {
+		pr_warn("map '%s': failed to pin at '%s': %s\n", map->name, path, libbpf_errstr(err));
+		return libbpf_err(err);
+	}
+	if (path != map->pin_path) {
+		err = bpf_map__set_pin_path(map, path);
+		if (err)
+			return err;
+	}
+	map->pinned = true;
+	pr_debug("map '%s': pinned at '%s'\n", map->name, path);
+	return 0;
+}
+
+int bpf_map__unpin(struct bpf_map *map, const char *path)
+{
+	if (!path)
+		path = map->pin_path;
+	if (!path) {
+		pr_warn("map '%s': no pin path given or set\n", map->name);
+		return libbpf_err(-EINVAL);
+	}
+	if (map->pin_path && strcmp(path, map->pin_path) != 0) {
+		pr_warn("map '%s': pinned at '%s', not at '%s'\n", map->name, map->pin_path, path);
+		return libbpf_err(-EINVAL);
+	}
+	if (unlink(path)) {
+		int err = -errno;
+
+		pr_warn("map '%s': failed to unpin '%s': %s\n", map->name, path, libbpf_errstr(err));
+		return libbpf_err(err);
+	}
+	map->pinned = false;
+	return 0;
+}
+
+static int map_pin_path(const struct bpf_map *map, const char *dir, char *buf, size_t size)
+{
+	int n = snprintf(buf, size, "%s/%s", dir, map->name);
+
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+int bpf_object__pin_maps(struct bpf_object *obj, const char *path)
+{
+	struct bpf_map *map;
+	char buf[4096];
+	int err;
+
+	if (!obj || !obj->loaded)
+		return libbpf_err(-ENOENT);
+	bpf_object__for_each_map(map, obj) {
+		const char *p = map->pin_path;
+
+		if (!map->autocreate)
+			continue;
+		if (path) {
+			err = map_pin_path(map, path, buf, sizeof(buf));
+			if (err)
+				goto undo;
+			p = buf;
+		}
+		if (!p)
+			continue;
+		err = bpf_map__pin(map, p);
+		if (err)
+			goto undo;
+	}
+	return 0;
+undo:
+	while ((map = bpf_object__prev_map(obj, map)))
+		if (map->pinned && map->pin_path)
+			bpf_map__unpin(map, NULL);
+	return libbpf_err(err);
+}
+
+int bpf_object__unpin_maps(struct bpf_object *obj, const char *path)
+{
+	struct bpf_map *map;
+	char buf[4096];
+	int err;
+
+	if (!obj)
+		return libbpf_err(-ENOENT);
+	bpf_object__for_each_map(map, obj) {
+		const char *p = map->pin_path;
+
+		if (path) {
+			err = map_pin_path(map, path, buf, sizeof(buf));
+			if (err)
+				return libbpf_err(err);
+			p = buf;
+		} else if (!map->pinned) {
+			continue;
+		}
+		if (!p)
+			continue;
+		err = bpf_map__unpin(map, p);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* ---- element access --------------------------------------------------------- */
+
+static bool map_is_percpu(enum bpf_map_type type)
+{
+	return type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_ARRAY ||
+	       type == BPF_MAP_TYPE_LRU_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE;
+}
+
+static int check_elem_sizes(const struct bpf_map *map, size_t key_sz, size_t value_sz,
+			    bool check_value)
+{
+	size_t want = map->value_size;
+
+	if (bpf_map__fd(map) < 0)
+		return -EINVAL;
+	if (key_sz != map->key_size) {
+		pr_warn("map '%s': key size %zu, expected %u\n", map->name, key_sz, map->key_size);
+		return -EINVAL;
+	}
+	if (!check_value)
+		return 0;
+	if (map_is_percpu(map->type)) {
+		int cpus = libbpf_num_possible_cpus();
+
+		if (cpus < 0)
+			return cpus;
+		want = ((map->value_size + 7) / 8) * 8 * cpus;
+	}
+	if (value_sz != want) {
+		pr_warn("map '%s': value size %zu, expected %zu\n", map->name, value_sz, want);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int bpf_map__lookup_elem(const struct bpf_map *map, const void *key, size_t key_sz,
+			 void *value, size_t value_sz, __u64 flags)
+{
+	int err = check_elem_sizes(map, key_sz, value_sz, true);
+
+	if (err)
+		return libbpf_err(err);
+	return bpf_map_lookup_elem_flags(map->fd, key, value, flags);
+}
+
+int bpf_map__update_elem(const struct bpf_map *map, const void *key, size_t key_sz,
+			 const void *value, size_t value_sz, __u64 flags)
+{
+	int err = check_elem_sizes(map, key_sz, value_sz, true);
+
+	if (err)
+		return libbpf_err(err);
+	return bpf_map_update_elem(map->fd, key, value, flags);
+}
+
+int bpf_map__delete_elem(const struct bpf_map *map, const void *key, size_t key_sz,
+			 __u64 flags)
+{
+	int err = check_elem_sizes(map, key_sz, 0, false);
+
+	if (err)
+		return libbpf_err(err);
+	return bpf_map_delete_elem_flags(map->fd, key, flags);
+}
+
+int bpf_map__lookup_and_delete_elem(const struct bpf_map *map, const void *key,
+				    size_t key_sz, void *value, size_t value_sz, __u64 flags)
+{
+	int err = check_elem_sizes(map, key_sz, value_sz, true);
+
+	if (err)
+		return libbpf_err(err);
+	return bpf_map_lookup_and_delete_elem_flags(map->fd, key, value, flags);
+}
+
+int bpf_map__get_next_key(const struct bpf_map *map, const void *cur_key, void *next_key,
+			  size_t key_sz)
+{
+	int err = check_elem_sizes(map, key_sz, 0, false);
+
+	if (err)
+		return libbpf_err(err);
+	return bpf_map_get_next_key(map->fd, cur_key, next_key);
 }

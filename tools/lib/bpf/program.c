@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "libbpf_internal.h"
+#include "bpf.h"
 
 bool prog_is_subprog(const struct bpf_program *prog)
 {
@@ -240,4 +241,299 @@ int bpf_program__set_attach_target(struct bpf_program *prog, int attach_prog_fd,
 	prog->attach_func_name = name;
 	prog->attach_prog_fd = attach_prog_fd;
 	return 0;
+}
+
+/* ---- load -------------------------------------------------------------------- */
+
+#define LOG_BUF_MIN (64 * 1024)
+#define LOG_BUF_MAX (16 * 1024 * 1024)
+#define LOG_TAIL_LINES 20
+
+/* BTF id in the kernel of what a tracing/LSM/iterator program attaches to */
+static int find_attach_btf_id(const struct bpf_program *prog, __u32 *btf_id)
+{
+	const char *pfx = "";
+	int kind = BTF_KIND_FUNC, id;
+	char name[256];
+	struct btf *btf;
+
+	if (prog->type == BPF_PROG_TYPE_TRACING &&
+	    prog->expected_attach_type == BPF_TRACE_RAW_TP) {
+		pfx = "btf_trace_";
+		kind = BTF_KIND_TYPEDEF;
+	} else if (prog->type == BPF_PROG_TYPE_LSM) {
+		pfx = "bpf_lsm_";
+	} else if (prog->expected_attach_type == BPF_TRACE_ITER) {
+		pfx = "bpf_iter_";
+	}
+	snprintf(name, sizeof(name), "%s%s", pfx, prog->attach_func_name);
+
+	if (prog->attach_prog_fd) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+
+		id = bpf_prog_get_info_by_fd(prog->attach_prog_fd, &info, &len);
+		if (id || !info.btf_id) {
+			pr_warn("prog '%s': target program fd %d has no BTF\n", prog->name,
+				prog->attach_prog_fd);
+			return id ?: -EINVAL;
+		}
+		btf = btf__load_from_kernel_by_id(info.btf_id);
+		if (!btf)
+			return -errno;
+		id = btf__find_by_name_kind(btf, name, kind);
+		btf__free(btf);
+	} else {
+		btf = libbpf_vmlinux_btf();
+		if (!btf) {
+			pr_warn("prog '%s': kernel BTF is needed to attach to '%s': %s\n",
+				prog->name, name, libbpf_errstr(-errno));
+			return -ESRCH;
+		}
+		id = btf__find_by_name_kind(btf, name, kind);
+	}
+	if (id <= 0) {
+		pr_warn("prog '%s': attach target '%s' not found in %s BTF\n", prog->name, name,
+			prog->attach_prog_fd ? "the target program's" : "the kernel's");
+		return -ESRCH;
+	}
+	*btf_id = id;
+	return 0;
+}
+
+/* the last lines of a verifier log, for the one-line warning's follow-up */
+static const char *log_tail(const char *log)
+{
+	const char *p = log + strlen(log);
+	int lines = 0;
+
+	while (p > log) {
+		p--;
+		if (*p == '\n' && p[1] && ++lines > LOG_TAIL_LINES)
+			return p + 1;
+	}
+	return log;
+}
+
+static int prog_load_once(struct bpf_program *prog, struct bpf_prog_load_opts *opts)
+{
+	const char *name = kernel_supports(FEAT_PROG_NAME) ? prog->name : NULL;
+	char short_name[BPF_OBJ_NAME_LEN];
+
+	if (name) {
+		snprintf(short_name, sizeof(short_name), "%s", name);
+		name = short_name;
+	}
+	return bpf_prog_load(prog->type, name, prog->obj->license, prog->insns,
+			     prog->insns_cnt, opts);
+}
+
+static int prog_load(struct bpf_program *prog)
+{
+	struct bpf_object *obj = prog->obj;
+	LIBBPF_OPTS(bpf_prog_load_opts, opts);
+	char *own_log = NULL, *log;
+	size_t log_size = 0;
+	int btf_fd = obj->btf ? btf__fd(obj->btf) : -1;
+	int fd, err;
+
+	opts.expected_attach_type = prog->expected_attach_type;
+	if (prog->sec_def && (prog->sec_def->flags & SEC_EXP_ATTACH_OPT) &&
+	    !kernel_supports(FEAT_EXP_ATTACH_TYPE))
+		opts.expected_attach_type = 0;
+	opts.prog_flags = prog->prog_flags;
+	opts.prog_ifindex = prog->prog_ifindex;
+	opts.kern_version = prog->kern_version ?: obj->kern_version ?: libbpf_kernel_version();
+	opts.attach_prog_fd = prog->attach_prog_fd;
+	if (prog->attach_func_name && (prog->type == BPF_PROG_TYPE_TRACING ||
+				       prog->type == BPF_PROG_TYPE_LSM ||
+				       prog->type == BPF_PROG_TYPE_EXT)) {
+		err = find_attach_btf_id(prog, &opts.attach_btf_id);
+		if (err)
+			return err;
+	}
+	if (btf_fd >= 0 && prog->func_info_cnt) {
+		opts.prog_btf_fd = btf_fd;
+		opts.func_info = prog->func_info;
+		opts.func_info_cnt = prog->func_info_cnt;
+		opts.func_info_rec_size = prog->func_info_rec_size;
+		if (prog->line_info_cnt) {
+			opts.line_info = prog->line_info;
+			opts.line_info_cnt = prog->line_info_cnt;
+			opts.line_info_rec_size = prog->line_info_rec_size;
+		}
+	}
+
+	/* the user's log buffer (per program, else per object) wins */
+	log = prog->log_buf ?: obj->kernel_log_buf;
+	log_size = prog->log_buf ? prog->log_size : obj->kernel_log_size;
+	if (log) {
+		opts.log_buf = log;
+		opts.log_size = log_size;
+		opts.log_level = prog->log_level ?: (prog->log_buf ? 0 : obj->kernel_log_level);
+		fd = prog_load_once(prog, &opts);
+	} else {
+		/* no log unless asked for; on failure, load again to learn why */
+		opts.log_level = prog->log_level;
+		fd = prog->log_level ? -EINVAL : prog_load_once(prog, &opts);
+		for (log_size = LOG_BUF_MIN; fd < 0 && log_size <= LOG_BUF_MAX; log_size *= 4) {
+			char *p = realloc(own_log, log_size);
+
+			if (!p)
+				break;
+			own_log = p;
+			own_log[0] = '\0';
+			opts.log_buf = own_log;
+			opts.log_size = log_size;
+			opts.log_level = prog->log_level ?: 1;
+			fd = prog_load_once(prog, &opts);
+			if (fd != -ENOSPC)
+				break;
+		}
+		log = own_log;
+		if (fd >= 0 && own_log && own_log[0])
+			pr_debug("prog '%s': verifier log:\n%s", prog->name, own_log);
+	}
+	if (fd < 0) {
+		pr_warn("prog '%s': BPF program load failed: %s\n", prog->name, libbpf_errstr(fd));
+		if (log && log[0])
+			pr_warn("prog '%s': -- verifier log (tail) --\n%s%s-- end of log --\n",
+				prog->name, log_tail(log), log[strlen(log) - 1] == '\n' ? "" : "\n");
+		free(own_log);
+		return fd;
+	}
+	free(own_log);
+	prog->fd = fd;
+	return 0;
+}
+
+int bpf_object_load_progs(struct bpf_object *obj)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < obj->nr_programs; i++) {
+		struct bpf_program *prog = &obj->programs[i];
+
+		if (!prog_will_load(prog))
+			continue;
+		if (prog->type == BPF_PROG_TYPE_UNSPEC) {
+			pr_warn("prog '%s': no program type for section '%s'; set one with bpf_program__set_type()\n",
+				prog->name, prog->sec_name);
+			return -EINVAL;
+		}
+		if (prog->type == BPF_PROG_TYPE_STRUCT_OPS) {
+			pr_warn("prog '%s': struct_ops programs are not supported\n", prog->name);
+			return -EOPNOTSUPP;
+		}
+		err = prog_load(prog);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* ---- pinning ------------------------------------------------------------------- */
+
+int bpf_program__pin(struct bpf_program *prog, const char *path)
+{
+	int err;
+
+	if (prog->fd < 0) {
+		pr_warn("prog '%s': cannot pin a program that is not loaded\n", prog->name);
+		return libbpf_err(-EINVAL);
+	}
+	err = bpf_obj_pin(prog->fd, path);
+	if (err) {
+		pr_warn("prog '%s': failed to pin at '%s': %s\n", prog->name, path,
+			libbpf_errstr(err));
+		return libbpf_err(err);
+	}
+	return 0;
+}
+
+int bpf_program__unpin(struct bpf_program *prog, const char *path)
+{
+	if (prog->fd < 0)
+		return libbpf_err(-EINVAL);
+	if (unlink(path)) {
+		int err = -errno;
+
+		pr_warn("prog '%s': failed to unpin '%s': %s\n", prog->name, path,
+			libbpf_errstr(err));
+		return libbpf_err(err);
+	}
+	return 0;
+}
+
+static int prog_pin_path(const struct bpf_program *prog, const char *dir, char *buf,
+			 size_t size)
+{
+	int n = snprintf(buf, size, "%s/%s", dir, prog->name);
+
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+int bpf_object__pin_programs(struct bpf_object *obj, const char *path)
+{
+	struct bpf_program *prog;
+	char buf[4096];
+	int err;
+
+	if (!obj || !obj->loaded || !path)
+		return libbpf_err(-EINVAL);
+	bpf_object__for_each_program(prog, obj) {
+		if (prog->fd < 0)
+			continue;
+		err = prog_pin_path(prog, path, buf, sizeof(buf));
+		if (!err)
+			err = bpf_program__pin(prog, buf);
+		if (err)
+			goto undo;
+	}
+	return 0;
+undo:
+	while ((prog = bpf_object__prev_program(obj, prog)))
+		if (prog->fd >= 0 && !prog_pin_path(prog, path, buf, sizeof(buf)))
+			unlink(buf);
+	return libbpf_err(err);
+}
+
+int bpf_object__unpin_programs(struct bpf_object *obj, const char *path)
+{
+	struct bpf_program *prog;
+	char buf[4096];
+	int err;
+
+	if (!obj || !path)
+		return libbpf_err(-EINVAL);
+	bpf_object__for_each_program(prog, obj) {
+		if (prog->fd < 0)
+			continue;
+		err = prog_pin_path(prog, path, buf, sizeof(buf));
+		if (!err)
+			err = bpf_program__unpin(prog, buf);
+		if (err)
+			return libbpf_err(err);
+	}
+	return 0;
+}
+
+int bpf_object__pin(struct bpf_object *obj, const char *path)
+{
+	int err = bpf_object__pin_maps(obj, path);
+
+	if (err)
+		return err;
+	err = bpf_object__pin_programs(obj, path);
+	if (err)
+		bpf_object__unpin_maps(obj, path);
+	return err;
+}
+
+int bpf_object__unpin(struct bpf_object *obj, const char *path)
+{
+	int err = bpf_object__unpin_programs(obj, path);
+
+	return err ?: bpf_object__unpin_maps(obj, path);
 }

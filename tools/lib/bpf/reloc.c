@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Relocation and subprogram linking. Every program that will load gets
+ * its own copy of each subprogram it reaches (directly, through callback
+ * addresses, or as its exception callback) appended behind its code; call
+ * offsets, map and global data references and externs are patched, and
+ * its func_info and line_info are rebuilt for the linked layout.
+ *
+ * No syscalls here: map fds are the placeholders reserved before, extern
+ * values were resolved before.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/filter.h>
+
+#include "libbpf_internal.h"
+
+#define BPF_INSN_SZ sizeof(struct bpf_insn)
+
+/* a function copied into the linked program at insn position pos */
+struct chunk {
+	const struct bpf_program *func;
+	size_t pos;
+};
+
+struct linker {
+	struct bpf_object *obj;
+	struct bpf_program *prog;	/* main program being linked */
+	struct bpf_insn *insns;
+	size_t insn_cnt, insn_cap;
+	struct chunk *chunks;
+	size_t chunk_cnt, chunk_cap;
+};
+
+bool prog_will_load(const struct bpf_program *prog)
+{
+	return !prog->is_subprog && prog->autoload;
+}
+
+static const struct bpf_program *find_func(const struct bpf_object *obj, int sec_idx,
+					   size_t insn_idx)
+{
+	size_t i;
+
+	for (i = 0; i < obj->nr_programs; i++) {
+		const struct bpf_program *p = &obj->programs[i];
+
+		if (p->sec_idx == sec_idx && p->sec_insn_off <= insn_idx &&
+		    insn_idx < p->sec_insn_off + p->sec_insn_cnt)
+			return p;
+	}
+	return NULL;
+}
+
+/* position of func in the linked program, appending it when not there yet */
+static long chunk_pos(struct linker *l, const struct bpf_program *func)
+{
+	size_t i, pos = l->insn_cnt;
+	int err;
+
+	for (i = 0; i < l->chunk_cnt; i++)
+		if (l->chunks[i].func == func)
+			return l->chunks[i].pos;
+
+	err = libbpf_ensure_mem((void **)&l->insns, &l->insn_cap, BPF_INSN_SZ,
+				l->insn_cnt + func->sec_insn_cnt);
+	if (!err)
+		err = libbpf_ensure_mem((void **)&l->chunks, &l->chunk_cap,
+					sizeof(*l->chunks), l->chunk_cnt + 1);
+	if (err)
+		return err;
+	/* a function's own code is the first sec_insn_cnt insns of its array */
+	memcpy(l->insns + pos, func->insns, func->sec_insn_cnt * BPF_INSN_SZ);
+	l->insn_cnt += func->sec_insn_cnt;
+	l->chunks[l->chunk_cnt].func = func;
+	l->chunks[l->chunk_cnt].pos = pos;
+	l->chunk_cnt++;
+	if (func != l->prog)
+		pr_debug("prog '%s': linked subprog '%s' at insn %zu\n",
+			 l->prog->name, func->name, pos);
+	return pos;
+}
+
+static const struct reloc_desc *find_relo(const struct bpf_program *func, size_t insn_idx)
+{
+	int i;
+
+	for (i = 0; i < func->nr_relos; i++)
+		if ((size_t)func->relos[i].insn_idx == insn_idx)
+			return &func->relos[i];
+	return NULL;
+}
+
+/*
+ * Patch a call or function address at insn_idx of chunk c to target
+ * instruction tgt_insn of section tgt_sec. Returns 0 or -errno.
+ */
+static int link_code_ref(struct linker *l, size_t c, size_t insn_idx,
+			 int tgt_sec, size_t tgt_insn, bool is_addr)
+{
+	const struct bpf_program *target = find_func(l->obj, tgt_sec, tgt_insn);
+	const struct bpf_program *func = l->chunks[c].func;
+	long tpos;
+	size_t at;
+
+	if (!target) {
+		pr_warn("prog '%s': %s at insn %zu of '%s' targets no function (section %d, insn %zu)\n",
+			l->prog->name, is_addr ? "function address" : "call", insn_idx,
+			func->name, tgt_sec, tgt_insn);
+		return -LIBBPF_ERRNO__RELOC;
+	}
+	tpos = chunk_pos(l, target);
+	if (tpos < 0)
+		return tpos;
+	at = l->chunks[c].pos + insn_idx;
+	l->insns[at].imm = tpos + (tgt_insn - target->sec_insn_off) - (at + 1);
+	if (is_addr) {
+		l->insns[at].src_reg = BPF_PSEUDO_FUNC;
+		l->insns[at + 1].imm = 0;
+	}
+	return 0;
+}
+
+static void patch_ld64(struct bpf_insn *insn, __u8 src_reg, __s32 lo, __s32 hi)
+{
+	insn[0].src_reg = src_reg;
+	insn[0].imm = lo;
+	insn[1].imm = hi;
+}
+
+static int link_extern(struct linker *l, struct bpf_insn *insn,
+		       const struct reloc_desc *relo, const struct bpf_insn *orig)
+{
+	const struct extern_desc *ext = &l->obj->externs[relo->ext_idx];
+	const struct bpf_map *kcfg;
+
+	if (relo->type == RELO_EXTERN_CALL) {
+		insn->src_reg = BPF_PSEUDO_KFUNC_CALL;
+		/* an unresolved weak kfunc stays 0: dead code the verifier drops */
+		insn->imm = ext->is_set ? ext->ksym.kernel_btf_id : 0;
+		insn->off = 0;
+		return 0;
+	}
+	if (ext->type == EXT_KCFG) {
+		kcfg = &l->obj->maps[l->obj->kconfig_map_idx];
+		patch_ld64(insn, BPF_PSEUDO_MAP_VALUE, kcfg->fd,
+			   orig[1].imm + ext->kcfg.data_off);
+		return 0;
+	}
+	if (!ext->is_set) {
+		/* weak ksym the kernel lacks: its address reads as 0 */
+		patch_ld64(insn, 0, 0, 0);
+	} else if (ext->ksym.kernel_btf_id) {
+		patch_ld64(insn, BPF_PSEUDO_BTF_ID, ext->ksym.kernel_btf_id, 0);
+	} else {
+		patch_ld64(insn, 0, (__u32)ext->ksym.addr, ext->ksym.addr >> 32);
+	}
+	return 0;
+}
+
+static int link_relo(struct linker *l, size_t c, const struct reloc_desc *relo)
+{
+	const struct bpf_program *func = l->chunks[c].func;
+	struct bpf_insn *insn = &l->insns[l->chunks[c].pos + relo->insn_idx];
+	const struct bpf_insn *orig = &func->insns[relo->insn_idx];
+	const struct bpf_map *map;
+
+	switch (relo->type) {
+	case RELO_CALL:
+		return link_code_ref(l, c, relo->insn_idx, relo->tgt_sec_idx,
+				     relo->tgt_insn_idx, false);
+	case RELO_SUBPROG_ADDR:
+		return link_code_ref(l, c, relo->insn_idx, relo->tgt_sec_idx,
+				     relo->tgt_insn_idx, true);
+	case RELO_MAP:
+		map = &l->obj->maps[relo->map_idx];
+		patch_ld64(insn, BPF_PSEUDO_MAP_FD, map->fd, 0);
+		return 0;
+	case RELO_DATA:
+		map = &l->obj->maps[relo->map_idx];
+		if (!map->autocreate) {
+			pr_warn("prog '%s': uses global data map '%s', which is set not to be created\n",
+				l->prog->name, map->name);
+			return -EINVAL;
+		}
+		patch_ld64(insn, BPF_PSEUDO_MAP_VALUE, map->fd, orig[0].imm + relo->sym_off);
+		return 0;
+	case RELO_EXTERN_LD64:
+	case RELO_EXTERN_CALL:
+		return link_extern(l, insn, relo, orig);
+	}
+	return -LIBBPF_ERRNO__INTERNAL;
+}
+
+static bool is_pseudo_call(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_JMP | BPF_CALL) && insn->src_reg == BPF_PSEUDO_CALL;
+}
+
+static bool is_ld_imm64(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_LD | BPF_IMM | BPF_DW);
+}
+
+/*
+ * Link chunk c: apply its relocation records, and resolve calls and
+ * function addresses clang left without one (static functions of the same
+ * section, where the encoded offset is already section-relative).
+ */
+static int link_chunk(struct linker *l, size_t c)
+{
+	const struct bpf_program *func = l->chunks[c].func;
+	const struct reloc_desc *relo;
+	size_t i;
+	long long tgt;
+	int err;
+
+	for (i = 0; i < (size_t)func->nr_relos; i++) {
+		err = link_relo(l, c, &func->relos[i]);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < func->sec_insn_cnt; i++) {
+		const struct bpf_insn *insn = &func->insns[i];
+		bool addr = is_ld_imm64(insn) && insn->src_reg == BPF_PSEUDO_FUNC;
+
+		if (!is_pseudo_call(insn) && !addr) {
+			i += is_ld_imm64(insn);
+			continue;
+		}
+		relo = find_relo(func, i);
+		if (!relo) {
+			tgt = (long long)func->sec_insn_off + i + insn->imm + 1;
+			if (tgt < 0) {
+				pr_warn("prog '%s': call at insn %zu of '%s' jumps before its section\n",
+					l->prog->name, i, func->name);
+				return -LIBBPF_ERRNO__RELOC;
+			}
+			err = link_code_ref(l, c, i, func->sec_idx, tgt, addr);
+			if (err)
+				return err;
+		}
+		i += addr;
+	}
+	return 0;
+}
+
+/* ---- func_info / line_info ------------------------------------------------ */
+
+static const struct btf_ext_info_sec *ext_sec_for(const struct bpf_object *obj,
+						  const struct btf_ext_info *seg,
+						  const struct bpf_program *func)
+{
+	const struct btf_ext_info_sec *sec;
+
+	if (!seg->len)
+		return NULL;
+	for_each_btf_ext_sec(seg, sec) {
+		const char *name = btf__name_by_offset(obj->btf, sec->sec_name_off);
+		const char *fsec = obj_sec_name(obj, func->sec_idx);
+
+		if (name && fsec && strcmp(name, fsec) == 0)
+			return sec;
+	}
+	return NULL;
+}
+
+/*
+ * Collect the records of seg that describe the linked chunks, with
+ * insn_off turned from section byte offsets into linked instruction
+ * indexes (what the kernel expects).
+ */
+static int rebuild_ext_info(struct linker *l, const struct btf_ext_info *seg,
+			    void **out, __u32 *out_cnt, __u32 *out_rec_size)
+{
+	size_t c, cnt = 0, cap = 0;
+	char *buf = NULL;
+	int err;
+
+	*out = NULL;
+	*out_cnt = 0;
+	*out_rec_size = seg->rec_size;
+	for (c = 0; c < l->chunk_cnt; c++) {
+		const struct bpf_program *func = l->chunks[c].func;
+		const struct btf_ext_info_sec *sec = ext_sec_for(l->obj, seg, func);
+		const __u32 *rec;
+		__u32 i;
+
+		if (!sec)
+			continue;
+		for_each_btf_ext_rec(seg, sec, i, rec) {
+			size_t insn = rec[0] / BPF_INSN_SZ;
+			__u32 *dst;
+
+			if (insn < func->sec_insn_off || insn >= func->sec_insn_off + func->sec_insn_cnt)
+				continue;
+			err = libbpf_ensure_mem((void **)&buf, &cap, seg->rec_size, cnt + 1);
+			if (err) {
+				free(buf);
+				return err;
+			}
+			dst = (__u32 *)(buf + cnt * seg->rec_size);
+			memcpy(dst, rec, seg->rec_size);
+			dst[0] = l->chunks[c].pos + (insn - func->sec_insn_off);
+			cnt++;
+		}
+	}
+	*out = buf;
+	*out_cnt = cnt;
+	return 0;
+}
+
+/* ---- exception callbacks ---------------------------------------------------- */
+
+/* BTF FUNC id of the main program, from its first func_info record */
+static __u32 prog_func_btf_id(const struct bpf_program *prog)
+{
+	if (!prog->func_info_cnt)
+		return 0;
+	return ((const __u32 *)prog->func_info)[1];
+}
+
+/*
+ * A main program names its exception callback with the decl tag
+ * "exception_callback:<name>". The kernel looks the callback up among the
+ * program's subprograms, so it must be linked even though nothing calls it.
+ */
+static int link_exception_cb(struct linker *l, __u32 func_id)
+{
+	static const char pfx[] = "exception_callback:";
+	const struct btf *btf = l->obj->btf;
+	__u32 i, n = btf__type_cnt(btf);
+	size_t p;
+
+	for (i = 1; i < n; i++) {
+		const struct btf_type *t = btf__type_by_id(btf, i);
+		const char *tag, *cb_name;
+
+		if (!btf_is_decl_tag(t) || t->type != func_id || btf_decl_tag(t)->component_idx != -1)
+			continue;
+		tag = btf__name_by_offset(btf, t->name_off);
+		if (!tag || strncmp(tag, pfx, sizeof(pfx) - 1) != 0)
+			continue;
+		cb_name = tag + sizeof(pfx) - 1;
+		for (p = 0; p < l->obj->nr_programs; p++) {
+			const struct bpf_program *cb = &l->obj->programs[p];
+			long pos;
+
+			if (!cb->is_subprog || strcmp(cb->name, cb_name) != 0)
+				continue;
+			pos = chunk_pos(l, cb);
+			return pos < 0 ? pos : 0;
+		}
+		pr_warn("prog '%s': exception callback '%s' is not a subprogram of the object\n",
+			l->prog->name, cb_name);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/* ---- entry point -------------------------------------------------------------- */
+
+static int link_prog(struct bpf_object *obj, struct bpf_program *prog,
+		     struct bpf_insn **linked, size_t *linked_cnt)
+{
+	struct linker l = { .obj = obj, .prog = prog };
+	size_t c;
+	__u32 func_id;
+	int err;
+
+	err = chunk_pos(&l, prog);
+	for (c = 0; !err && c < l.chunk_cnt; c++)
+		err = link_chunk(&l, c);
+	if (!err && obj->btf_ext) {
+		err = rebuild_ext_info(&l, &obj->btf_ext->func_info, &prog->func_info,
+				       &prog->func_info_cnt, &prog->func_info_rec_size);
+		func_id = prog_func_btf_id(prog);
+		if (!err && func_id) {
+			size_t before = l.chunk_cnt;
+
+			err = link_exception_cb(&l, func_id);
+			for (c = before; !err && c < l.chunk_cnt; c++)
+				err = link_chunk(&l, c);
+			if (!err && l.chunk_cnt != before) {
+				free(prog->func_info);
+				err = rebuild_ext_info(&l, &obj->btf_ext->func_info,
+						       &prog->func_info, &prog->func_info_cnt,
+						       &prog->func_info_rec_size);
+			}
+		}
+		if (!err)
+			err = rebuild_ext_info(&l, &obj->btf_ext->line_info, &prog->line_info,
+					       &prog->line_info_cnt, &prog->line_info_rec_size);
+	}
+	free(l.chunks);
+	if (err) {
+		free(l.insns);
+		return err;
+	}
+	*linked = l.insns;
+	*linked_cnt = l.insn_cnt;
+	pr_debug("prog '%s': linked %zu instructions, %u func_info, %u line_info\n",
+		 prog->name, l.insn_cnt, prog->func_info_cnt, prog->line_info_cnt);
+	return 0;
+}
+
+int bpf_object_relocate(struct bpf_object *obj)
+{
+	struct bpf_insn **linked;
+	size_t *cnt, i;
+	int err = 0;
+
+	/* link from pristine code: install results only when all are done */
+	linked = calloc(obj->nr_programs ?: 1, sizeof(*linked));
+	cnt = calloc(obj->nr_programs ?: 1, sizeof(*cnt));
+	if (!linked || !cnt) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < obj->nr_programs && !err; i++)
+		if (prog_will_load(&obj->programs[i]))
+			err = link_prog(obj, &obj->programs[i], &linked[i], &cnt[i]);
+	for (i = 0; i < obj->nr_programs; i++) {
+		if (!linked[i])
+			continue;
+		if (err) {
+			free(linked[i]);
+			continue;
+		}
+		free(obj->programs[i].insns);
+		obj->programs[i].insns = linked[i];
+		obj->programs[i].insns_cnt = cnt[i];
+	}
+out:
+	free(linked);
+	free(cnt);
+	return err;
+}
