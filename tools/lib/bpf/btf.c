@@ -1148,6 +1148,8 @@ static struct btf *btf_new(const void *data, __u32 size, struct btf *base_btf)
 	err = err ?: btf_validate(btf);
 	if (err)
 		goto err_out;
+	/* now, so that queries on a shared, parsed BTF never write to it */
+	btf->ptr_sz = btf_guess_ptr_sz(btf);
 	return btf;
 err_out:
 	if (err == -ENOMEM)
