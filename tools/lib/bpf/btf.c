@@ -36,6 +36,8 @@
 #define BTF_MAX_STR_OFFSET	0x7fffffffU
 /* longest chain of references followed before declaring a loop */
 #define BTF_MAX_RESOLVE_DEPTH	32
+/* deepest nesting of members btf__align_of() follows (real BTF has ~40) */
+#define BTF_MAX_NEST_DEPTH	512
 /* most types btf__align_of() visits for one query (nested members) */
 #define BTF_ALIGN_BUDGET	(1 << 22)
 
@@ -442,10 +444,10 @@ void btf__set_fd(struct btf *btf, int fd)
 
 /* ---- resolving sizes, types and alignment ------------------------------- */
 
-static void btf_warn_loop(__u32 type_id)
+static void btf_warn_loop(__u32 type_id, int depth)
 {
 	pr_warn("BTF: type [%u]: reference chain longer than %d, a loop? (%s)\n",
-		type_id, BTF_MAX_RESOLVE_DEPTH, libbpf_errstr(-ELOOP));
+		type_id, depth, libbpf_errstr(-ELOOP));
 }
 
 __s64 btf__resolve_size(const struct btf *btf, __u32 type_id)
@@ -493,7 +495,7 @@ __s64 btf__resolve_size(const struct btf *btf, __u32 type_id)
 			return libbpf_err(-EINVAL);
 		}
 	}
-	btf_warn_loop(start_id);
+	btf_warn_loop(start_id, BTF_MAX_RESOLVE_DEPTH);
 	return libbpf_err(-ELOOP);
 done:
 	if (nelems && size > UINT32_MAX / nelems)
@@ -509,13 +511,14 @@ int btf__resolve_type(const struct btf *btf, __u32 type_id)
 
 	for (depth = 0; depth < BTF_MAX_RESOLVE_DEPTH; depth++) {
 		t = btf_type_by_id(btf, type_id);
-		if (!t || btf_is_void(t))
+		/* a forward declaration resolves to nothing, like void */
+		if (!t || btf_is_void(t) || btf_is_fwd(t))
 			return libbpf_err(-EINVAL);
 		if (!btf_is_mod(t) && !btf_is_typedef(t) && !btf_is_var(t))
 			return type_id;
 		type_id = t->type;
 	}
-	btf_warn_loop(start_id);
+	btf_warn_loop(start_id, BTF_MAX_RESOLVE_DEPTH);
 	return libbpf_err(-ELOOP);
 }
 
@@ -537,7 +540,7 @@ const struct btf_type *btf_skip_modifiers(const struct btf *btf, __u32 type_id,
 		}
 		type_id = t->type;
 	}
-	btf_warn_loop(start_id);
+	btf_warn_loop(start_id, BTF_MAX_RESOLVE_DEPTH);
 	errno = ELOOP;
 	return NULL;
 }
@@ -570,7 +573,7 @@ static int btf_align_of(const struct btf *btf, __u32 id, int depth, int *budget)
 {
 	const struct btf_type *t;
 
-	if (depth >= BTF_MAX_RESOLVE_DEPTH)
+	if (depth >= BTF_MAX_NEST_DEPTH)
 		return -ELOOP;
 	if (--*budget < 0)
 		return -E2BIG;
@@ -607,7 +610,7 @@ int btf__align_of(const struct btf *btf, __u32 id)
 	int ret = btf_align_of(btf, id, 0, &budget);
 
 	if (ret == -ELOOP)
-		btf_warn_loop(id);
+		btf_warn_loop(id, BTF_MAX_NEST_DEPTH);
 	else if (ret == -E2BIG)
 		pr_warn("BTF: type [%u]: too many nested members to compute alignment (%s)\n",
 			id, libbpf_errstr(ret));
