@@ -100,9 +100,12 @@
 	__attribute__((btf_decl_tag("exception_callback:" #name)))
 
 /* Helpers and kfuncs the kernel may inline without spilling r1-r5. */
-#if defined(__has_attribute) && __has_attribute(bpf_fastcall)
+#ifdef __has_attribute
+#if __has_attribute(bpf_fastcall)
 #define __bpf_fastcall __attribute__((bpf_fastcall))
-#else
+#endif
+#endif
+#ifndef __bpf_fastcall
 #define __bpf_fastcall
 #endif
 
