@@ -1235,8 +1235,10 @@ const void *btf__raw_data(const struct btf *btf_ro, __u32 *size)
 		btf->raw_len = total;
 	}
 	p = btf->raw;
-	memcpy(p + sizeof(hdr), btf->types, btf->types_len);
-	memcpy(p + sizeof(hdr) + btf->types_len, btf->strs, btf->strs_len);
+	if (btf->types_len)
+		memcpy(p + sizeof(hdr), btf->types, btf->types_len);
+	if (btf->strs_len)
+		memcpy(p + sizeof(hdr) + btf->types_len, btf->strs, btf->strs_len);
 	if (btf->swapped) {
 		hdr.magic = bswap_16(hdr.magic);
 		swap_words(&hdr.hdr_len, sizeof(hdr) - offsetof(struct btf_header, hdr_len));
@@ -1767,7 +1769,9 @@ int btf__add_btf(struct btf *btf, const struct btf *src_btf)
 	struct btf_type *t;
 	int err;
 
-	if (src_btf->base_btf && src_btf->base_btf != btf->base_btf)
+	/* base type ids are kept: they must mean the same in btf */
+	if (src_btf->base_btf && src_btf->base_btf != btf->base_btf &&
+	    src_btf->base_btf != btf)
 		return btf_add_fail(__func__, -EOPNOTSUPP,
 				    "source is split BTF on another base");
 	if ((__u64)btf__type_cnt(btf) + cnt > BTF_MAX_NR_TYPES)
@@ -1780,7 +1784,8 @@ int btf__add_btf(struct btf *btf, const struct btf *src_btf)
 	ctx.id_shift_from = src_btf->start_id;
 	ctx.id_shift_to = btf__type_cnt(btf);
 	/* src_btf may be btf: its records are all below old_types_len */
-	memcpy(btf->types + old_types_len, src_btf->types, len);
+	if (len)
+		memcpy(btf->types + old_types_len, src_btf->types, len);
 	for (i = 0; i < cnt; i++) {
 		t = btf->types + old_types_len + src_btf->type_offs[i];
 		err = btf_type_visit_str_offs(t, btf_copy_str, &ctx);
