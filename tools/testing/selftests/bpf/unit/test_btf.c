@@ -682,6 +682,35 @@ out:
 	btf__free(base);
 }
 
+UNIT_TEST(btf_empty)
+{
+	struct btf *btf = btf__new_empty(), *split = NULL, *back = NULL;
+	const void *raw;
+	__u32 sz;
+
+	CHECK_OR_RETURN(ASSERT_OK_PTR(btf, "new_empty"));
+	raw = btf__raw_data(btf, &sz);
+	ASSERT_EQ(sz, sizeof(struct btf_header) + 1, "header and \"\"");
+	back = btf__new(raw, sz);
+	if (ASSERT_OK_PTR(back, "parse empty"))
+		ASSERT_EQ(btf__type_cnt(back), 1, "only void");
+	btf__free(back);
+	split = btf__new_empty_split(btf);
+	if (ASSERT_OK_PTR(split, "new_empty_split")) {
+		raw = btf__raw_data(split, &sz);
+		ASSERT_EQ(sz, sizeof(struct btf_header), "header only");
+		back = btf__new_split(raw, sz, btf);
+		ASSERT_OK_PTR(back, "parse empty split");
+		btf__free(back);
+		ASSERT_EQ(btf__add_btf(btf, split), 1, "add empty btf");
+	}
+	ASSERT_EQ(btf__type_by_id(btf, 0)->info, 0, "void");
+	ASSERT_NULL(btf__type_by_id(btf, 1), "no type 1");
+	ASSERT_NULL(btf__new_empty_split(NULL), "split without base");
+	btf__free(split);
+	btf__free(btf);
+}
+
 UNIT_TEST(btf_add_type_and_btf)
 {
 	struct btf *src = build_all_kinds(), *dst = btf__new_empty();
