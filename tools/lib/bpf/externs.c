@@ -464,12 +464,13 @@ static int resolve_kcfg(struct bpf_object *obj, struct extern_desc *ext,
 
 static int resolve_ksym(struct bpf_object *obj, struct extern_desc *ext)
 {
-	const struct btf_type *local = btf__type_by_id(obj->btf, ext->ksym.type_id);
 	struct btf *vmlinux;
+	__u32 res_id = 1;
 	int id;
 
 	/* typeless "extern const void sym __ksym": an address from kallsyms */
-	if (!ext->is_func && (!ext->ksym.type_id || !local || btf_is_void(local))) {
+	if (!ext->is_func && btf_skip_modifiers(obj->btf, ext->ksym.type_id, &res_id) &&
+	    res_id == 0) {
 		ext->ksym.addr = libbpf_kallsyms_addr(ext->name);
 		ext->is_set = ext->ksym.addr != 0;
 		goto check;

@@ -433,6 +433,9 @@ const char *libbpf_kconfig_value(const char *name);
 /* address of a kernel symbol from /proc/kallsyms; 0 if not found */
 __u64 libbpf_kallsyms_addr(const char *name);
 
+/* arg_ctx.c: the __arg_ctx fallback, a per-program BTF fix-up */
+int bpf_object_fixup_arg_ctx(struct bpf_object *obj);
+
 /* load steps owned by maps.c and program.c */
 int bpf_object_create_maps(struct bpf_object *obj);
 int bpf_object_load_progs(struct bpf_object *obj);
@@ -517,5 +520,34 @@ const char *kern_feature_name(enum kern_feature_id id);
  * for an unknown name (then nothing changes).
  */
 int kern_features_force_off(const char *list);
+
+/* ---- BTF sanitization (btf_sanitize.c) ---- */
+
+/* what the kernel's BTF loader accepts, as far as sanitizing cares */
+struct btf_kern_feats {
+	bool btf;		/* kernel accepts BTF at all */
+	bool func;		/* FUNC and FUNC_PROTO */
+	bool global_func;	/* FUNC with BTF_FUNC_GLOBAL linkage */
+	bool datasec;		/* DATASEC and VAR */
+	bool qmark_datasec;	/* any printable character in DATASEC names */
+	bool float_kind;	/* FLOAT */
+	bool decl_tag;		/* DECL_TAG */
+	bool type_tag;		/* TYPE_TAG */
+	bool enum64;		/* ENUM64, and kflag (signed) on ENUM */
+};
+
+/* fill f from kernel_supports() */
+void btf_kern_feats_probe(struct btf_kern_feats *f);
+/* true if btf's own types use something the kernel described by f rejects */
+bool btf_needs_sanitize(const struct btf *btf, const struct btf_kern_feats *f);
+/*
+ * Rewrite, in place, every own type of btf the kernel described by f
+ * would reject into one it accepts (see btf_sanitize.c for the table).
+ * Type ids and record sizes stay; strings and up to eight INT types may
+ * be appended. No syscalls. Returns 0 or a negative errno (-EOPNOTSUPP
+ * when !f->btf); on error btf may be partly rewritten: run it on a
+ * private copy and drop that copy on error.
+ */
+int btf_sanitize(struct btf *btf, const struct btf_kern_feats *f);
 
 #endif /* __LIBBPF_LIBBPF_INTERNAL_H */

@@ -90,6 +90,39 @@ struct map_spec {
 };
 
 static int map_field_u32(const struct btf *btf, const char *map_name,
+			 const struct btf_member *m, const char *field, __u32 *res);
+
+/* __ulong(name, v): an anonymous enum whose single value is v */
+static int map_field_enum(const struct btf *btf, const char *map_name,
+			  const struct btf_type *t, const char *field, __u64 *res)
+{
+	if (btf_vlen(t) != 1) {
+		pr_warn("map '%s': field '%s' must be an enum of one value (use __ulong())\n",
+			map_name, field);
+		return -EINVAL;
+	}
+	if (btf_is_enum(t))
+		*res = (__u32)btf_enum(t)->val;
+	else
+		*res = btf_enum64_value(btf_enum64(t));
+	return 0;
+}
+
+static int map_field_u64(const struct btf *btf, const char *map_name,
+			 const struct btf_member *m, const char *field, __u64 *res)
+{
+	const struct btf_type *t = btf__type_by_id(btf, m->type);
+	__u32 v;
+	int err;
+
+	if (t && btf_is_any_enum(t))
+		return map_field_enum(btf, map_name, t, field, res);
+	err = map_field_u32(btf, map_name, m, field, &v);
+	*res = v;
+	return err;
+}
+
+static int map_field_u32(const struct btf *btf, const char *map_name,
 			 const struct btf_member *m, const char *field, __u32 *res)
 {
 	const struct btf_type *t = btf__type_by_id(btf, m->type);
@@ -208,8 +241,7 @@ static int parse_map_spec(const struct bpf_object *obj, const char *map_name,
 		} else if (strcmp(f, "numa_node") == 0) {
 			err = map_field_u32(btf, map_name, m, f, &spec->numa_node);
 		} else if (strcmp(f, "map_extra") == 0) {
-			err = map_field_u32(btf, map_name, m, f, &v);
-			spec->map_extra = v;
+			err = map_field_u64(btf, map_name, m, f, &spec->map_extra);
 		} else if (strcmp(f, "key_size") == 0) {
 			err = map_field_u32(btf, map_name, m, f, &v);
 			if (!err && spec->key_size && spec->key_size != v) {

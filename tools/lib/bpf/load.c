@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * bpf_object__load(): the load pipeline. Its order is the point:
+ *
+ *   1. resolve externs (feature probes run lazily, once per process)
+ *   2. reserve a placeholder fd for every map that will be created, so
+ *      that map fd numbers are final before any instruction is patched
+ *   3. relocate and link every program that will load
+ *   4. per-program BTF fix-ups, which may add types to the BTF
+ *   5. sanitize the BTF for what the kernel lacks and load it
+ *   6. create maps (they need the BTF fd) onto their placeholders
+ *   7. load programs
+ *   8. on failure, release everything this load created
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "libbpf_internal.h"
+#include "bpf.h"
+
+/* ---- step 2: placeholders --------------------------------------------------- */
+
+/* an fd number >= 3, close-on-exec, that a map will later be dup3()ed onto */
+static int create_placeholder_fd(void)
+{
+	int fd, low;
+
+	low = memfd_create("libbpf-placeholder-fd", MFD_CLOEXEC);
+	if (low < 0)
+		return -errno;
+	fd = fcntl(low, F_DUPFD_CLOEXEC, 3);
+	close(low);
+	return fd < 0 ? -errno : fd;
+}
+
+static bool map_will_create(const struct bpf_map *map)
+{
+	return map->autocreate && !map->reused;
+}
+
+static int bpf_object_reserve_map_fds(struct bpf_object *obj)
+{
+	size_t i;
+	int fd;
+
+	for (i = 0; i < obj->nr_maps; i++) {
+		struct bpf_map *map = &obj->maps[i];
+
+		if (!map_will_create(map))
+			continue;
+		fd = create_placeholder_fd();
+		if (fd < 0) {
+			pr_warn("map '%s': failed to reserve an fd: %s\n", map->name,
+				libbpf_errstr(fd));
+			return fd;
+		}
+		map->fd = fd;
+	}
+	return 0;
+}
+
+/* ---- step 5: BTF -------------------------------------------------------------- */
+
+static int load_btf_fd(struct bpf_object *obj, struct btf *kbtf)
+{
+	LIBBPF_OPTS(bpf_btf_load_opts, opts,
+		.log_buf = obj->kernel_log_buf,
+		.log_size = obj->kernel_log_size,
+		.log_level = obj->kernel_log_level,
+	);
+	const void *raw;
+	__u32 size;
+	int fd;
+
+	if (!obj->kernel_log_buf)
+		return btf__load_into_kernel(kbtf);
+	raw = btf__raw_data(kbtf, &size);
+	if (!raw)
+		return -ENOMEM;
+	fd = bpf_btf_load(raw, size, &opts);
+	if (fd < 0)
+		return fd;
+	btf__set_fd(kbtf, fd);
+	return 0;
+}
+
+/* the object's BTF stays as parsed; the kernel gets a sanitized copy */
+static int bpf_object_load_btf(struct bpf_object *obj)
+{
+	struct btf_kern_feats feats;
+	struct btf *kbtf;
+	const void *raw;
+	__u32 size;
+	int err;
+
+	if (!obj->btf)
+		return 0;
+	btf_kern_feats_probe(&feats);
+	if (!feats.btf) {
+		pr_info("object '%s': kernel has no BTF support, loading without BTF\n", obj->name);
+		return 0;
+	}
+	raw = btf__raw_data(obj->btf, &size);
+	if (!raw)
+		return -ENOMEM;
+	kbtf = btf__new(raw, size);
+	if (!kbtf)
+		return -errno;
+	if (btf_needs_sanitize(kbtf, &feats)) {
+		err = btf_sanitize(kbtf, &feats);
+		if (err) {
+			pr_warn("object '%s': failed to sanitize BTF for this kernel: %s\n",
+				obj->name, libbpf_errstr(err));
+			goto out;
+		}
+	}
+	err = load_btf_fd(obj, kbtf);
+	if (err) {
+		/* programs and maps can do without BTF; libbpf carries on too */
+		pr_warn("object '%s': kernel rejected BTF (%s), loading without it\n",
+			obj->name, libbpf_errstr(err));
+		err = 0;
+		goto out;
+	}
+	/* hand the kernel object to the object's BTF, reachable via btf__fd() */
+	btf__set_fd(obj->btf, btf__fd(kbtf));
+	btf__set_fd(kbtf, -1);
+out:
+	btf__free(kbtf);
+	return err;
+}
+
+/* ---- step 8: cleanup ----------------------------------------------------------- */
+
+static void bpf_object_unload(struct bpf_object *obj)
+{
+	size_t i;
+
+	for (i = 0; i < obj->nr_programs; i++)
+		bpf_program__unload(&obj->programs[i]);
+	for (i = 0; i < obj->nr_maps; i++) {
+		struct bpf_map *map = &obj->maps[i];
+
+		if (map->reused)
+			continue;
+		if (map->fd >= 0)
+			close(map->fd);
+		map->fd = -1;
+		map->created = false;
+	}
+	if (obj->btf && btf__fd(obj->btf) >= 0) {
+		close(btf__fd(obj->btf));
+		btf__set_fd(obj->btf, -1);
+	}
+}
+
+int bpf_object__load(struct bpf_object *obj)
+{
+	int err;
+
+	if (!obj)
+		return libbpf_err(-EINVAL);
+	if (obj->loaded) {
+		pr_warn("object '%s': load can be attempted only once\n", obj->name);
+		return libbpf_err(-EINVAL);
+	}
+	obj->loaded = true;
+
+	err = bpf_object_resolve_externs(obj, obj->kconfig);
+	if (!err)
+		err = bpf_object_reserve_map_fds(obj);
+	if (!err)
+		err = bpf_object_relocate(obj);
+	if (!err)
+		err = bpf_object_fixup_arg_ctx(obj);
+	if (!err)
+		err = bpf_object_load_btf(obj);
+	if (!err)
+		err = bpf_object_create_maps(obj);
+	if (!err)
+		err = bpf_object_load_progs(obj);
+	if (!err)
+		err = bpf_object_init_prog_arrays(obj);
+	if (err) {
+		bpf_object_unload(obj);
+		pr_warn("failed to load object '%s'\n", obj->path);
+		return libbpf_err(err);
+	}
+	return 0;
+}
