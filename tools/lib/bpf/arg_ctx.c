@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The __arg_ctx fallback.
+ *
+ * BPF code for new kernels marks a global subprogram's context argument
+ * "void *ctx __arg_ctx" (BTF decl tag "arg:ctx"). Kernels before 6.8
+ * ignore the tag: they accept a pointer argument of a global subprogram
+ * as the context only when its BTF type is a pointer to the struct they
+ * expect, by name, for the program type. On such kernels each program
+ * gets, for each tagged global subprogram it contains, a copy of the
+ * subprogram's FUNC -> FUNC_PROTO whose tagged arguments point to that
+ * struct, and its func_info record is pointed at the copy. The original
+ * types are never changed: other programs, of other types, may use them.
+ * Identical copies (same subprogram, same context struct) are shared.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libbpf_internal.h"
+
+#define ARG_CTX_TAG "arg:ctx"
+#define MAX_ARGS 64	/* a bitmask of tagged arguments per function */
+
+/* the struct each program type's context must be declared as */
+static const char *ctx_struct_name(enum bpf_prog_type type)
+{
+	switch (type) {
+	case BPF_PROG_TYPE_SOCKET_FILTER:
+	case BPF_PROG_TYPE_SCHED_CLS:
+	case BPF_PROG_TYPE_SCHED_ACT:
+	case BPF_PROG_TYPE_CGROUP_SKB:
+	case BPF_PROG_TYPE_LWT_IN:
+	case BPF_PROG_TYPE_LWT_OUT:
+	case BPF_PROG_TYPE_LWT_XMIT:
+	case BPF_PROG_TYPE_LWT_SEG6LOCAL:
+	case BPF_PROG_TYPE_SK_SKB:
+	case BPF_PROG_TYPE_FLOW_DISSECTOR:
+		return "__sk_buff";
+	case BPF_PROG_TYPE_KPROBE:
+		return "bpf_user_pt_regs_t";
+	case BPF_PROG_TYPE_PERF_EVENT:
+		return "bpf_perf_event_data";
+	case BPF_PROG_TYPE_RAW_TRACEPOINT:
+	case BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE:
+		return "bpf_raw_tracepoint_args";
+	case BPF_PROG_TYPE_XDP:
+		return "xdp_md";
+	case BPF_PROG_TYPE_CGROUP_SOCK:
+		return "bpf_sock";
+	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
+		return "bpf_sock_addr";
+	case BPF_PROG_TYPE_CGROUP_SOCKOPT:
+		return "bpf_sockopt";
+	case BPF_PROG_TYPE_CGROUP_SYSCTL:
+		return "bpf_sysctl";
+	case BPF_PROG_TYPE_CGROUP_DEVICE:
+		return "bpf_cgroup_dev_ctx";
+	case BPF_PROG_TYPE_SOCK_OPS:
+		return "bpf_sock_ops";
+	case BPF_PROG_TYPE_SK_MSG:
+		return "sk_msg_md";
+	case BPF_PROG_TYPE_SK_REUSEPORT:
+		return "sk_reuseport_md";
+	case BPF_PROG_TYPE_SK_LOOKUP:
+		return "bpf_sk_lookup";
+	default:
+		if (type == LIBBPF_PROG_TYPE_NETFILTER)
+			return "bpf_nf_ctx";
+		return NULL;	/* tracing, lsm, struct_ops, ext, syscall, tracepoint */
+	}
+}
+
+/* one rewritten FUNC, shared by every program needing the same copy */
+struct func_copy {
+	__u32 orig_id;
+	const char *ctx_name;
+	__u32 new_id;
+};
+
+struct fixup_state {
+	struct bpf_object *obj;
+	struct btf *btf;
+	__u64 *tagged;		/* by FUNC id: bitmask of arg:ctx arguments */
+	__u32 nr_types;
+	struct func_copy *copies;
+	size_t nr_copies;
+};
+
+/* index every arg:ctx decl tag by the FUNC it annotates */
+static int collect_tags(struct fixup_state *st)
+{
+	__u32 i;
+
+	st->tagged = calloc(st->nr_types, sizeof(*st->tagged));
+	if (!st->tagged)
+		return -ENOMEM;
+	for (i = 1; i < st->nr_types; i++) {
+		const struct btf_type *t = btf__type_by_id(st->btf, i);
+		const struct btf_type *func;
+		const char *name;
+		int arg;
+
+		if (!btf_is_decl_tag(t))
+			continue;
+		name = btf__name_by_offset(st->btf, t->name_off);
+		arg = btf_decl_tag(t)->component_idx;
+		if (!name || strcmp(name, ARG_CTX_TAG) != 0 || arg < 0)
+			continue;
+		func = btf__type_by_id(st->btf, t->type);
+		if (!func || !btf_is_func(func) || t->type >= st->nr_types)
+			continue;
+		if (arg >= MAX_ARGS) {
+			pr_warn("BTF: arg:ctx tag on argument %d of FUNC %u: too many arguments\n",
+				arg, t->type);
+			continue;
+		}
+		st->tagged[t->type] |= 1ULL << arg;
+	}
+	return 0;
+}
+
+enum arg_verdict { ARG_KEEP, ARG_REWRITE, ARG_BAD };
+
+/*
+ * Does a tagged argument of type arg_type need to point to ctx_name?
+ * void * and the register/raw forms some program types also accept as
+ * their context are rewritten; the expected struct, or the
+ * bpf_user_pt_regs_t typedef for kprobes, already works.
+ */
+static enum arg_verdict check_arg(const struct btf *btf, enum bpf_prog_type type,
+				  __u32 arg_type, const char *ctx_name)
+{
+	const struct btf_type *t = btf_skip_modifiers(btf, arg_type, NULL);
+	const char *name;
+	__u32 id;
+
+	if (!t || !btf_is_ptr(t))
+		return ARG_BAD;
+	/* skip const/volatile only: a typedef may be the accepted name */
+	for (id = t->type, t = btf__type_by_id(btf, id);
+	     t && (btf_is_const(t) || btf_is_volatile(t) || btf_is_restrict(t) || btf_is_type_tag(t));
+	     id = t->type, t = btf__type_by_id(btf, id))
+		;
+	if (!t)
+		return ARG_BAD;
+	if (btf_is_typedef(t) && type == BPF_PROG_TYPE_KPROBE &&
+	    strcmp(btf__name_by_offset(btf, t->name_off) ?: "", "bpf_user_pt_regs_t") == 0)
+		return ARG_KEEP;
+	t = btf_skip_modifiers(btf, id, NULL);
+	if (!t)
+		return ARG_BAD;
+	if (btf_is_void(t))
+		return ARG_REWRITE;
+	name = btf__name_by_offset(btf, t->name_off) ?: "";
+	if (btf_is_struct(t) && strcmp(name, ctx_name) == 0)
+		return ARG_KEEP;
+	switch (type) {
+	case BPF_PROG_TYPE_KPROBE:
+		if (btf_is_struct(t) && strcmp(name, "pt_regs") == 0)
+			return ARG_REWRITE;
+		break;
+	case BPF_PROG_TYPE_PERF_EVENT:
+		/* the register structs bpf_user_pt_regs_t stands for */
+		if (btf_is_struct(t) && (strcmp(name, "pt_regs") == 0 ||
+					 strcmp(name, "user_pt_regs") == 0 ||
+					 strcmp(name, "user_regs_struct") == 0))
+			return ARG_REWRITE;
+		break;
+	case BPF_PROG_TYPE_RAW_TRACEPOINT:
+	case BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE:
+		if (btf_is_int(t) && t->size == 8)
+			return ARG_REWRITE;
+		break;
+	default:
+		break;
+	}
+	return ARG_BAD;
+}
+
+/* id of "struct ctx_name", added (empty) when the object has none */
+static int ctx_struct_id(struct btf *btf, const char *ctx_name)
+{
+	int id = btf__find_by_name_kind(btf, ctx_name, BTF_KIND_STRUCT);
+
+	if (id > 0)
+		return id;
+	return btf__add_struct(btf, ctx_name, 0);
+}
+
+/* "struct x *", or "const struct x *" etc. as a readable type name */
+static void type_str(const struct btf *btf, __u32 id, char *buf, size_t size)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	const char *name;
+
+	if (!t) {
+		snprintf(buf, size, "?");
+		return;
+	}
+	if (btf_is_ptr(t)) {
+		char inner[96];
+
+		type_str(btf, t->type, inner, sizeof(inner));
+		snprintf(buf, size, "%s *", inner);
+		return;
+	}
+	name = btf__name_by_offset(btf, t->name_off) ?: "";
+	if (btf_is_void(t))
+		snprintf(buf, size, "void");
+	else if (btf_is_const(t) || btf_is_volatile(t) || btf_is_type_tag(t) || btf_is_restrict(t))
+		type_str(btf, t->type, buf, size);
+	else
+		snprintf(buf, size, "%s%s", btf_is_struct(t) ? "struct " :
+			 btf_is_union(t) ? "union " : "", name);
+}
+
+/* FUNC -> FUNC_PROTO copy of orig_id with the args in mask pointing to ctx */
+static int build_copy(struct fixup_state *st, const struct bpf_program *prog,
+		      __u32 orig_id, __u64 mask, const char *ctx_name)
+{
+	struct btf *btf = st->btf;
+	const struct btf_type *func, *proto;
+	char name[128], old_type[128];
+	int ptr_id, proto_id, struct_id, i, n, linkage, err;
+	__u32 ret_type;
+
+	struct_id = ctx_struct_id(btf, ctx_name);
+	if (struct_id < 0)
+		return struct_id;
+	ptr_id = btf__add_ptr(btf, struct_id);
+	if (ptr_id < 0)
+		return ptr_id;
+
+	func = btf__type_by_id(btf, orig_id);
+	snprintf(name, sizeof(name), "%s", btf__name_by_offset(btf, func->name_off) ?: "");
+	proto = btf__type_by_id(btf, func->type);
+	ret_type = proto->type;
+	n = btf_vlen(proto);
+	linkage = btf_vlen(func);
+	proto_id = btf__add_func_proto(btf, ret_type);
+	if (proto_id < 0)
+		return proto_id;
+	for (i = 0; i < n; i++) {
+		/* adding types may move the BTF: look the original up again */
+		const struct btf_type *orig = btf__type_by_id(btf, orig_id);
+		const struct btf_param *p = &btf_params(btf__type_by_id(btf, orig->type))[i];
+		__u32 type = p->type;
+		char pname[128];
+
+		snprintf(pname, sizeof(pname), "%s", btf__name_by_offset(btf, p->name_off) ?: "");
+		if (mask & (1ULL << i)) {
+			type_str(btf, p->type, old_type, sizeof(old_type));
+			pr_debug("prog '%s': subprog '%s' arg %d ('%s'): %s -> struct %s *\n",
+				 prog->name, name, i, pname, old_type, ctx_name);
+			type = ptr_id;
+		}
+		err = btf__add_func_param(btf, pname, type);
+		if (err)
+			return err;
+	}
+	return btf__add_func(btf, name, linkage, proto_id);
+}
+
+static int copy_for(struct fixup_state *st, const struct bpf_program *prog, __u32 orig_id,
+		    __u64 mask, const char *ctx_name)
+{
+	struct func_copy *c;
+	size_t i;
+	int id;
+
+	for (i = 0; i < st->nr_copies; i++)
+		if (st->copies[i].orig_id == orig_id && strcmp(st->copies[i].ctx_name, ctx_name) == 0)
+			return st->copies[i].new_id;
+	id = build_copy(st, prog, orig_id, mask, ctx_name);
+	if (id < 0)
+		return id;
+	c = realloc(st->copies, (st->nr_copies + 1) * sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	st->copies = c;
+	c[st->nr_copies].orig_id = orig_id;
+	c[st->nr_copies].ctx_name = ctx_name;
+	c[st->nr_copies].new_id = id;
+	st->nr_copies++;
+	return id;
+}
+
+/* which tagged args of FUNC func_id this program needs rewritten */
+static __u64 args_to_rewrite(struct fixup_state *st, const struct bpf_program *prog,
+			     __u32 func_id, const char *ctx_name)
+{
+	const struct btf_type *func = btf__type_by_id(st->btf, func_id);
+	const struct btf_type *proto = btf__type_by_id(st->btf, func->type);
+	const char *fname = btf__name_by_offset(st->btf, func->name_off) ?: "?";
+	const struct btf_param *params;
+	__u64 mask = 0;
+	int i;
+
+	if (!proto || !btf_is_func_proto(proto))
+		return 0;
+	params = btf_params(proto);
+	for (i = 0; i < btf_vlen(proto) && i < MAX_ARGS; i++) {
+		const char *pname;
+
+		if (!(st->tagged[func_id] & (1ULL << i)))
+			continue;
+		pname = btf__name_by_offset(st->btf, params[i].name_off) ?: "";
+		if (!ctx_name) {
+			pr_warn("prog '%s': subprog '%s' arg %d ('%s') is tagged arg:ctx, but program type %s has no named context; left as is\n",
+				prog->name, fname, i, pname,
+				libbpf_bpf_prog_type_str(prog->type) ?: "?");
+			continue;
+		}
+		switch (check_arg(st->btf, prog->type, params[i].type, ctx_name)) {
+		case ARG_REWRITE:
+			mask |= 1ULL << i;
+			break;
+		case ARG_KEEP:
+			break;
+		case ARG_BAD:
+			pr_warn("prog '%s': subprog '%s' arg %d ('%s') is tagged arg:ctx, but its type cannot be a context (expected void * or struct %s *); left as is\n",
+				prog->name, fname, i, pname, ctx_name);
+			break;
+		}
+	}
+	return mask;
+}
+
+static int fixup_prog(struct fixup_state *st, struct bpf_program *prog)
+{
+	const char *ctx_name = ctx_struct_name(prog->type);
+	__u32 i;
+
+	for (i = 0; i < prog->func_info_cnt; i++) {
+		__u32 *rec = (__u32 *)((char *)prog->func_info + i * prog->func_info_rec_size);
+		const struct btf_type *func = btf__type_by_id(st->btf, rec[1]);
+		__u64 mask;
+		int id;
+
+		if (!func || !btf_is_func(func) || rec[1] >= st->nr_types || !st->tagged[rec[1]])
+			continue;
+		if (btf_vlen(func) != BTF_FUNC_GLOBAL)
+			continue;	/* static subprograms are verified with the caller */
+		mask = args_to_rewrite(st, prog, rec[1], ctx_name);
+		if (!mask)
+			continue;
+		id = copy_for(st, prog, rec[1], mask, ctx_name);
+		if (id < 0) {
+			pr_warn("prog '%s': failed to add BTF for the arg:ctx rewrite: %s\n",
+				prog->name, libbpf_errstr(id));
+			return id;
+		}
+		rec[1] = id;
+	}
+	return 0;
+}
+
+int bpf_object_fixup_arg_ctx(struct bpf_object *obj)
+{
+	struct fixup_state st = { .obj = obj, .btf = obj->btf };
+	size_t i;
+	int err;
+
+	if (!obj->btf || !obj->btf_ext || kernel_supports(FEAT_ARG_CTX_TAG))
+		return 0;
+	st.nr_types = btf__type_cnt(obj->btf);
+	err = collect_tags(&st);
+	for (i = 0; !err && i < obj->nr_programs; i++)
+		if (prog_will_load(&obj->programs[i]) && obj->programs[i].func_info_cnt)
+			err = fixup_prog(&st, &obj->programs[i]);
+	if (!err && st.nr_copies)
+		pr_debug("object '%s': arg:ctx fallback added %zu FUNC copies\n", obj->name,
+			 st.nr_copies);
+	free(st.tagged);
+	free(st.copies);
+	return err;
+}
