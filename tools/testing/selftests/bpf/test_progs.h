@@ -37,6 +37,8 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "testing_helpers.h"
+
 struct test_env {
 	bool verbose;		/* -v */
 	bool list;		/* -l */
