@@ -352,7 +352,8 @@ static int prog_load(struct bpf_program *prog)
 		if (err)
 			return err;
 	}
-	if (btf_fd >= 0 && prog->func_info_cnt) {
+	/* without BTF FUNC support the sanitized FUNCs are typedefs: no func_info */
+	if (btf_fd >= 0 && prog->func_info_cnt && kernel_supports(FEAT_BTF_FUNC)) {
 		opts.prog_btf_fd = btf_fd;
 		opts.func_info = prog->func_info;
 		opts.func_info_cnt = prog->func_info_cnt;
