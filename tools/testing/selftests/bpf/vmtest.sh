@@ -234,7 +234,9 @@ resolve_package()
 	local series=$1 pkg ver
 
 	apt_opts "$SUITE"
-	if apt-cache "${APT_OPTS[@]}" show "$PIN_PKG=$PIN_VER" >/dev/null 2>&1; then
+	# `apt-cache show pkg=ver` succeeds for a version that does not exist
+	if apt-cache "${APT_OPTS[@]}" madison "$PIN_PKG" 2>/dev/null |
+	   awk -F'|' -v v="$PIN_VER" '{ gsub(/ /, "", $2) } $2 == v { f = 1 } END { exit !f }'; then
 		echo "$PIN_PKG $PIN_VER"
 		return 0
 	fi
@@ -243,8 +245,6 @@ resolve_package()
 		ver=$(apt-cache "${APT_OPTS[@]}" show --no-all-versions "$pkg" \
 		      2>/dev/null | sed -n 's/^Version: //p' | head -n1)
 		[ -n "$ver" ] || continue
-		msg "WARNING: $series: pinned $PIN_PKG=$PIN_VER is gone from $SUITE;" \
-		    "using $pkg=$ver (update vmtest/KERNELS)"
 		echo "$pkg $ver"
 		return 0
 	done
@@ -370,6 +370,9 @@ fetch_kernel_locked()
 		updated=1
 		read -r pkg ver < <(resolve_package "$series") || return 1
 	fi
+	[ "$pkg=$ver" = "$PIN_PKG=$PIN_VER" ] ||
+		msg "WARNING: $series: pinned $PIN_PKG=$PIN_VER is not in $SUITE;" \
+		    "using $pkg=$ver instead (update vmtest/KERNELS)"
 	kdir=$CACHE/kernels/${pkg}_$ver
 	if [ ! -s "$kdir/kver" ] || ! module_names | cmp -s - "$kdir/modules.wanted"; then
 		if [ ! -s "$(deb_path "$pkg" "$ver")" ] && [ $updated = 0 ]; then
