@@ -82,32 +82,40 @@ is_static()
 	[ -x "$1" ] && ! ldd "$1" >/dev/null 2>&1
 }
 
-missing_tools()
+# Debian packages of the host tools that are missing
+missing_packages()
 {
-	local t
+	local t pkg
 
-	for t in qemu-system-x86_64 cpio xz dpkg-deb apt-get timeout flock; do
-		command -v "$t" >/dev/null || echo "$t"
+	for t in qemu-system-x86_64:qemu-system-x86 cpio:cpio xz:xz-utils \
+		 dpkg-deb:dpkg apt-get:apt timeout:coreutils flock:util-linux; do
+		pkg=${t#*:}
+		command -v "${t%%:*}" >/dev/null || echo "$pkg"
 	done
-	is_static "$BUSYBOX" || echo "static busybox ($BUSYBOX)"
+	is_static "$BUSYBOX" || echo busybox-static
 }
 
+# install what is missing, and only that: never upgrade the host's packages
 ensure_tools()
 {
 	local missing
 
-	missing=$(missing_tools)
+	missing=$(missing_packages | tr '\n' ' ')
+	missing=${missing% }
 	[ -z "$missing" ] && return 0
 	if [ "$(id -u)" != 0 ] || [ -n "${VMTEST_NO_INSTALL:-}" ]; then
-		die "missing: ${missing//$'\n'/, }; install qemu-system-x86 busybox-static cpio xz-utils"
+		die "missing host packages: $missing (static busybox: $BUSYBOX)"
 	fi
-	msg "installing qemu-system-x86 busybox-static cpio xz-utils (missing: ${missing//$'\n'/, })"
-	apt-get update -qq >&2 &&
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			qemu-system-x86 busybox-static cpio xz-utils >&2 ||
-		die "apt-get install failed"
-	missing=$(missing_tools)
-	[ -z "$missing" ] || die "still missing after install: ${missing//$'\n'/, }"
+	msg "installing missing host packages: $missing"
+	# shellcheck disable=SC2086
+	if ! apt-get update -qq >&2 ||
+	   ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-upgrade \
+		$missing >&2; then
+		die "apt-get install $missing failed"
+	fi
+	missing=$(missing_packages | tr '\n' ' ')
+	missing=${missing% }
+	[ -z "$missing" ] || die "still missing after install: $missing (static busybox: $BUSYBOX)"
 }
 
 # --- configuration files ------------------------------------------------------
