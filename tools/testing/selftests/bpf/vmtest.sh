@@ -600,91 +600,110 @@ qemu_cmd()
 	      -append "$append")
 }
 
-# boot series $1 and leave key=value results in $OUTDIR/$1/result
-run_kernel()
+# fetch the kernel of series $1 and build its initramfs; sets KDIR, VERSION
+prepare_kernel()
 {
-	local series=$1 odir=$OUTDIR/$1 kdir version initrd log out rc qrc
-	local t0 t1 boot status summary passed='' failed='' skipped='' denied warnings
+	local series=$1 odir=$OUTDIR/$1
 
 	rm -rf "$odir" && mkdir -p "$odir" || die "cannot create $odir"
-	kdir=$(fetch_kernel "$series") || die "$series: cannot get the kernel"
-	version=$(cat "$kdir/version")
-	denied=$(deny_entries "$series" | wc -l)
-	echo "==== vmtest: kernel $series ($version) ===="
+	KDIR=$(fetch_kernel "$series") || die "$series: cannot get the kernel"
+	VERSION=$(cat "$KDIR/version")
+	echo "==== vmtest: kernel $series ($VERSION) ===="
 	deny_entries "$series" | while IFS=$'\t' read -r name reason; do
 		echo "vmtest: $series: denied $name: $reason"
 	done
-	build_kernel_cpio "$series" "$kdir" || die "$series: cannot build the initramfs"
-	initrd=$odir/initramfs.cpio
-	cat "$OUTDIR/base/base.cpio" "$odir/vmtest.cpio" >"$initrd" || die "$series: no space for $initrd"
-	qemu_cmd "$kdir" "$initrd"
-	log=$odir/console.log
-	out=$odir/output.log
-	t0=$(date +%s.%N)
-	if [ "$SHELL_MODE" = 1 ]; then
-		"${QEMU[@]}" -serial stdio
-		exit $?
-	fi
-	timeout -k 10 "$TIMEOUT" "${QEMU[@]}" -serial stdio </dev/null 2>&1 |
-		clean_console | tee "$log" | show_output
-	qrc=${PIPESTATUS[0]}
-	t1=$(date +%s.%N)
-	between "$log" VMTEST_BEGIN VMTEST_END >"$out"
-	between "$log" VMTEST_DMESG_BEGIN VMTEST_DMESG_END >"$odir/dmesg.log"
-	rc=$(marker_value "$log" VMTEST_EXIT =)
-	boot=$(marker_value "$log" VMTEST_BEGIN ' uptime=')
-	summary=$(grep -aE '^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' "$out" | tail -n1)
-	if [ -n "$summary" ]; then
-		passed=$(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$summary")
-		failed=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$summary")
-		skipped=$(sed -nE 's/.* ([0-9]+) skipped$/\1/p' <<<"$summary")
-		skipped=${skipped:-0}
-	fi
-	warnings=$(grep -caE 'WARNING:|BUG:|Oops|Call Trace:' "$odir/dmesg.log")
+	build_kernel_cpio "$series" "$KDIR" || die "$series: cannot build the initramfs"
+	cat "$OUTDIR/base/base.cpio" "$odir/vmtest.cpio" >"$odir/initramfs.cpio" ||
+		die "$series: cannot write $odir/initramfs.cpio"
+}
 
-	if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
-		status=timeout
+# boot the VM of $1 with the console into console.log, the command's output
+# shown live; sets QEMU_RC and WALL
+boot_vm()
+{
+	local odir=$OUTDIR/$1 t0 t1
+
+	qemu_cmd "$KDIR" "$odir/initramfs.cpio"
+	t0=$(date +%s.%N)
+	timeout -k 10 "$TIMEOUT" "${QEMU[@]}" -serial stdio </dev/null 2>&1 |
+		clean_console | tee "$odir/console.log" | show_output
+	QEMU_RC=${PIPESTATUS[0]}
+	t1=$(date +%s.%N)
+	WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+}
+
+# the `N passed, N failed[, N skipped]` line of the output, as three words
+test_counts()
+{
+	grep -aE '^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' "$1" | tail -n1 |
+		sed -E -e 's/^([0-9]+) passed, ([0-9]+) failed/\1 \2/' \
+		       -e 's/, ([0-9]+) skipped$/ \1/'
+}
+
+# judge the run of series $1 from its logs; sets STATUS and RC
+judge_run()
+{
+	local series=$1 odir=$OUTDIR/$1 log=$OUTDIR/$1/console.log
+
+	RC=$(marker_value "$log" VMTEST_EXIT =)
+	if [ "$QEMU_RC" = 124 ] || [ "$QEMU_RC" = 137 ]; then
+		STATUS=timeout RC=124
 		msg "$series: FAILED: the VM did not finish within ${TIMEOUT}s"
-	elif [ -z "$rc" ]; then
-		if grep -qa 'Kernel panic' "$log"; then
-			status=panic
-			msg "$series: FAILED: kernel panic"
-		else
-			status=nomarker
-			msg "$series: FAILED: the VM stopped (qemu status $qrc) without reporting an exit status"
-		fi
-	elif [ -z "$summary" ] && [ "$SELFCHECK$SHELL_MODE" = 00 ] && [ ${#COMMAND[@]} -eq 0 ]; then
-		status=nosummary
+	elif [ -z "$RC" ] && grep -qa 'Kernel panic' "$log"; then
+		STATUS=panic RC=125
+		msg "$series: FAILED: kernel panic"
+	elif [ -z "$RC" ]; then
+		STATUS=nomarker RC=125
+		msg "$series: FAILED: the VM stopped (qemu status $QEMU_RC) without reporting an exit status"
+	elif [ -z "$PASSED" ] && [ "$SELFCHECK" = 0 ] && [ ${#COMMAND[@]} -eq 0 ]; then
+		STATUS=nosummary
 		msg "$series: FAILED: no 'N passed, N failed' line in the test output"
-	elif [ "$rc" != 0 ] || [ "${failed:-0}" != 0 ]; then
-		status=fail
+	elif [ "$RC" != 0 ] || [ "${FAILED:-0}" != 0 ]; then
+		STATUS=fail
 	else
-		status=ok
+		STATUS=ok
 	fi
-	if [ "$status" = timeout ] || [ "$status" = panic ] || [ "$status" = nomarker ]; then
+	case $STATUS in
+	timeout | panic | nomarker)
 		msg "$series: last console lines ($log):"
 		tail -n 40 "$log" | sed 's/^/    /' >&2
-		[ "$status" = timeout ] && rc=124
-		rc=${rc:-125}
-	fi
-	if [ "$warnings" -gt 0 ]; then
+		;;
+	esac
+	if grep -qaE 'WARNING:|BUG:|Oops' "$odir/dmesg.log"; then
 		msg "$series: kernel warnings during the run ($odir/dmesg.log):"
 		grep -aE -A3 'WARNING:|BUG:|Oops' "$odir/dmesg.log" | head -n 20 | sed 's/^/    /' >&2
 	fi
-	{
-		echo "kernel=$series"
-		echo "version=$version"
-		echo "status=$status"
-		echo "rc=${rc:-125}"
-		echo "passed=${passed:-0}"
-		echo "failed=${failed:-0}"
-		echo "skipped=${skipped:-0}"
-		echo "denied=$denied"
-		echo "boot=${boot:-?}"
-		echo "wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')"
-		echo "kernel_warnings=$warnings"
-	} >"$odir/result"
-	[ "$status" = ok ]
+}
+
+# boot series $1 and leave key=value results in $OUTDIR/$1/result
+run_kernel()
+{
+	local series=$1 odir=$OUTDIR/$1 log=$OUTDIR/$1/console.log
+
+	prepare_kernel "$series"
+	if [ "$SHELL_MODE" = 1 ]; then
+		qemu_cmd "$KDIR" "$odir/initramfs.cpio"
+		"${QEMU[@]}" -serial stdio
+		exit
+	fi
+	boot_vm "$series"
+	between "$log" VMTEST_BEGIN VMTEST_END >"$odir/output.log"
+	between "$log" VMTEST_DMESG_BEGIN VMTEST_DMESG_END >"$odir/dmesg.log"
+	read -r PASSED FAILED SKIPPED < <(test_counts "$odir/output.log")
+	judge_run "$series"
+	cat >"$odir/result" <<EOF
+kernel=$series
+version=$VERSION
+status=$STATUS
+rc=$RC
+passed=${PASSED:-0}
+failed=${FAILED:-0}
+skipped=${SKIPPED:-0}
+denied=$(deny_entries "$series" | wc -l)
+boot=$(marker_value "$log" VMTEST_BEGIN ' uptime=')
+wall=$WALL
+EOF
+	[ "$STATUS" = ok ]
 }
 
 result_line()
@@ -695,7 +714,7 @@ result_line()
 		printf 'VMTEST_RESULT kernel=%s status=error rc=125 passed=0 failed=0 skipped=0 denied=0\n' "$1"
 		return
 	fi
-	printf 'VMTEST_RESULT %s\n' "$(grep -v '^kernel_warnings=' "$f" | tr '\n' ' ' | sed 's/ $//')"
+	printf 'VMTEST_RESULT %s\n' "$(tr '\n' ' ' <"$f" | sed 's/ $//')"
 }
 
 # the exit status for a failed kernel: its command's, never 0
