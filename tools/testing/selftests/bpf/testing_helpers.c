@@ -313,6 +313,54 @@ int write_global_map(const struct bpf_map *map, const void *buf, size_t size)
 	return bpf_map__update_elem(map, &zero, sizeof(zero), buf, size, 0);
 }
 
+static int global_var_access(const struct bpf_object *obj, const char *sec,
+			     const char *var, void *data, size_t size,
+			     bool write)
+{
+	const struct bpf_map *map;
+	__u32 var_size = 0;
+	size_t map_size;
+	char *buf;
+	int off, err;
+
+	map = bpf_object__find_map_by_name(obj, sec);
+	if (!map)
+		return -ENOENT;
+	off = datasec_var(obj, sec, var, &var_size);
+	if (off < 0)
+		return off;
+	map_size = bpf_map__value_size(map);
+	if (var_size != size || off + size > map_size)
+		return -EINVAL;
+	buf = malloc(map_size);
+	if (!buf)
+		return -ENOMEM;
+	err = read_global_map(map, buf, map_size);
+	if (err)
+		goto out;
+	if (write) {
+		memcpy(buf + off, data, size);
+		err = write_global_map(map, buf, map_size);
+	} else {
+		memcpy(data, buf + off, size);
+	}
+out:
+	free(buf);
+	return err;
+}
+
+int global_var_read(const struct bpf_object *obj, const char *sec,
+		    const char *var, void *out, size_t size)
+{
+	return global_var_access(obj, sec, var, out, size, false);
+}
+
+int global_var_write(const struct bpf_object *obj, const char *sec,
+		     const char *var, const void *in, size_t size)
+{
+	return global_var_access(obj, sec, var, (void *)in, size, true);
+}
+
 int bpffs_dir_create(struct bpffs_dir *d)
 {
 	struct statfs st;

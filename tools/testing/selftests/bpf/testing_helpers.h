@@ -81,6 +81,15 @@ int read_global_map(const struct bpf_map *map, void *buf, size_t size);
 int write_global_map(const struct bpf_map *map, const void *buf, size_t size);
 
 /*
+ * Read or write global variable @var of section @sec (".bss", ...) in a
+ * loaded object; @size must be the variable's size. 0 or -errno.
+ */
+int global_var_read(const struct bpf_object *obj, const char *sec,
+		    const char *var, void *out, size_t size);
+int global_var_write(const struct bpf_object *obj, const char *sec,
+		     const char *var, const void *in, size_t size);
+
+/*
  * A private directory in a BPF filesystem: a fresh subdirectory of
  * /sys/fs/bpf when that is bpffs, else a bpffs mounted on a temporary
  * directory. bpffs_dir_destroy() removes what is inside, then the dir.
