@@ -20,6 +20,7 @@ ACCEL=${VMTEST_ACCEL:-tcg}
 BUSYBOX=${VMTEST_BUSYBOX:-/bin/busybox}
 KEYRING=${VMTEST_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}
 VM_WORKDIR=/selftests
+VM_CONFDIR=/vmtest
 
 KERNEL_ARG=all
 OUTDIR=$SELFDIR/output/vmtest
@@ -167,17 +168,18 @@ allow_entries()
 	config_lines "$CONFDIR/ALLOWLIST.$1"
 }
 
-# test_progs flags for series $1, one argument per line
-list_flags()
+# write the allow and deny lists of series $1 into directory $2 as the
+# files test_progs reads with -a @FILE and -d @FILE (one entry a line, its
+# reason as comment) and print the flags that name them, one a line
+write_lists()
 {
-	local name
+	local series=$1 dir=$2
 
-	allow_entries "$1" | while read -r name; do
-		printf -- '-a\n%s\n' "$name"
-	done
-	deny_entries "$1" | cut -f1 | while read -r name; do
-		printf -- '-d\n%s\n' "$name"
-	done
+	allow_entries "$series" >"$dir/ALLOWLIST"
+	deny_entries "$series" | awk -F'\t' '{ print $1 "\t# " $2 }' >"$dir/DENYLIST"
+	[ -s "$dir/ALLOWLIST" ] && printf -- '-a\n@%s/ALLOWLIST\n' "$VM_CONFDIR"
+	[ -s "$dir/DENYLIST" ] && printf -- '-d\n@%s/DENYLIST\n' "$VM_CONFDIR"
+	return 0
 }
 
 # --- kernel packages ----------------------------------------------------------
@@ -502,7 +504,7 @@ build_kernel_cpio()
 
 	rm -rf "$dir" "${odir:?}/boot" && mkdir -p "$dir" "$odir/boot" || return 1
 	cp "$kdir/config" "$odir/boot/config-$(cat "$kdir/kver")" || return 1
-	mapfile -t flags < <(list_flags "$series")
+	mapfile -t flags < <(write_lists "$series" "$dir")
 	{
 		echo "VMTEST_NONCE=$NONCE"
 		echo "VMTEST_KERNEL=$series"
