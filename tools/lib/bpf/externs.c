@@ -144,11 +144,15 @@ static enum kcfg_type kcfg_type_of(const struct btf *btf, __u32 type_id, bool *i
 		/* fallthrough */
 	case BTF_KIND_ENUM64:
 		return strcmp(name, "libbpf_tristate") == 0 ? KCFG_TRISTATE : KCFG_UNKNOWN;
-	case BTF_KIND_ARRAY:
-		if (!btf_array(t)->nelems ||
-		    kcfg_type_of(btf, btf_array(t)->type, NULL) != KCFG_CHAR)
+	case BTF_KIND_ARRAY: {
+		/* char[N] only: the element is looked at without recursing */
+		const struct btf_type *elem = btf_skip_modifiers(btf, btf_array(t)->type, NULL);
+
+		if (!btf_array(t)->nelems || !elem || !btf_is_int(elem) || elem->size != 1 ||
+		    (btf_int_encoding(elem) & BTF_INT_BOOL))
 			return KCFG_UNKNOWN;
 		return KCFG_CHAR_ARR;
+	}
 	default:
 		return KCFG_UNKNOWN;
 	}
