@@ -367,14 +367,14 @@ int bpffs_dir_create(struct bpffs_dir *d)
 
 	memset(d, 0, sizeof(*d));
 	if (statfs("/sys/fs/bpf", &st) == 0 && st.f_type == BPF_FS_MAGIC) {
-		snprintf(d->path, sizeof(d->path), "/sys/fs/bpf/test_progs.XXXXXX");
+		snprintf(d->path, sizeof(d->path), "/sys/fs/bpf/test_progs_XXXXXX");
 		if (!mkdtemp(d->path))
 			return -errno;
 		return 0;
 	}
 	if (mkdir("/tmp", 01777) && errno != EEXIST)
 		return -errno;
-	snprintf(d->path, sizeof(d->path), "/tmp/test_progs_bpffs.XXXXXX");
+	snprintf(d->path, sizeof(d->path), "/tmp/test_progs_bpffs_XXXXXX");
 	if (!mkdtemp(d->path))
 		return -errno;
 	if (mount("bpf", d->path, "bpf", 0, "mode=0700")) {
