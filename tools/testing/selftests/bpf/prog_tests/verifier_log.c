@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The verifier's log reaches the user when a program fails to load
+ * (test_verifier_log.c's bad_prog): in the buffer given with
+ * bpf_program__set_log_buf() or the object's kernel_log_buf, and
+ * without a buffer in libbpf's warning, which names the program and
+ * carries the log's tail. A program that loads fills a log buffer too
+ * when a log level is asked for.
+ */
+#include "test_progs.h"
+
+#define OBJ_FILE "test_verifier_log.bpf.o"
+#define VERIFIER_MSG "invalid mem access"
+#define LOG_SIZE (1 << 20)
+
+static struct bpf_object *open_one(const char *prog_name,
+				   const struct bpf_object_open_opts *opts,
+				   struct bpf_program **pprog)
+{
+	struct bpf_program *prog;
+	struct bpf_object *obj;
+
+	obj = bpf_object__open_file(OBJ_FILE, opts);
+	if (!ASSERT_OK_PTR(obj, "open " OBJ_FILE))
+		return NULL;
+	bpf_object__for_each_program(prog, obj)
+		bpf_program__set_autoload(prog,
+			!strcmp(bpf_program__name(prog), prog_name));
+	*pprog = bpf_object__find_program_by_name(obj, prog_name);
+	if (!ASSERT_OK_PTR(*pprog, prog_name)) {
+		bpf_object__close(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static void user_log_buf(void)
+{
+	struct bpf_program *prog;
+	struct bpf_object *obj;
+	const char *got;
+	size_t size = 0;
+	char *buf;
+
+	buf = calloc(1, LOG_SIZE);
+	if (!ASSERT_OK_PTR(buf, "calloc"))
+		return;
+	obj = open_one("bad_prog", NULL, &prog);
+	if (!obj)
+		goto out;
+	if (!ASSERT_OK(bpf_program__set_log_buf(prog, buf, LOG_SIZE), "set_log_buf"))
+		goto out;
+	got = bpf_program__log_buf(prog, &size);
+	ASSERT_TRUE(got == buf, "log_buf returns the user's buffer");
+	ASSERT_EQ(size, (size_t)LOG_SIZE, "log size");
+	ASSERT_ERR(bpf_object__load(obj), "load of bad_prog");
+	ASSERT_HAS_SUBSTR(buf, VERIFIER_MSG, "verifier log in the user's buffer");
+	ASSERT_LT(bpf_program__fd(prog), 0, "bad_prog has no fd");
+out:
+	bpf_object__close(obj);
+	free(buf);
+}
+
+static void object_log_buf(void)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts);
+	struct bpf_program *prog;
+	struct bpf_object *obj;
+	char *buf;
+
+	buf = calloc(1, LOG_SIZE);
+	if (!ASSERT_OK_PTR(buf, "calloc"))
+		return;
+	opts.kernel_log_buf = buf;
+	opts.kernel_log_size = LOG_SIZE;
+	opts.kernel_log_level = 1;
+	obj = open_one("bad_prog", &opts, &prog);
+	if (!obj)
+		goto out;
+	ASSERT_ERR(bpf_object__load(obj), "load of bad_prog");
+	ASSERT_HAS_SUBSTR(buf, VERIFIER_MSG, "verifier log in kernel_log_buf");
+out:
+	bpf_object__close(obj);
+	free(buf);
+}
+
+static void no_user_buf(void)
+{
+	struct bpf_program *prog;
+	struct bpf_object *obj;
+	const char *log;
+	int err;
+
+	obj = open_one("bad_prog", NULL, &prog);
+	if (!obj)
+		return;
+	test__libbpf_log_start();
+	err = bpf_object__load(obj);
+	log = test__libbpf_log_stop();
+	ASSERT_ERR(err, "load of bad_prog");
+	ASSERT_HAS_SUBSTR(log, "bad_prog", "warning names the program");
+	ASSERT_HAS_SUBSTR(log, VERIFIER_MSG, "warning carries the log tail");
+	bpf_object__close(obj);
+}
+
+static void small_user_buf(void)
+{
+	struct bpf_program *prog;
+	struct bpf_object *obj;
+	char buf[64];
+
+	memset(buf, 'x', sizeof(buf));
+	obj = open_one("bad_prog", NULL, &prog);
+	if (!obj)
+		return;
+	ASSERT_OK(bpf_program__set_log_buf(prog, buf, sizeof(buf)), "set_log_buf");
+	ASSERT_ERR(bpf_object__load(obj), "load of bad_prog");
+	ASSERT_TRUE(memchr(buf, '\0', sizeof(buf)) != NULL,
+		    "truncated log is terminated inside the buffer");
+	bpf_object__close(obj);
+}
+
+static void good_prog_log(void)
+{
+	struct bpf_program *prog;
+	struct bpf_object *obj;
+	char *buf;
+
+	buf = calloc(1, LOG_SIZE);
+	if (!ASSERT_OK_PTR(buf, "calloc"))
+		return;
+	obj = open_one("good_prog", NULL, &prog);
+	if (!obj)
+		goto out;
+	ASSERT_OK(bpf_program__set_log_buf(prog, buf, LOG_SIZE), "set_log_buf");
+	ASSERT_OK(bpf_program__set_log_level(prog, 1), "set_log_level");
+	ASSERT_EQ(bpf_program__log_level(prog), 1, "log_level");
+	if (!ASSERT_OK(bpf_object__load(obj), "load of good_prog"))
+		goto out;
+	ASSERT_OK_FD(bpf_program__fd(prog), "good_prog fd");
+	ASSERT_HAS_SUBSTR(buf, "processed", "verifier statistics in the log");
+out:
+	bpf_object__close(obj);
+	free(buf);
+}
+
+/* a failed load does not load the good program either, and can be closed */
+static void whole_object_fails(void)
+{
+	struct bpf_object *obj;
+	struct bpf_map *map;
+
+	obj = bpf_object__open_file(OBJ_FILE, NULL);
+	if (!ASSERT_OK_PTR(obj, "open"))
+		return;
+	ASSERT_ERR(bpf_object__load(obj), "load with bad_prog");
+	ASSERT_LT(prog_fd_by_name(obj, "good_prog"), 0, "good_prog unloaded");
+	map = bpf_object__find_map_by_name(obj, "vlog_vals");
+	if (ASSERT_OK_PTR(map, "vlog_vals"))
+		ASSERT_LT(bpf_map__fd(map), 0, "map released after failed load");
+	ASSERT_ERR(bpf_object__load(obj), "second load of the same object");
+	bpf_object__close(obj);
+}
+
+void test_verifier_log(void)
+{
+	if (test__start_subtest("user_log_buf"))
+		user_log_buf();
+	if (test__start_subtest("object_log_buf"))
+		object_log_buf();
+	if (test__start_subtest("no_user_buf"))
+		no_user_buf();
+	if (test__start_subtest("small_user_buf"))
+		small_user_buf();
+	if (test__start_subtest("good_prog_log"))
+		good_prog_log();
+	if (test__start_subtest("whole_object_fails"))
+		whole_object_fails();
+}
