@@ -277,8 +277,11 @@ struct bpf_object *bpf_object__open_mem(const void *obj_buf, size_t obj_buf_sz,
 {
 	char tmp_name[64];
 
-	if (!obj_buf || !obj_buf_sz)
+	if (!obj_buf || !obj_buf_sz) {
+		pr_warn("open_mem: no object given (buffer %p, %zu bytes)\n",
+			obj_buf, obj_buf_sz);
 		return libbpf_err_ptr(-EINVAL);
+	}
 	snprintf(tmp_name, sizeof(tmp_name), "%lx-%zx",
 		 (unsigned long)obj_buf, obj_buf_sz);
 	return bpf_object_open(tmp_name, obj_buf, obj_buf_sz, opts);
