@@ -17,11 +17,11 @@ bool prog_is_subprog(const struct bpf_program *prog)
 static struct bpf_program *prog_step(const struct bpf_object *obj,
 				     struct bpf_program *prog, int dir)
 {
-	struct bpf_program *first = obj->programs;
-	struct bpf_program *end = obj->programs + obj->nr_programs;
+	struct bpf_program *first = obj->programs, *end;
 
 	if (!obj->nr_programs)
-		return NULL;
+		return NULL;	/* programs is NULL: no arithmetic on it */
+	end = first + obj->nr_programs;
 	if (!prog)
 		prog = dir > 0 ? first - 1 : end;
 	else if (prog->obj != obj || prog < first || prog >= end)
