@@ -223,6 +223,13 @@ static enum sec_kind classify_sec(struct elf_state *es, const struct elf_sec *se
 	}
 }
 
+/* sections found by name whose bytes are read: they cannot be SHT_NOBITS */
+static bool sec_needs_contents(const char *name)
+{
+	return strcmp(name, ".BTF") == 0 || strcmp(name, ".BTF.ext") == 0 ||
+	       strcmp(name, "license") == 0 || strcmp(name, "version") == 0;
+}
+
 static int elf_collect_secs(struct bpf_object *obj, struct elf_state *es)
 {
 	size_t shstrndx, i;
@@ -276,6 +283,11 @@ static int elf_collect_secs(struct bpf_object *obj, struct elf_state *es)
 				continue;
 			pr_warn("elf: failed to read section %zu (%s): %s\n", i, sec->name,
 				elf_errmsg(-1));
+			return -LIBBPF_ERRNO__FORMAT;
+		}
+		if (!sec->data->d_buf && sec->data->d_size && sec_needs_contents(sec->name)) {
+			pr_warn("elf: section %zu (%s) has no contents in the file (type %u)\n",
+				i, sec->name, sec->shdr.sh_type);
 			return -LIBBPF_ERRNO__FORMAT;
 		}
 		if (sec->shdr.sh_type == SHT_SYMTAB) {
