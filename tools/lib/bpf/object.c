@@ -452,6 +452,40 @@ static int btf_fixup_datasec(struct bpf_object *obj, struct elf_state *es,
 	return 0;
 }
 
+/*
+ * A chain of typedefs, modifiers or arrays that comes back to itself has
+ * no size and no end; kernels reject it. Reject it here, once, so that
+ * maps and externs never walk one. Chains longer than any real one are
+ * treated the same.
+ */
+#define BTF_MAX_REF_CHAIN 32
+
+static int btf_check_ref_loops(const struct btf *btf, __u32 n)
+{
+	const struct btf_type *t;
+	__u32 i, id;
+	int depth;
+
+	for (i = 1; i < n; i++) {
+		id = i;
+		for (depth = 0; depth < BTF_MAX_REF_CHAIN; depth++) {
+			t = btf__type_by_id(btf, id);
+			if (btf_is_mod(t) || btf_is_typedef(t))
+				id = t->type;
+			else if (btf_is_array(t))
+				id = btf_array(t)->type;
+			else
+				break;
+		}
+		if (depth == BTF_MAX_REF_CHAIN) {
+			pr_warn("BTF: type [%u]: its chain of typedefs, modifiers and arrays loops (or is longer than %d)\n",
+				i, BTF_MAX_REF_CHAIN);
+			return -ELOOP;
+		}
+	}
+	return 0;
+}
+
 static int elf_collect_btf(struct bpf_object *obj, struct elf_state *es)
 {
 	struct elf_sec *sec;
@@ -464,10 +498,14 @@ static int elf_collect_btf(struct bpf_object *obj, struct elf_state *es)
 	obj->btf = btf__new(sec->data->d_buf, sec->data->d_size);
 	if (!obj->btf) {
 		err = -errno;
-		pr_warn("elf: section .BTF is invalid: %s\n", libbpf_errstr(err));
+		/* btf__new() said why */
+		pr_debug("elf: section .BTF is invalid: %s\n", libbpf_errstr(err));
 		return err;
 	}
 	n = btf__type_cnt(obj->btf);
+	err = btf_check_ref_loops(obj->btf, n);
+	if (err)
+		return err;
 	for (i = 1; i < n; i++) {
 		struct btf_type *t = btf_type_by_id(obj->btf, i);
 
@@ -1042,7 +1080,8 @@ static int elf_collect_btf_ext(struct bpf_object *obj, struct elf_state *es)
 	obj->btf_ext = btf_ext_parse(sec->data->d_buf, sec->data->d_size, obj->btf);
 	if (!obj->btf_ext) {
 		err = -errno;
-		pr_warn("elf: section .BTF.ext is invalid: %s\n", libbpf_errstr(err));
+		/* btf_ext_parse() said why */
+		pr_debug("elf: section .BTF.ext is invalid: %s\n", libbpf_errstr(err));
 		return err;
 	}
 	err = check_ext_info(obj, es, &obj->btf_ext->func_info, "func_info", true);
