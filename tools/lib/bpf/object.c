@@ -635,6 +635,8 @@ static int elf_collect_programs(struct bpf_object *obj, struct elf_state *es)
 		if (err)
 			return err;
 	}
+	if (!obj->nr_programs)
+		return 0;	/* maps only: programs stays NULL */
 	qsort(obj->programs, obj->nr_programs, sizeof(*obj->programs), cmp_prog_pos);
 
 	for (i = 1; i < obj->nr_programs; i++) {
