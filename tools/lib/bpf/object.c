@@ -796,6 +796,11 @@ static int classify_reloc(struct bpf_object *obj, struct elf_state *es,
 	int idx;
 
 	relo->insn_idx = insn_idx;
+	/* both halves of a 64-bit load must be in the function: both get patched */
+	if (is_ld_imm64(insn) && insn_idx + 1 >= prog->insns_cnt) {
+		pr_warn("prog '%s': 64-bit load at insn %zu is truncated\n", prog->name, insn_idx);
+		return -LIBBPF_ERRNO__RELOC;
+	}
 	if (shndx == SHN_UNDEF) {
 		idx = find_extern_by_sym(obj, sym_idx);
 		if (idx < 0) {
@@ -845,10 +850,6 @@ static int classify_reloc(struct bpf_object *obj, struct elf_state *es,
 	if (!is_ld_imm64(insn)) {
 		pr_warn("prog '%s': relocation against '%s' at insn %zu is on an unsupported instruction (code 0x%x)\n",
 			prog->name, sym_name, insn_idx, insn->code);
-		return -LIBBPF_ERRNO__RELOC;
-	}
-	if (insn_idx + 1 >= prog->insns_cnt) {
-		pr_warn("prog '%s': 64-bit load at insn %zu is truncated\n", prog->name, insn_idx);
 		return -LIBBPF_ERRNO__RELOC;
 	}
 	/* clang loads a function's address (a callback) from its code section */
