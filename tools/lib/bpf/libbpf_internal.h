@@ -194,6 +194,7 @@ struct btf_ext *btf_ext_parse(const void *data, __u32 size,
 #define LIBBPF_TRACE_KPROBE_SESSION		((enum bpf_attach_type)56)
 #define LIBBPF_MAP_TYPE_CGRP_STORAGE		((enum bpf_map_type)32)
 #define LIBBPF_MAP_TYPE_ARENA			((enum bpf_map_type)33)
+#define LIBBPF_F_LINK				(1U << 13)	/* BPF_F_LINK, 6.4 */
 
 /* ---- section definitions (sec_def.c) ------------------------------------ */
 
@@ -416,6 +417,8 @@ int bpf_object_add_data_map(struct bpf_object *obj, enum libbpf_map_type type,
 			    const char *sec_name, int sec_idx,
 			    const void *data, size_t size);
 int bpf_object_init_kconfig_map(struct bpf_object *obj);
+int bpf_object_init_struct_ops_maps(struct bpf_object *obj, const char *sec_name,
+				    int sec_idx, const void *data, size_t size);
 /* a .maps relocation at sec_off fills a slot of a map-in-map or prog array */
 int bpf_object_set_map_slot(struct bpf_object *obj, size_t sec_off, bool is_map,
 			    int tgt_idx, const char *tgt_name);

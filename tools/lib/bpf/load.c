@@ -147,6 +147,9 @@ static void bpf_object_unload(struct bpf_object *obj)
 
 		if (map->reused)
 			continue;
+		/* a pin this load made must not outlive it */
+		if (map->created && map->pinned)
+			bpf_map__unpin(map, NULL);
 		if (map->fd >= 0)
 			close(map->fd);
 		map->fd = -1;

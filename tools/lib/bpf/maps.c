@@ -351,17 +351,15 @@ static int map_add_inner(struct bpf_object *obj, struct bpf_map *map,
 	return map_apply_spec(inner, &inner_spec);
 }
 
+static int map_pin_path(const struct bpf_map *map, const char *dir, char *buf, size_t size);
+
 static int build_pin_path(struct bpf_map *map, const char *root)
 {
 	char buf[4096];
-	int n;
+	int err;
 
-	n = snprintf(buf, sizeof(buf), "%s/%s", root ?: DEFAULT_PIN_ROOT, map->name);
-	if (n < 0 || (size_t)n >= sizeof(buf)) {
-		pr_warn("map '%s': pin path is too long\n", map->name);
-		return -ENAMETOOLONG;
-	}
-	return bpf_map__set_pin_path(map, buf);
+	err = map_pin_path(map, root ?: DEFAULT_PIN_ROOT, buf, sizeof(buf));
+	return err ?: bpf_map__set_pin_path(map, buf);
 }
 
 static int init_btf_map(struct bpf_object *obj, const struct btf_var_secinfo *vsi,
@@ -600,6 +598,64 @@ int bpf_object_init_kconfig_map(struct bpf_object *obj)
 	if (err)
 		return err;
 	obj->kconfig_map_idx = obj->nr_maps - 1;
+	return 0;
+}
+
+/*
+ * struct_ops maps: each variable of SEC(".struct_ops") or
+ * SEC(".struct_ops.link") is a map whose value is the variable. They are
+ * listed and inspected like other maps; loading them is not supported.
+ */
+int bpf_object_init_struct_ops_maps(struct bpf_object *obj, const char *sec_name,
+				    int sec_idx, const void *data, size_t size)
+{
+	const struct btf_var_secinfo *vsi;
+	const struct btf_type *sec;
+	int id, i;
+
+	if (!obj->btf) {
+		pr_warn("map: SEC(\"%s\") needs BTF, but the object has none\n", sec_name);
+		return -ENOENT;
+	}
+	id = btf__find_by_name_kind(obj->btf, sec_name, BTF_KIND_DATASEC);
+	if (id < 0) {
+		pr_warn("map: no DATASEC '%s' in BTF describes section %s\n", sec_name, sec_name);
+		return -ENOENT;
+	}
+	sec = btf__type_by_id(obj->btf, id);
+	vsi = btf_var_secinfos(sec);
+	for (i = 0; i < btf_vlen(sec); i++) {
+		const struct btf_type *var = btf__type_by_id(obj->btf, vsi[i].type);
+		struct bpf_map *map;
+		const char *name;
+
+		name = var ? btf__name_by_offset(obj->btf, var->name_off) : NULL;
+		if (!name || !btf_is_var(var) || vsi[i].offset > size ||
+		    vsi[i].size > size - vsi[i].offset) {
+			pr_warn("map: entry %d of %s (BTF type %u) is not a variable inside the section\n",
+				i, sec_name, vsi[i].type);
+			return -EINVAL;
+		}
+		map = bpf_object_add_map(obj);
+		if (!map)
+			return -ENOMEM;
+		map->libbpf_type = LIBBPF_MAP_UNSPEC;
+		map->sec_idx = sec_idx;
+		map->sec_offset = vsi[i].offset;
+		map->btf_var_idx = vsi[i].type;
+		map->name = strdup(name);
+		map->real_name = strdup(name);
+		map->mmaped = data_map_alloc(vsi[i].size);
+		if (!map->name || !map->real_name || !map->mmaped)
+			return -ENOMEM;
+		memcpy(map->mmaped, (const char *)data + vsi[i].offset, vsi[i].size);
+		map->type = BPF_MAP_TYPE_STRUCT_OPS;
+		map->key_size = sizeof(int);
+		map->value_size = vsi[i].size;
+		map->max_entries = 1;
+		if (strcmp(sec_name, ".struct_ops.link") == 0)
+			map->map_flags = LIBBPF_F_LINK;
+	}
 	return 0;
 }
 
@@ -1017,6 +1073,7 @@ static int map_reuse_pinned(struct bpf_map *map, bool *reused)
 	if (err)
 		return err;
 	map->pinned = true;
+	map->reused = true;
 	*reused = true;
 	pr_debug("map '%s': reusing map pinned at '%s'\n", map->name, map->pin_path);
 	return 0;
@@ -1287,11 +1344,23 @@ int bpf_map__unpin(struct bpf_map *map, const char *path)
 	return 0;
 }
 
+/*
+ * "<dir>/<map name>". bpffs reserves names with dots, which internal map
+ * names have ("obj.data"): they are pinned with '_' instead.
+ */
 static int map_pin_path(const struct bpf_map *map, const char *dir, char *buf, size_t size)
 {
 	int n = snprintf(buf, size, "%s/%s", dir, map->name);
+	char *p;
 
-	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+	if (n < 0 || (size_t)n >= size) {
+		pr_warn("map '%s': pin path in '%s' is too long\n", map->name, dir);
+		return -ENAMETOOLONG;
+	}
+	for (p = buf + n - strlen(map->name); *p; p++)
+		if (*p == '.')
+			*p = '_';
+	return 0;
 }
 
 int bpf_object__pin_maps(struct bpf_object *obj, const char *path)

@@ -26,6 +26,7 @@ enum sec_kind {
 	SK_RODATA,
 	SK_BSS,
 	SK_MAPS,	/* BTF-defined maps */
+	SK_STRUCT_OPS,	/* struct_ops map variables */
 	SK_REL,		/* relocations we process */
 };
 
@@ -207,6 +208,9 @@ static enum sec_kind classify_sec(struct elf_state *es, const struct elf_sec *se
 			return SK_PROG;
 		if (strcmp(sec->name, ".maps") == 0)
 			return SK_MAPS;
+		if (strcmp(sec->name, ".struct_ops") == 0 ||
+		    strcmp(sec->name, ".struct_ops.link") == 0)
+			return SK_STRUCT_OPS;
 		if (is_sec_family(sec->name, ".data"))
 			return SK_DATA;
 		if (is_sec_family(sec->name, ".rodata"))
@@ -715,7 +719,15 @@ static int elf_collect_maps(struct bpf_object *obj, struct elf_state *es)
 		if (err)
 			return err;
 	}
-	return bpf_object_init_kconfig_map(obj);
+	err = bpf_object_init_kconfig_map(obj);
+	for (i = 1; !err && i < es->nr_secs; i++) {
+		struct elf_sec *sec = &es->secs[i];
+
+		if (sec->kind == SK_STRUCT_OPS)
+			err = bpf_object_init_struct_ops_maps(obj, sec->name, i, sec->data->d_buf,
+							      sec->data->d_size);
+	}
+	return err;
 }
 
 /* ---- externs -------------------------------------------------------------- */
