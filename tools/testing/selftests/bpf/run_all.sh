@@ -1,0 +1,126 @@
+#!/bin/bash
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#
+# run_all.sh: the whole test run behind "make test".
+#
+# Builds everything, then runs: the ABI and install checks, the
+# kernel-free unit tests, the comparison with the system libbpf, test_progs
+# on the host kernel and test_progs in the old-kernel VMs. Ends with a
+# table (suite x passed / failed / skipped) and the line
+# "N passed, N failed, N skipped"; exits non-zero if anything failed.
+#
+# RUN_ALL_KERNELS=6.1 (or a,b / all / none) limits the VM matrix.
+set -uo pipefail
+
+SELFTESTS=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$SELFTESTS/../../../.." && pwd)
+LIB=$TOP/tools/lib/bpf
+OUT=$SELFTESTS/output
+KERNELS=${RUN_ALL_KERNELS:-all}
+LOGDIR=$OUT/run_all
+mkdir -p "$LOGDIR"
+
+rows=()
+total_p=0 total_f=0 total_s=0
+
+# record NAME PASSED FAILED SKIPPED
+record() {
+	rows+=("$(printf '%-34s %7s %7s %8s' "$1" "$2" "$3" "$4")")
+	total_p=$((total_p + $2))
+	total_f=$((total_f + $3))
+	total_s=$((total_s + $4))
+}
+
+banner() {
+	printf '\n===== %s =====\n' "$1"
+}
+
+# run a command whose only verdict is its exit status
+run_check() {
+	local name=$1
+	shift
+	banner "$name"
+	if "$@"; then
+		record "$name" 1 0 0
+	else
+		record "$name" 0 1 0
+	fi
+}
+
+# "N passed, N failed[, N skipped]" from the last such line of a log
+parse_counts() {
+	grep -E '[0-9]+ passed, [0-9]+ failed' "$1" | tail -1 |
+		sed -E 's/(^|.*[^0-9])([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) skipped)?.*/\2 \3 \5/'
+}
+
+# run a command printing "N passed, N failed[, N skipped]"
+run_counted() {
+	local name=$1 log=$LOGDIR/$2
+	shift 2
+	banner "$name"
+	"$@" 2>&1 | tee "$log"
+	local rc=${PIPESTATUS[0]}
+	read -r p f s <<< "$(parse_counts "$log")"
+	if [ -z "${p:-}" ]; then
+		echo "run_all: $name printed no result line (exit status $rc)"
+		record "$name" 0 1 0
+		return
+	fi
+	# a non-zero exit with no failure counted is still a failure
+	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	record "$name" "$p" "$f" "${s:-0}"
+}
+
+banner "build"
+if ! make -s -C "$LIB" || ! make -s -C "$SELFTESTS" all; then
+	echo "run_all: build failed"
+	echo "0 passed, 1 failed, 0 skipped"
+	exit 1
+fi
+
+run_check "libbpf.so ABI (check_abi)" make -s -C "$LIB" check_abi
+run_check "staged install (check_install)" \
+	"$LIB/check_install.sh" "$LIB" "$SELFTESTS/obj_list.c" "$OUT/test_subprogs.bpf.o"
+run_counted "unit tests (ASan+UBSan)" unit.log "$OUT/test_unit" -o "$OUT"
+
+banner "comparison with the system libbpf"
+make -s -C "$SELFTESTS" compare_libbpf 2>&1 | tee "$LOGDIR/compare.log"
+read -r ident diff_cnt <<< "$(sed -nE 's/^([0-9]+) identical, ([0-9]+) different.*/\1 \2/p' "$LOGDIR/compare.log" | tail -1)"
+if [ -n "${ident:-}" ]; then
+	record "objects opened like libbpf 1.1" "$ident" "$diff_cnt" 0
+else
+	record "objects opened like libbpf 1.1" 0 1 0
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+	run_counted "test_progs, host $(uname -r)" host.log \
+		sh -c "cd '$OUT' && ./test_progs"
+else
+	banner "test_progs, host"
+	echo "run_all: not root, test_progs on the host is skipped"
+	record "test_progs, host (not root)" 0 0 1
+fi
+
+if [ "$KERNELS" != none ]; then
+	banner "test_progs in VMs ($KERNELS)"
+	"$SELFTESTS/vmtest.sh" -k "$KERNELS" -o "$OUT/vmtest" 2>&1 | tee "$LOGDIR/vmtest.log"
+	while read -r line; do
+		k=$(sed -nE 's/.* kernel=([^ ]+).*/\1/p' <<< "$line")
+		st=$(sed -nE 's/.* status=([^ ]+).*/\1/p' <<< "$line")
+		p=$(sed -nE 's/.* passed=([0-9]+).*/\1/p' <<< "$line")
+		f=$(sed -nE 's/.* failed=([0-9]+).*/\1/p' <<< "$line")
+		s=$(sed -nE 's/.* skipped=([0-9]+).*/\1/p' <<< "$line")
+		f=${f:-0}
+		[ "$st" != ok ] && [ "$f" -eq 0 ] && f=1
+		record "test_progs, VM $k ($st)" "${p:-0}" "$f" "${s:-0}"
+	done < <(grep '^VMTEST_RESULT ' "$LOGDIR/vmtest.log")
+	if ! grep -q '^VMTEST_RESULT ' "$LOGDIR/vmtest.log"; then
+		record "test_progs, VMs (no result)" 0 1 0
+	fi
+fi
+
+banner "summary"
+printf '%-34s %7s %7s %8s\n' "suite" "passed" "failed" "skipped"
+printf '%s\n' "${rows[@]}"
+echo "$total_p passed, $total_f failed, $total_s skipped"
+[ "$total_f" -eq 0 ]
