@@ -39,6 +39,7 @@ static const char *const good_objs[] = {
 	"test_sections_new.bpf.o",
 	"test_sections_tracing.bpf.o",
 	"test_sections_trampoline.bpf.o",
+	"test_struct_ops.bpf.o",
 	"test_subprogs.bpf.o",
 	"test_tailcalls.bpf.o",
 };
