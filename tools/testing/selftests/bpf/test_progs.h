@@ -69,6 +69,9 @@ const char *test__subtest_name(void);
 void test__libbpf_log_start(void);
 const char *test__libbpf_log_stop(void);
 
+/* whether heap_in_use() is exact (glibc's tcache is off) */
+bool test__heap_exact(void);
+
 /* prints "file:line: name: <message>" and marks the (sub)test failed */
 void test__assert_fail(const char *file, int line, const char *name,
 		       const char *fmt, ...)

@@ -32,7 +32,8 @@ int prog_fd_by_name(const struct bpf_object *obj, const char *name);
 /* number of entries in /proc/self/fd, or -errno */
 int count_open_fds(void);
 
-/* bytes of heap in use (mallinfo2), for leak checks */
+/* bytes of heap in use (mallinfo2), for leak checks: exact only when
+ * test__heap_exact(), as glibc's tcache counts freed chunks as used */
 size_t heap_in_use(void);
 
 /*
