@@ -2,6 +2,7 @@
 #
 # Top level of the tree:
 #   make            build the library and the selftests
+#   make demo       the __arg_ctx fallback on the host and on Linux 6.1
 #   make test       run every test (see README.md)
 #   make install    install the library (DESTDIR, PREFIX, LIBDIR as in
 #                   tools/lib/bpf/Makefile)
@@ -9,7 +10,7 @@
 LIBDIR_SRC := tools/lib/bpf
 SELFTESTS := tools/testing/selftests/bpf
 
-.PHONY: all lib selftests test install clean
+.PHONY: all lib selftests demo test install clean
 
 all: lib selftests
 
@@ -18,6 +19,10 @@ lib:
 
 selftests: lib
 	$(MAKE) -C $(SELFTESTS)
+
+# __arg_ctx programs loaded on the host and in a Debian 6.1 VM
+demo: lib
+	$(MAKE) -s -C $(SELFTESTS) demo
 
 # everything: ABI, install, unit tests, libbpf comparison, test_progs on
 # the host and in the 5.10/6.1/6.12 VMs; ends with a table and

@@ -362,16 +362,21 @@ int bpf_object_fixup_arg_ctx(struct bpf_object *obj)
 	size_t i;
 	int err;
 
-	if (!obj->btf || !obj->btf_ext || kernel_supports(FEAT_ARG_CTX_TAG))
+	if (!obj->btf || !obj->btf_ext)
 		return 0;
+	if (kernel_supports(FEAT_ARG_CTX_TAG)) {
+		pr_debug("object '%s': kernel understands arg:ctx natively, nothing to rewrite\n",
+			 obj->name);
+		return 0;
+	}
 	st.nr_types = btf__type_cnt(obj->btf);
 	err = collect_tags(&st);
 	for (i = 0; !err && i < obj->nr_programs; i++)
 		if (prog_will_load(&obj->programs[i]) && obj->programs[i].func_info_cnt)
 			err = fixup_prog(&st, &obj->programs[i]);
-	if (!err && st.nr_copies)
-		pr_debug("object '%s': arg:ctx fallback added %zu FUNC copies\n", obj->name,
-			 st.nr_copies);
+	if (!err)
+		pr_debug("object '%s': no native arg:ctx support, the fallback added %zu FUNC copies\n",
+			 obj->name, st.nr_copies);
 	free(st.tagged);
 	free(st.copies);
 	return err;
