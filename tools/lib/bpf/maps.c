@@ -1219,10 +1219,11 @@ int bpf_object_init_prog_arrays(struct bpf_object *obj)
 			if (map->init_slots[i] < 0)
 				continue;
 			prog = &obj->programs[map->init_slots[i]];
+			/* a program left out with autoload leaves its slot empty */
 			if (prog->fd < 0) {
-				pr_warn("map '%s': slot %d names program '%s', which was not loaded\n",
-					map->name, i, prog->name);
-				return -EINVAL;
+				pr_debug("map '%s': slot %d stays empty: program '%s' is not loaded\n",
+					 map->name, i, prog->name);
+				continue;
 			}
 			err = bpf_map_update_elem(map->fd, &i, &prog->fd, 0);
 			if (err) {
