@@ -3,12 +3,14 @@
  * Helpers for the kernel tests; see testing_helpers.h.
  */
 #include <dirent.h>
+#include <elf.h>
 #include <errno.h>
 #include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -163,6 +165,53 @@ __u32 running_kernel_version(void)
 		return 0;
 	version = KERNEL_VERSION(major, minor, patch);
 	return version;
+}
+
+/* the desc of the "Linux" note of type 0 in one PT_NOTE segment */
+static bool vdso_note_version(const char *p, size_t size, __u32 *code)
+{
+	const Elf64_Nhdr *n;
+	size_t off = 0, len;
+
+	while (off + sizeof(*n) <= size) {
+		n = (const Elf64_Nhdr *)(p + off);
+		off += sizeof(*n);
+		len = ((size_t)n->n_namesz + 3) / 4 * 4 +
+		      ((size_t)n->n_descsz + 3) / 4 * 4;
+		if (len > size - off)
+			return false;
+		if (n->n_type == 0 && n->n_namesz == 6 && n->n_descsz == 4 &&
+		    !memcmp(p + off, "Linux", 6)) {
+			memcpy(code, p + off + 8, 4);
+			return true;
+		}
+		off += len;
+	}
+	return false;
+}
+
+__u32 kernel_version_code(void)
+{
+	const Elf64_Ehdr *eh;
+	const Elf64_Phdr *ph;
+	const char *base;
+	__u32 code;
+	int i;
+
+	base = (const char *)getauxval(AT_SYSINFO_EHDR);
+	if (!base)
+		return running_kernel_version();
+	eh = (const Elf64_Ehdr *)base;
+	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) || eh->e_ident[EI_CLASS] != ELFCLASS64)
+		return running_kernel_version();
+	for (i = 0; i < eh->e_phnum; i++) {
+		ph = (const Elf64_Phdr *)(base + eh->e_phoff + i * eh->e_phentsize);
+		if (ph->p_type != PT_NOTE)
+			continue;
+		if (vdso_note_version(base + ph->p_offset, ph->p_filesz, &code))
+			return code;
+	}
+	return running_kernel_version();
 }
 
 bool kernel_at_least(int major, int minor)

@@ -48,6 +48,12 @@ int run_prog_ctx(int prog_fd, void *ctx, size_t ctx_size, __u32 *retval);
 /* uname's release as KERNEL_VERSION(major, minor, patch) */
 __u32 running_kernel_version(void);
 bool kernel_at_least(int major, int minor);
+/*
+ * The running kernel's LINUX_VERSION_CODE, from the "Linux" note of its
+ * vDSO; distributions' uname releases (Debian "5.10.0-31-amd64") need
+ * not say it. Falls back to running_kernel_version().
+ */
+__u32 kernel_version_code(void);
 
 /*
  * Feature checks: when the feature is missing, mark the running
