@@ -97,8 +97,9 @@ struct bpf_object_open_opts {
 	const char *kconfig;
 	/* vmlinux BTF to use instead of the running kernel's */
 	const char *btf_custom_path;
-	/* buffer, size and level for the logs of BTF loads done by
-	 * bpf_object__load(); programs have bpf_program__set_log_buf()
+	/* buffer, size and level for the kernel logs of the BTF and of
+	 * every program bpf_object__load() loads, unless a program has its
+	 * own (bpf_program__set_log_buf())
 	 */
 	char *kernel_log_buf;
 	size_t kernel_log_size;
