@@ -93,6 +93,14 @@ else
 fi
 
 if [ "$(id -u)" -eq 0 ]; then
+	banner "load verdicts compared with the system libbpf"
+	make -s -C "$SELFTESTS" compare_load 2>&1 | tee "$LOGDIR/compare_load.log"
+	read -r ident diff_cnt <<< "$(sed -nE 's/^([0-9]+) identical, ([0-9]+) different.*/\1 \2/p' "$LOGDIR/compare_load.log" | tail -1)"
+	if [ -n "${ident:-}" ]; then
+		record "programs loaded like libbpf 1.1" "$ident" "$diff_cnt" 0
+	else
+		record "programs loaded like libbpf 1.1" 0 1 0
+	fi
 	run_counted "test_progs, host $(uname -r)" host.log \
 		sh -c "cd '$OUT' && ./test_progs"
 else

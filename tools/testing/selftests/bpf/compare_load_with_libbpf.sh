@@ -1,0 +1,52 @@
+#!/bin/bash
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#
+# compare_load_with_libbpf.sh [OBJ.bpf.o...]   (as root)
+#
+# Load every program of every object alone, once with the system libbpf
+# (Debian 12: 1.1) and once with this tree, on the running kernel, and
+# compare the verdicts. Where libbpf 1.1 is older than upstream (or this
+# tree lacks a feature), compare_load_exceptions.txt lists the program
+# and why. Prints one line per differing program and
+# "N identical, N different"; exit status 1 on an unexplained difference.
+set -u
+
+SRCDIR=$(cd "$(dirname "$0")" && pwd)
+LIBDIR=$(cd "$SRCDIR/../../../lib/bpf" && pwd)
+OUTPUT=${OUTPUT:-$SRCDIR/output}
+OUTPUT=${OUTPUT%/}
+EXCEPTIONS=$SRCDIR/compare_load_exceptions.txt
+WORK=$OUTPUT/compare_load
+mkdir -p "$WORK"
+
+cc -O1 -g -Wall -Wextra -Werror -o "$WORK/load_list.system" "$SRCDIR/load_list.c" \
+	$(pkg-config --cflags --libs libbpf) || exit 2
+cc -O1 -g -Wall -Wextra -Werror -I"$OUTPUT/include" -o "$WORK/load_list.tree" \
+	"$SRCDIR/load_list.c" "$LIBDIR/build/libbpf.a" -lelf -lz || exit 2
+
+if [ $# -eq 0 ]; then
+	set -- "$OUTPUT"/*.bpf.o
+fi
+(cd "$OUTPUT" && "$WORK/load_list.system" "$@") > "$WORK/system.txt"
+(cd "$OUTPUT" && "$WORK/load_list.tree" "$@") > "$WORK/tree.txt"
+
+same=0 different=0 known=0
+while read -r obj prog sys; do
+	tree=$(awk -v o="$obj" -v p="$prog" '$1 == o && $2 == p { print $3 }' "$WORK/tree.txt")
+	if [ "$sys" = "$tree" ]; then
+		same=$((same + 1))
+		continue
+	fi
+	reason=$(awk -v o="${obj%.bpf.o}" -v p="$prog" \
+		'!/^#/ && $1 == o && ($2 == p || $2 == "*") { $1 = ""; $2 = ""; print; exit }' \
+		"$EXCEPTIONS")
+	if [ -n "$reason" ]; then
+		echo "known  $obj $prog: libbpf 1.1 $sys, tree $tree:$reason"
+		known=$((known + 1))
+		continue
+	fi
+	echo "DIFF   $obj $prog: libbpf 1.1 $sys, tree ${tree:-missing}"
+	different=$((different + 1))
+done < "$WORK/system.txt"
+echo "$((same + known)) identical, $different different ($known only after documented exceptions)"
+[ $different -eq 0 ]
