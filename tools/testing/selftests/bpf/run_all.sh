@@ -78,6 +78,8 @@ if ! make -s -C "$LIB" || ! make -s -C "$SELFTESTS" all; then
 	exit 1
 fi
 
+run_check "library builds with clang -Werror" \
+	make -s -C "$LIB" CC=clang OUTPUT="$OUT/clang-build/"
 run_check "libbpf.so ABI (check_abi)" make -s -C "$LIB" check_abi
 run_check "staged install (check_install)" \
 	"$LIB/check_install.sh" "$LIB" "$SELFTESTS/obj_list.c" "$OUT/test_subprogs.bpf.o"
