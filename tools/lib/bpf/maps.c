@@ -723,33 +723,12 @@ static bool map_frozen_attrs(const struct bpf_map *map)
 		return 0;                                                      \
 	}
 
+MAP_SETTER(type, enum bpf_map_type)
+MAP_SETTER(map_flags, __u32)
+MAP_SETTER(max_entries, __u32)
 MAP_SETTER(numa_node, __u32)
 MAP_SETTER(key_size, __u32)
 MAP_SETTER(map_extra, __u64)
-
-int bpf_map__set_type(struct bpf_map *map, enum bpf_map_type type)
-{
-	if (map_frozen_attrs(map))
-		return libbpf_err(-EBUSY);
-	map->type = type;
-	return 0;
-}
-
-int bpf_map__set_map_flags(struct bpf_map *map, __u32 flags)
-{
-	if (map_frozen_attrs(map))
-		return libbpf_err(-EBUSY);
-	map->map_flags = flags;
-	return 0;
-}
-
-int bpf_map__set_max_entries(struct bpf_map *map, __u32 max_entries)
-{
-	if (map_frozen_attrs(map))
-		return libbpf_err(-EBUSY);
-	map->max_entries = max_entries;
-	return 0;
-}
 
 int bpf_map__set_value_size(struct bpf_map *map, __u32 size)
 {
