@@ -526,3 +526,28 @@ int kernel_config_value(const char *name, char *buf, size_t size)
 	gzclose(f);
 	return err;
 }
+
+struct bpf_object *load_only_prog(const char *file, const char *prog_name)
+{
+	struct bpf_program *prog;
+	struct bpf_object *obj;
+
+	obj = bpf_object__open_file(file, NULL);
+	if (!ASSERT_OK_PTR(obj, file))
+		return NULL;
+	bpf_object__for_each_program(prog, obj)
+		bpf_program__set_autoload(prog, !strcmp(bpf_program__name(prog), prog_name));
+	if (!ASSERT_OK(bpf_object__load(obj), prog_name)) {
+		bpf_object__close(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+__u64 bss_u64(const struct bpf_object *obj, const char *name)
+{
+	__u64 v = 0xbad;
+
+	ASSERT_OK(global_var_read(obj, ".bss", name, &v, sizeof(v)), name);
+	return v;
+}

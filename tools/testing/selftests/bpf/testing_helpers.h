@@ -27,6 +27,14 @@ int load_prog_fd(const char *file, const char *prog_name,
 		 struct bpf_object **pobj);
 
 /* fd of the program called @name in a loaded object, -ENOENT if none */
+/*
+ * Open file and load only program prog_name (autoload off for the rest).
+ * Returns the loaded object, or NULL after a failed assertion.
+ */
+struct bpf_object *load_only_prog(const char *file, const char *prog_name);
+/* a __u64 variable of .bss by name, 0xbad after a failed assertion */
+__u64 bss_u64(const struct bpf_object *obj, const char *name);
+
 int prog_fd_by_name(const struct bpf_object *obj, const char *name);
 
 /* number of entries in /proc/self/fd, or -errno */

@@ -14,19 +14,7 @@
 
 static struct bpf_object *load_tc_prog(void)
 {
-	struct bpf_program *prog;
-	struct bpf_object *obj;
-
-	obj = bpf_object__open_file(OBJ_FILE, NULL);
-	if (!ASSERT_OK_PTR(obj, "open " OBJ_FILE))
-		return NULL;
-	bpf_object__for_each_program(prog, obj)
-		bpf_program__set_autoload(prog, !strcmp(bpf_program__name(prog), PROG));
-	if (!ASSERT_OK(bpf_object__load(obj), "load " PROG)) {
-		bpf_object__close(obj);
-		return NULL;
-	}
-	return obj;
+	return load_only_prog(OBJ_FILE, PROG);
 }
 
 static __u32 btf_id_of_fd(int btf_fd)

@@ -19,32 +19,6 @@ static bool have_kfunc(const char *name)
 		       "kernel has no kfunc %s", name);
 }
 
-static struct bpf_object *load_one(const char *file, const char *prog_name)
-{
-	struct bpf_program *prog;
-	struct bpf_object *obj;
-
-	obj = bpf_object__open_file(file, NULL);
-	if (!ASSERT_OK_PTR(obj, file))
-		return NULL;
-	bpf_object__for_each_program(prog, obj)
-		bpf_program__set_autoload(prog,
-			!strcmp(bpf_program__name(prog), prog_name));
-	if (!ASSERT_OK(bpf_object__load(obj), prog_name)) {
-		bpf_object__close(obj);
-		return NULL;
-	}
-	return obj;
-}
-
-static __u64 bss_u64(struct bpf_object *obj, const char *name)
-{
-	__u64 v = 0xbad;
-
-	ASSERT_OK(global_var_read(obj, ".bss", name, &v, sizeof(v)), name);
-	return v;
-}
-
 static bool set_pid(struct bpf_object *obj, __s32 pid)
 {
 	return ASSERT_OK(global_var_write(obj, ".bss", "target_pid", &pid,
@@ -66,7 +40,7 @@ static void task_from_pid(const char *prog_name, const char *result)
 
 	if (!tc_kfuncs_ok())
 		return;
-	obj = load_one(RUN_OBJ, prog_name);
+	obj = load_only_prog(RUN_OBJ, prog_name);
 	if (!obj)
 		return;
 	fd = prog_fd_by_name(obj, prog_name);
@@ -92,7 +66,7 @@ static void rcu(void)
 	if (!have_kfunc("bpf_rcu_read_lock") ||
 	    !require_kernel(6, 4, "kfuncs in tc programs"))
 		return;
-	obj = load_one(RUN_OBJ, "tc_rcu");
+	obj = load_only_prog(RUN_OBJ, "tc_rcu");
 	if (!obj)
 		return;
 	for (i = 0; i < 3; i++)
@@ -116,7 +90,7 @@ static void corpus(void)
 	if (!have_kfunc("bpf_task_acquire"))
 		return;
 	for (i = 0; i < ARRAY_SIZE(progs); i++) {
-		obj = load_one("test_kfuncs.bpf.o", progs[i]);
+		obj = load_only_prog("test_kfuncs.bpf.o", progs[i]);
 		if (obj)
 			ASSERT_OK_FD(prog_fd_by_name(obj, progs[i]), progs[i]);
 		bpf_object__close(obj);

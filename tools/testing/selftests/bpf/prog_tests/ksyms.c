@@ -11,32 +11,6 @@
 
 #define OBJ_FILE "test_ksyms.bpf.o"
 
-static struct bpf_object *load_one(const char *file, const char *prog_name)
-{
-	struct bpf_program *prog;
-	struct bpf_object *obj;
-
-	obj = bpf_object__open_file(file, NULL);
-	if (!ASSERT_OK_PTR(obj, file))
-		return NULL;
-	bpf_object__for_each_program(prog, obj)
-		bpf_program__set_autoload(prog,
-			!strcmp(bpf_program__name(prog), prog_name));
-	if (!ASSERT_OK(bpf_object__load(obj), prog_name)) {
-		bpf_object__close(obj);
-		return NULL;
-	}
-	return obj;
-}
-
-static __u64 bss_u64(struct bpf_object *obj, const char *name)
-{
-	__u64 v = 0xbad;
-
-	ASSERT_OK(global_var_read(obj, ".bss", name, &v, sizeof(v)), name);
-	return v;
-}
-
 static void untyped(void)
 {
 	__u64 want = kallsyms_addr("do_unlinkat");
@@ -45,7 +19,7 @@ static void untyped(void)
 
 	if (!require(want != 0, "do_unlinkat not in /proc/kallsyms"))
 		return;
-	obj = load_one(OBJ_FILE, "tc_untyped");
+	obj = load_only_prog(OBJ_FILE, "tc_untyped");
 	if (!obj)
 		return;
 	if (ASSERT_OK(run_prog_pkt(prog_fd_by_name(obj, "tc_untyped"), 64, &retval),
@@ -77,7 +51,7 @@ static void typed_percpu(void)
 	if (!have_typed("this_cpu_off"))
 		return;
 	addr = kallsyms_addr("this_cpu_off");
-	obj = load_one("test_ksyms_percpu.bpf.o", "raw_tp_percpu");
+	obj = load_only_prog("test_ksyms_percpu.bpf.o", "raw_tp_percpu");
 	if (!obj)
 		return;
 	if (!ASSERT_OK(run_prog_ctx(prog_fd_by_name(obj, "raw_tp_percpu"), args,

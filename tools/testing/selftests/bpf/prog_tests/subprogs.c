@@ -222,32 +222,6 @@ out:
 
 /* ---- callbacks ---- */
 
-static struct bpf_object *load_only(const char *file, const char *prog_name)
-{
-	struct bpf_program *prog;
-	struct bpf_object *obj;
-
-	obj = bpf_object__open_file(file, NULL);
-	if (!ASSERT_OK_PTR(obj, file))
-		return NULL;
-	bpf_object__for_each_program(prog, obj)
-		bpf_program__set_autoload(prog,
-			!strcmp(bpf_program__name(prog), prog_name));
-	if (!ASSERT_OK(bpf_object__load(obj), prog_name)) {
-		bpf_object__close(obj);
-		return NULL;
-	}
-	return obj;
-}
-
-static __u64 bss_u64(struct bpf_object *obj, const char *name)
-{
-	__u64 v = 0xbad;
-
-	ASSERT_OK(global_var_read(obj, ".bss", name, &v, sizeof(v)), name);
-	return v;
-}
-
 static void bpf_loop_cb(void)
 {
 	struct bpf_object *obj;
@@ -256,7 +230,7 @@ static void bpf_loop_cb(void)
 
 	if (!require_kernel(5, 17, "bpf_loop"))
 		return;
-	obj = load_only("test_subprogs_callbacks.bpf.o", "tc_loop");
+	obj = load_only_prog("test_subprogs_callbacks.bpf.o", "tc_loop");
 	if (!obj)
 		return;
 	if (!ASSERT_OK(run_prog_pkt(prog_fd_by_name(obj, "tc_loop"), len, &retval),
@@ -281,7 +255,7 @@ static void for_each_cb(void)
 
 	if (!require_kernel(5, 13, "bpf_for_each_map_elem"))
 		return;
-	obj = load_only("test_subprogs_callbacks.bpf.o", "tc_for_each");
+	obj = load_only_prog("test_subprogs_callbacks.bpf.o", "tc_for_each");
 	if (!obj)
 		return;
 	elems = bpf_object__find_map_by_name(obj, "elems");
