@@ -364,7 +364,8 @@ int bpf_object_fixup_arg_ctx(struct bpf_object *obj)
 
 	if (!obj->btf || !obj->btf_ext)
 		return 0;
-	if (kernel_supports(FEAT_ARG_CTX_TAG)) {
+	/* a kernel that gets no decl tags (sanitized away) cannot honour them */
+	if (kernel_supports(FEAT_ARG_CTX_TAG) && kernel_supports(FEAT_BTF_DECL_TAG)) {
 		pr_debug("object '%s': kernel understands arg:ctx natively, nothing to rewrite\n",
 			 obj->name);
 		return 0;
