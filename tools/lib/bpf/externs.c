@@ -164,14 +164,14 @@ static int kcfg_classify(const struct bpf_object *obj, struct extern_desc *ext)
 	__s64 sz;
 	int align;
 
-	/* a loop in the type chain was reported by the BTF code already */
 	errno = 0;
-	if (!btf_skip_modifiers(obj->btf, var->type, NULL) && errno == ELOOP)
-		return -ELOOP;
 	ext->kcfg.type = kcfg_type_of(obj->btf, var->type, &ext->kcfg.is_signed);
 	sz = btf__resolve_size(obj->btf, var->type);
 	align = btf__align_of(obj->btf, var->type);
 	if (ext->kcfg.type == KCFG_UNKNOWN || sz <= 0 || align <= 0) {
+		/* a loop in the type chain was reported by the BTF code already */
+		if (errno == ELOOP)
+			return -ELOOP;
 		pr_warn("extern (kcfg) '%s': type (BTF type %u) is not bool, char, an integer, enum libbpf_tristate or a char array\n",
 			ext->name, var->type);
 		return -EOPNOTSUPP;
