@@ -163,14 +163,17 @@ static int kcfg_classify(const struct bpf_object *obj, struct extern_desc *ext)
 	const struct btf_type *var = btf__type_by_id(obj->btf, ext->btf_id);
 	__s64 sz;
 	int align;
+	bool loop;
 
 	errno = 0;
 	ext->kcfg.type = kcfg_type_of(obj->btf, var->type, &ext->kcfg.is_signed);
+	loop = errno == ELOOP;
 	sz = btf__resolve_size(obj->btf, var->type);
 	align = btf__align_of(obj->btf, var->type);
+	loop = loop || sz == -ELOOP || align == -ELOOP;
 	if (ext->kcfg.type == KCFG_UNKNOWN || sz <= 0 || align <= 0) {
 		/* a loop in the type chain was reported by the BTF code already */
-		if (errno == ELOOP)
+		if (loop)
 			return -ELOOP;
 		pr_warn("extern (kcfg) '%s': type (BTF type %u) is not bool, char, an integer, enum libbpf_tristate or a char array\n",
 			ext->name, var->type);
