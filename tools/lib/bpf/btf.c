@@ -2234,8 +2234,8 @@ err_out:
 struct btf *btf__load_from_kernel_by_id_split(__u32 id, struct btf *base_btf)
 {
 	struct btf *btf;
-	void *data;
-	__u32 size;
+	void *data = NULL;
+	__u32 size = 0;
 	int fd, err;
 
 	fd = bpf_btf_get_fd_by_id(id);

@@ -84,6 +84,7 @@ run_check "libbpf.so ABI (check_abi)" make -s -C "$LIB" check_abi
 run_check "staged install (check_install)" \
 	"$LIB/check_install.sh" "$LIB" "$SELFTESTS/obj_list.c" "$OUT/test_subprogs.bpf.o"
 run_counted "unit tests (ASan+UBSan)" unit.log "$OUT/test_unit" -o "$OUT"
+run_counted "unit tests under valgrind" valgrind.log make -s -C "$SELFTESTS" run_unit_valgrind
 
 banner "comparison with the system libbpf"
 make -s -C "$SELFTESTS" compare_libbpf 2>&1 | tee "$LOGDIR/compare.log"

@@ -52,11 +52,14 @@ void *unit_read_file(const char *path, size_t *size)
 	if (fseek(f, 0, SEEK_END) || (len = ftell(f)) < 0 ||
 	    fseek(f, 0, SEEK_SET))
 		goto out;
-	buf = malloc(len ? len : 1);
+	/* one more byte: the contents are also a NUL-terminated string */
+	buf = malloc(len + 1);
 	if (buf && fread(buf, 1, len, f) != (size_t)len) {
 		free(buf);
 		buf = NULL;
 	}
+	if (buf)
+		buf[len] = '\0';
 	*size = len;
 out:
 	fclose(f);
