@@ -282,7 +282,6 @@ struct extern_desc {
 		struct {
 			__u32 type_id;	/* local BTF type of the variable */
 			int kernel_btf_id;
-			int kernel_btf_obj_fd;
 			__u64 addr;
 		} ksym;
 	};
@@ -305,14 +304,13 @@ struct bpf_program {
 	int nr_relos;
 
 	bool is_subprog;		/* function in .text, not a program */
-	bool is_global;			/* global (not static) function */
+	bool is_global;			/* global and not hidden: verified on its own */
 	bool autoload;
 	bool autoattach;
 	enum bpf_prog_type type;
 	enum bpf_attach_type expected_attach_type;
 	__u32 prog_flags;
 	__u32 prog_ifindex;
-	__u32 kern_version;
 	char *attach_func_name;
 	int attach_prog_fd;
 
@@ -348,7 +346,6 @@ struct bpf_map {
 	__u64 map_extra;
 	__u32 map_ifindex;
 	__u32 pinning;
-	__u32 btf_var_idx;		/* BTF VAR of the definition, 0 if none */
 	__u32 btf_key_type_id;
 	__u32 btf_value_type_id;
 

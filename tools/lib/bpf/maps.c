@@ -400,7 +400,6 @@ static int init_btf_map(struct bpf_object *obj, const struct btf_var_secinfo *vs
 	map->sec_idx = maps_sec_idx;
 	map->sec_offset = vsi->offset;
 	map->def_size = vsi->size;
-	map->btf_var_idx = vsi->type;
 	map->name = strdup(name);
 	map->real_name = strdup(name);
 	if (!map->name || !map->real_name)
@@ -642,7 +641,6 @@ int bpf_object_init_struct_ops_maps(struct bpf_object *obj, const char *sec_name
 		map->libbpf_type = LIBBPF_MAP_UNSPEC;
 		map->sec_idx = sec_idx;
 		map->sec_offset = vsi[i].offset;
-		map->btf_var_idx = vsi[i].type;
 		map->name = strdup(name);
 		map->real_name = strdup(name);
 		map->mmaped = data_map_alloc(vsi[i].size);

@@ -604,6 +604,30 @@ static int add_program(struct bpf_object *obj, struct elf_state *es, size_t *cap
 	return 0;
 }
 
+/*
+ * A global but hidden (__hidden) subprogram is private to the object: its
+ * BTF FUNC becomes static so the kernel verifies it with its callers.
+ */
+static void btf_mark_hidden_static(struct bpf_object *obj)
+{
+	size_t i;
+	int id;
+
+	for (i = 0; obj->btf && i < obj->nr_programs; i++) {
+		const struct bpf_program *prog = &obj->programs[i];
+		struct btf_type *t;
+
+		if (!prog->is_subprog || prog->is_global)
+			continue;
+		id = btf__find_by_name_kind(obj->btf, prog->name, BTF_KIND_FUNC);
+		if (id <= 0)
+			continue;
+		t = btf_type_by_id(obj->btf, id);
+		if (btf_vlen(t) == BTF_FUNC_GLOBAL)
+			t->info = (BTF_KIND_FUNC << 24) | BTF_FUNC_STATIC;
+	}
+}
+
 static int elf_collect_programs(struct bpf_object *obj, struct elf_state *es)
 {
 	size_t i, cap = 0, shndx;
@@ -642,6 +666,7 @@ static int elf_collect_programs(struct bpf_object *obj, struct elf_state *es)
 	if (!obj->nr_programs)
 		return 0;	/* maps only: programs stays NULL */
 	qsort(obj->programs, obj->nr_programs, sizeof(*obj->programs), cmp_prog_pos);
+	btf_mark_hidden_static(obj);
 
 	for (i = 1; i < obj->nr_programs; i++) {
 		const struct bpf_program *a = &obj->programs[i - 1], *b = &obj->programs[i];

@@ -343,7 +343,7 @@ static int prog_load(struct bpf_program *prog)
 		opts.expected_attach_type = 0;
 	opts.prog_flags = prog->prog_flags;
 	opts.prog_ifindex = prog->prog_ifindex;
-	opts.kern_version = prog->kern_version ?: obj->kern_version ?: libbpf_kernel_version();
+	opts.kern_version = obj->kern_version ?: libbpf_kernel_version();
 	opts.attach_prog_fd = prog->attach_prog_fd;
 	if (prog->attach_func_name && (prog->type == BPF_PROG_TYPE_TRACING ||
 				       prog->type == BPF_PROG_TYPE_LSM ||

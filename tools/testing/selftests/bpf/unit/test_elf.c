@@ -1028,6 +1028,7 @@ UNIT_TEST(elf_relos_subprogs)
 {
 	struct bpf_object *obj = open_obj("test_subprogs.bpf.o");
 	struct bpf_program *p;
+	int id;
 
 	if (!obj)
 		return;
@@ -1056,6 +1057,10 @@ UNIT_TEST(elf_relos_subprogs)
 	p = func_by_name(obj, "hidden_helper");
 	if (ASSERT_OK_PTR(p, "hidden_helper"))
 		ASSERT_TRUE(p->is_subprog && !p->is_global, "hidden is treated as static");
+	id = btf__find_by_name_kind(bpf_object__btf(obj), "hidden_helper", BTF_KIND_FUNC);
+	if (ASSERT_LT(0, id, "hidden_helper FUNC"))
+		ASSERT_EQ(btf_vlen(btf__type_by_id(bpf_object__btf(obj), id)), BTF_FUNC_STATIC,
+			  "hidden subprogram's BTF FUNC made static");
 	p = func_by_name(obj, "level6");
 	if (ASSERT_OK_PTR(p, "level6"))
 		ASSERT_TRUE(p->is_subprog && !p->is_global, "level6 is static");
