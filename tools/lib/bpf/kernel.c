@@ -157,22 +157,55 @@ const char *libbpf_kconfig_value(const char *name)
 
 /* ---- kallsyms ------------------------------------------------------------- */
 
-__u64 libbpf_kallsyms_addr(const char *name)
+struct ksym {
+	char *name;
+	__u64 addr;
+};
+
+static pthread_once_t kallsyms_once = PTHREAD_ONCE_INIT;
+static struct ksym *ksyms;
+static size_t ksym_cnt;
+
+static int cmp_ksym(const void *a, const void *b)
+{
+	return strcmp(((const struct ksym *)a)->name, ((const struct ksym *)b)->name);
+}
+
+/*
+ * /proc/kallsyms sorted by name. Names the kernel has more than once
+ * (static functions of different files) resolve to one of them.
+ */
+static void read_kallsyms(void)
 {
 	char sym[256], type;
 	unsigned long long addr;
-	__u64 found = 0;
+	size_t cap = 0;
 	FILE *f;
 
 	f = fopen("/proc/kallsyms", "re");
-	if (!f)
-		return 0;
+	if (!f) {
+		pr_debug("kallsyms: cannot open /proc/kallsyms: %s\n", libbpf_errstr(-errno));
+		return;
+	}
 	while (fscanf(f, "%llx %c %255s%*[^\n]\n", &addr, &type, sym) == 3) {
-		if (strcmp(sym, name) == 0) {
-			found = addr;
+		if (libbpf_ensure_mem((void **)&ksyms, &cap, sizeof(*ksyms), ksym_cnt + 1))
 			break;
-		}
+		ksyms[ksym_cnt].name = strdup(sym);
+		if (!ksyms[ksym_cnt].name)
+			break;
+		ksyms[ksym_cnt++].addr = addr;
 	}
 	fclose(f);
-	return found;
+	qsort(ksyms, ksym_cnt, sizeof(*ksyms), cmp_ksym);
+}
+
+__u64 libbpf_kallsyms_addr(const char *name)
+{
+	struct ksym key = { .name = (char *)name }, *k;
+
+	pthread_once(&kallsyms_once, read_kallsyms);
+	if (!ksym_cnt)
+		return 0;
+	k = bsearch(&key, ksyms, ksym_cnt, sizeof(*ksyms), cmp_ksym);
+	return k ? k->addr : 0;
 }
