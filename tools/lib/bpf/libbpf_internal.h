@@ -449,6 +449,38 @@ int bpf_object_finalize_externs(struct bpf_object *obj);
 /* fill the .kconfig map and look __ksym externs up in the kernel */
 int bpf_object_resolve_externs(struct bpf_object *obj, const char *extra_kconfig);
 
+/* ---- CO-RE (core.c) ---- */
+
+/* what one CO-RE relocation record resolves to */
+struct core_relo_res {
+	__u64 orig_val;		/* value from the local BTF: what clang encoded */
+	__u64 new_val;		/* value for the target BTF */
+	__u32 orig_sz;		/* FIELD_BYTE_OFFSET of a non-bitfield: local size */
+	__u32 new_sz;		/* ... and target size (a load may change width) */
+	__u32 targ_type_id;	/* matching target type, 0 if none */
+	bool poison;		/* no target: the instruction becomes invalid */
+	bool validate;		/* the instruction must hold orig_val */
+	bool validate_lo32;	/* ... in its low 32 bits (32-bit enum values) */
+	bool sz_adjust_bad;	/* width change would read a wrong value */
+	bool sz_sx_ok;		/* ... except by a sign-extending load */
+};
+
+/*
+ * Resolve one record against targ_btf (no instruction is touched).
+ * prog_name is for messages. Returns 0 or a negative errno.
+ */
+int core_calc_relo(const char *prog_name, const struct btf *local_btf,
+		   const struct btf *targ_btf, const struct bpf_core_relo *relo,
+		   struct core_relo_res *res);
+/* write res into insns[insn_idx]: immediate, offset and width, or poison */
+int core_patch_insn(const char *prog_name, struct bpf_insn *insns, size_t insn_cnt,
+		    size_t insn_idx, int relo_idx, const struct core_relo_res *res);
+/*
+ * Apply every CO-RE record to the pristine code of each function, against
+ * the kernel's BTF or btf_custom_path; runs before bpf_object_relocate().
+ */
+int bpf_object_core_relocate(struct bpf_object *obj);
+
 /* ---- syscall layer (bpf.c) ---------------------------------------------- */
 
 /*
