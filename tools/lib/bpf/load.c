@@ -177,6 +177,8 @@ int bpf_object__load(struct bpf_object *obj)
 	if (!err)
 		err = bpf_object_reserve_map_fds(obj);
 	if (!err)
+		err = bpf_object_core_relocate(obj);
+	if (!err)
 		err = bpf_object_relocate(obj);
 	if (!err)
 		err = bpf_object_fixup_arg_ctx(obj);
