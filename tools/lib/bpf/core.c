@@ -1233,8 +1233,6 @@ int core_patch_insn(const char *prog_name, struct bpf_insn *insns, size_t insn_c
 	insn = &insns[insn_idx];
 	left = insn_cnt - insn_idx;
 	if (res->poison) {
-		pr_debug("prog '%s': CO-RE relo #%d: insn %zu: no target, poisoned\n",
-			 prog_name, relo_idx, insn_idx);
 		/* both halves, or the verifier trips over the second one */
 		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW) && left >= 2)
 			core_poison(insn + 1);
