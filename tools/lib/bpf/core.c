@@ -329,16 +329,36 @@ bad:
 
 /* ---- type compatibility ----------------------------------------------------- */
 
+/*
+ * The comparisons below recurse through types of two BTFs that may be
+ * crafted (members embedding their own struct, prototypes taking
+ * pointers to themselves): depth is bounded, and so is the total work of
+ * one comparison, types visited plus members compared. Running out of
+ * budget counts as "no match".
+ */
+#define CORE_WALK_BUDGET (1L << 20)
+
+struct core_walk {
+	const struct btf *lbtf;		/* local */
+	const struct btf *tbtf;		/* target */
+	long budget;
+};
+
+static bool core_step(struct core_walk *w, long n)
+{
+	w->budget -= n;
+	return w->budget >= 0;
+}
+
 /* may a field of local type lid be read as a field of target type tid? */
-static bool core_fields_compat(const struct btf *lbtf, __u32 lid,
-			       const struct btf *tbtf, __u32 tid, int depth)
+static bool core_fields_compat(struct core_walk *w, __u32 lid, __u32 tid, int depth)
 {
 	const struct btf_type *lt, *tt;
 
-	if (depth > CORE_MAX_DEPTH)
+	if (depth > CORE_MAX_DEPTH || !core_step(w, 1))
 		return false;
-	lt = btf_skip_modifiers(lbtf, lid, &lid);
-	tt = btf_skip_modifiers(tbtf, tid, &tid);
+	lt = btf_skip_modifiers(w->lbtf, lid, &lid);
+	tt = btf_skip_modifiers(w->tbtf, tid, &tid);
 	if (!lt || !tt)
 		return false;
 	if (btf_is_composite(lt) && btf_is_composite(tt))
@@ -357,27 +377,26 @@ static bool core_fields_compat(const struct btf *lbtf, __u32 lid,
 	case BTF_KIND_ENUM64:
 		if (!lt->name_off || !tt->name_off)
 			return true;
-		return core_names_match(type_name(lbtf, lt), type_name(tbtf, tt));
+		return core_names_match(type_name(w->lbtf, lt), type_name(w->tbtf, tt));
 	case BTF_KIND_ARRAY:
-		return core_fields_compat(lbtf, btf_array(lt)->type, tbtf,
-					  btf_array(tt)->type, depth + 1);
+		return core_fields_compat(w, btf_array(lt)->type, btf_array(tt)->type,
+					  depth + 1);
 	default:
 		return false;
 	}
 }
 
 /* is target type tid compatible with local type lid (type relocations)? */
-static bool core_types_compat(const struct btf *lbtf, __u32 lid,
-			      const struct btf *tbtf, __u32 tid, int depth)
+static bool core_types_compat(struct core_walk *w, __u32 lid, __u32 tid, int depth)
 {
 	const struct btf_type *lt, *tt;
 	const struct btf_param *lp, *tp;
 	__u16 i;
 
-	if (depth > CORE_MAX_DEPTH)
+	if (depth > CORE_MAX_DEPTH || !core_step(w, 1))
 		return false;
-	lt = btf_skip_modifiers(lbtf, lid, &lid);
-	tt = btf_skip_modifiers(tbtf, tid, &tid);
+	lt = btf_skip_modifiers(w->lbtf, lid, &lid);
+	tt = btf_skip_modifiers(w->tbtf, tid, &tid);
 	if (!lt || !tt || !btf_kind_core_compat(lt, tt))
 		return false;
 	switch (btf_kind(lt)) {
@@ -392,74 +411,72 @@ static bool core_types_compat(const struct btf *lbtf, __u32 lid,
 	case BTF_KIND_INT:
 		return !btf_int_offset(lt) && !btf_int_offset(tt);
 	case BTF_KIND_PTR:
-		return core_types_compat(lbtf, lt->type, tbtf, tt->type, depth + 1);
+		return core_types_compat(w, lt->type, tt->type, depth + 1);
 	case BTF_KIND_ARRAY:
-		return core_types_compat(lbtf, btf_array(lt)->type, tbtf,
-					 btf_array(tt)->type, depth + 1);
+		return core_types_compat(w, btf_array(lt)->type, btf_array(tt)->type,
+					 depth + 1);
 	case BTF_KIND_FUNC_PROTO:
 		if (btf_vlen(lt) != btf_vlen(tt))
 			return false;
 		lp = btf_params(lt);
 		tp = btf_params(tt);
 		for (i = 0; i < btf_vlen(lt); i++)
-			if (!core_types_compat(lbtf, lp[i].type, tbtf, tp[i].type, depth + 1))
+			if (!core_types_compat(w, lp[i].type, tp[i].type, depth + 1))
 				return false;
-		return core_types_compat(lbtf, lt->type, tbtf, tt->type, depth + 1);
+		return core_types_compat(w, lt->type, tt->type, depth + 1);
 	default:
 		return false;
 	}
 }
 
-static bool core_types_match(const struct btf *lbtf, __u32 lid,
-			     const struct btf *tbtf, __u32 tid, int depth);
+static bool core_types_match(struct core_walk *w, __u32 lid, __u32 tid, int depth);
 
-static __s32 find_member_by_name(const struct btf *btf, const struct btf_type *t,
+static __s32 find_member_by_name(struct core_walk *w, const struct btf_type *t,
 				 const char *name)
 {
 	const struct btf_member *m = btf_members(t);
 	__u16 i;
 
-	for (i = 0; i < btf_vlen(t); i++)
-		if (strcmp(btf__name_by_offset(btf, m[i].name_off) ?: "", name) == 0)
+	for (i = 0; i < btf_vlen(t) && core_step(w, 1); i++)
+		if (strcmp(btf__name_by_offset(w->tbtf, m[i].name_off) ?: "", name) == 0)
 			return i;
 	return -1;
 }
 
 /* every local member exists in the target by name, with a matching type */
-static bool core_members_match(const struct btf *lbtf, const struct btf_type *lt,
-			       const struct btf *tbtf, const struct btf_type *tt,
-			       int depth)
+static bool core_members_match(struct core_walk *w, const struct btf_type *lt,
+			       const struct btf_type *tt, int depth)
 {
 	const struct btf_member *lm = btf_members(lt), *tm = btf_members(tt);
 	__u16 i;
 	__s32 j;
 
 	for (i = 0; i < btf_vlen(lt); i++) {
-		const char *name = btf__name_by_offset(lbtf, lm[i].name_off) ?: "";
+		const char *name = btf__name_by_offset(w->lbtf, lm[i].name_off) ?: "";
 
-		j = find_member_by_name(tbtf, tt, name);
+		j = find_member_by_name(w, tt, name);
 		if (j < 0)
 			return false;
-		if (!core_types_match(lbtf, lm[i].type, tbtf, tm[j].type, depth + 1))
+		if (!core_types_match(w, lm[i].type, tm[j].type, depth + 1))
 			return false;
 	}
 	return true;
 }
 
-static bool core_enums_match(const struct btf *lbtf, const struct btf_type *lt,
-			     const struct btf *tbtf, const struct btf_type *tt)
+static bool core_enums_match(struct core_walk *w, const struct btf_type *lt,
+			     const struct btf_type *tt)
 {
 	__u16 i, j;
 
 	if (lt->size != tt->size)
 		return false;
 	for (i = 0; i < btf_vlen(lt); i++) {
-		const char *name = enum_name(lbtf, lt, i);
+		const char *name = enum_name(w->lbtf, lt, i);
 
-		for (j = 0; j < btf_vlen(tt); j++)
-			if (core_names_match(name, enum_name(tbtf, tt, j)))
+		for (j = 0; j < btf_vlen(tt) && core_step(w, 1); j++)
+			if (core_names_match(name, enum_name(w->tbtf, tt, j)))
 				break;
-		if (j == btf_vlen(tt))
+		if (j == btf_vlen(tt) || w->budget < 0)
 			return false;
 	}
 	return true;
@@ -474,21 +491,20 @@ static bool core_enums_match(const struct btf *lbtf, const struct btf_type *lt,
  * only); arrays of equal length; function prototypes with matching
  * parameters.
  */
-static bool core_types_match(const struct btf *lbtf, __u32 lid,
-			     const struct btf *tbtf, __u32 tid, int depth)
+static bool core_types_match(struct core_walk *w, __u32 lid, __u32 tid, int depth)
 {
 	const struct btf_type *lt, *tt;
 	const struct btf_param *lp, *tp;
 	__u16 i;
 
-	if (depth > CORE_MAX_DEPTH)
+	if (depth > CORE_MAX_DEPTH || !core_step(w, 1))
 		return false;
-	lt = btf_skip_modifiers(lbtf, lid, &lid);
-	tt = btf_skip_modifiers(tbtf, tid, &tid);
+	lt = btf_skip_modifiers(w->lbtf, lid, &lid);
+	tt = btf_skip_modifiers(w->tbtf, tid, &tid);
 	if (!lt || !tt || !btf_kind_core_compat(lt, tt))
 		return false;
 	if (lt->name_off && tt->name_off && !btf_is_int(lt) && !btf_is_float(lt) &&
-	    !core_names_match(type_name(lbtf, lt), type_name(tbtf, tt)))
+	    !core_names_match(type_name(w->lbtf, lt), type_name(w->tbtf, tt)))
 		return false;
 	switch (btf_kind(lt)) {
 	case BTF_KIND_UNKN:
@@ -496,10 +512,10 @@ static bool core_types_match(const struct btf *lbtf, __u32 lid,
 		return true;
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
-		return core_members_match(lbtf, lt, tbtf, tt, depth);
+		return core_members_match(w, lt, tt, depth);
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
-		return core_enums_match(lbtf, lt, tbtf, tt);
+		return core_enums_match(w, lt, tt);
 	case BTF_KIND_INT:
 		return lt->size == tt->size &&
 		       (btf_int_encoding(lt) & BTF_INT_SIGNED) ==
@@ -507,27 +523,27 @@ static bool core_types_match(const struct btf *lbtf, __u32 lid,
 	case BTF_KIND_FLOAT:
 		return lt->size == tt->size;
 	case BTF_KIND_PTR:
-		lt = btf_skip_modifiers(lbtf, lt->type, &lid);
-		tt = btf_skip_modifiers(tbtf, tt->type, &tid);
+		lt = btf_skip_modifiers(w->lbtf, lt->type, &lid);
+		tt = btf_skip_modifiers(w->tbtf, tt->type, &tid);
 		if (!lt || !tt)
 			return false;
 		if ((btf_is_composite(lt) || btf_is_fwd(lt)) &&
 		    (btf_is_composite(tt) || btf_is_fwd(tt)))
-			return core_names_match(type_name(lbtf, lt), type_name(tbtf, tt));
-		return core_types_match(lbtf, lid, tbtf, tid, depth + 1);
+			return core_names_match(type_name(w->lbtf, lt), type_name(w->tbtf, tt));
+		return core_types_match(w, lid, tid, depth + 1);
 	case BTF_KIND_ARRAY:
 		return btf_array(lt)->nelems == btf_array(tt)->nelems &&
-		       core_types_match(lbtf, btf_array(lt)->type, tbtf,
-					btf_array(tt)->type, depth + 1);
+		       core_types_match(w, btf_array(lt)->type, btf_array(tt)->type,
+					depth + 1);
 	case BTF_KIND_FUNC_PROTO:
 		if (btf_vlen(lt) != btf_vlen(tt))
 			return false;
 		lp = btf_params(lt);
 		tp = btf_params(tt);
 		for (i = 0; i < btf_vlen(lt); i++)
-			if (!core_types_match(lbtf, lp[i].type, tbtf, tp[i].type, depth + 1))
+			if (!core_types_match(w, lp[i].type, tp[i].type, depth + 1))
 				return false;
-		return core_types_match(lbtf, lt->type, tbtf, tt->type, depth + 1);
+		return core_types_match(w, lt->type, tt->type, depth + 1);
 	default:
 		return false;
 	}
@@ -633,21 +649,22 @@ static void core_cand_cache_free(struct core_cand_cache *cache)
 /* ---- target field lookup -------------------------------------------------------- */
 
 /*
- * Find member name in composite t, looking into anonymous struct and union
- * members. On success the member's bit offset (relative to t), type and
- * bitfield size are stored; returns 1, or 0 when not found.
+ * Find member name in composite t of the target, looking into anonymous
+ * struct and union members. On success the member's bit offset (relative
+ * to t), type and bitfield size are stored; returns 1, or 0 when not found.
  */
-static int core_find_member(const struct btf *btf, const struct btf_type *t,
+static int core_find_member(struct core_walk *w, const struct btf_type *t,
 			    const char *name, int depth, __u64 *bit_off,
 			    __u32 *type_id, __u32 *bitfield_sz)
 {
+	const struct btf *btf = w->tbtf;
 	const struct btf_member *m = btf_members(t);
 	const struct btf_type *mt;
 	__u16 i;
 
 	if (depth > CORE_MAX_DEPTH)
 		return 0;
-	for (i = 0; i < btf_vlen(t); i++) {
+	for (i = 0; i < btf_vlen(t) && core_step(w, 1); i++) {
 		const char *mname = btf__name_by_offset(btf, m[i].name_off) ?: "";
 		__u64 off, inner = 0;
 		__u32 bsz;
@@ -664,7 +681,7 @@ static int core_find_member(const struct btf *btf, const struct btf_type *t,
 		mt = btf_skip_modifiers(btf, m[i].type, NULL);
 		if (!mt || !btf_is_composite(mt))
 			continue;
-		if (core_find_member(btf, mt, name, depth + 1, &inner, type_id, bitfield_sz)) {
+		if (core_find_member(w, mt, name, depth + 1, &inner, type_id, bitfield_sz)) {
 			*bit_off = off + inner;
 			return 1;
 		}
@@ -679,6 +696,7 @@ static int core_find_member(const struct btf *btf, const struct btf_type *t,
 static int core_match_field(const struct core_spec *l, const struct btf *tbtf,
 			    __u32 cand_id, struct core_spec *t)
 {
+	struct core_walk w = { l->btf, tbtf, CORE_WALK_BUDGET };
 	const struct btf_type *tt, *lt;
 	int i;
 
@@ -697,7 +715,7 @@ static int core_match_field(const struct core_spec *l, const struct btf *tbtf,
 		if (a->name) {
 			if (!btf_is_composite(tt))
 				return 0;
-			if (!core_find_member(tbtf, tt, a->name, 0, &off, &t->field_id,
+			if (!core_find_member(&w, tt, a->name, 0, &off, &t->field_id,
 					      &t->bitfield_sz))
 				return 0;
 			t->bit_off += off;
@@ -714,7 +732,7 @@ static int core_match_field(const struct core_spec *l, const struct btf *tbtf,
 			t->field_id = btf_array(tt)->type;
 			lfield = btf_array(lt)->type;
 		}
-		if (!core_fields_compat(l->btf, lfield, tbtf, t->field_id, 0))
+		if (!core_fields_compat(&w, lfield, t->field_id, 0))
 			return 0;
 		t->acc[t->len++] = *a;
 	}
@@ -965,10 +983,15 @@ static int core_calc_type(struct core_ctx *c, __u32 root_id, const struct core_c
 		return err;
 	}
 	for (i = 0; i < cands->cnt; i++) {
+		struct core_walk w = { c->local, c->targ, CORE_WALK_BUDGET };
+
 		if (kind == BPF_CORE_TYPE_MATCHES)
-			ok = core_types_match(c->local, root_id, c->targ, cands->ids[i], 0);
+			ok = core_types_match(&w, root_id, cands->ids[i], 0);
 		else
-			ok = core_types_compat(c->local, root_id, c->targ, cands->ids[i], 0);
+			ok = core_types_compat(&w, root_id, cands->ids[i], 0);
+		if (w.budget < 0)
+			pr_debug("CO-RE: comparing with target type [%u] took too long, no match\n",
+				 cands->ids[i]);
 		if (!ok)
 			continue;
 		err = core_type_value(c->targ, cands->ids[i], kind, &val);

@@ -513,6 +513,61 @@ out:
 	btf__free(t);
 }
 
+/*
+ * Crafted BTF that C cannot produce: structs embedding themselves, twice
+ * (a naive comparison visits 2^depth types), anonymous unions made of
+ * themselves, prototypes taking pointers to themselves. Comparisons end
+ * quickly with "no match".
+ */
+static void add_loops(struct btf *btf)
+{
+	int s, u, p;
+
+	s = btf__add_struct(btf, "loop", 8);
+	btf__add_field(btf, "a", s, 0, 0);
+	btf__add_field(btf, "b", s, 32, 0);
+	u = btf__add_union(btf, NULL, 4);
+	btf__add_field(btf, NULL, u, 0, 0);
+	btf__add_field(btf, NULL, u, 0, 0);
+	btf__add_struct(btf, "anon_loop", 4);
+	btf__add_field(btf, NULL, u, 0, 0);
+	btf__add_field(btf, NULL, u, 0, 0);
+	p = btf__add_ptr(btf, btf__type_cnt(btf) + 1);
+	btf__add_func_proto(btf, p);
+	btf__add_func_param(btf, "x", p);
+	btf__add_func_param(btf, "y", p);
+	btf__add_typedef(btf, "fn_loop_t", p);
+}
+
+UNIT_TEST(core_crafted_loops)
+{
+	struct btf *l = btf__new_empty(), *t = btf__new_empty();
+	struct core_relo_res r;
+	int ls, la, lf, i32;
+
+	if (!ASSERT_OK_PTR(l, "local") || !ASSERT_OK_PTR(t, "target"))
+		goto out;
+	add_loops(t);
+	add_loops(l);
+	ls = btf__find_by_name_kind(l, "loop", BTF_KIND_STRUCT);
+	lf = btf__find_by_name_kind(l, "fn_loop_t", BTF_KIND_TYPEDEF);
+	i32 = btf__add_int(l, "int", 4, BTF_INT_SIGNED);
+	la = btf__add_struct(l, "anon_loop___local", 4);
+	btf__add_field(l, "missing", i32, 0, 0);
+	if (ASSERT_OK(calc(l, t, ls, "0", BPF_CORE_TYPE_MATCHES, &r), "self-embedding struct"))
+		ASSERT_EQ(r.new_val, 0, "no match");
+	if (ASSERT_OK(calc(l, t, la, "0:0", BPF_CORE_FIELD_EXISTS, &r), "self-made anonymous union"))
+		ASSERT_EQ(r.new_val, 0, "no such field");
+	if (ASSERT_OK(calc(l, t, lf, "0", BPF_CORE_TYPE_EXISTS, &r), "self-referencing prototype"))
+		ASSERT_EQ(r.new_val, 0, "no compatible type");
+	/* the loop's own field, found without looking into the loop */
+	if (ASSERT_OK(calc(l, t, ls, "0:1", BPF_CORE_FIELD_BYTE_OFFSET, &r), "loop.b"))
+		ASSERT_EQ(r.new_val, 4, "offset of b");
+out:
+	btf__free(l);
+	btf__free(t);
+}
+
 /* ---- instruction patching -------------------------------------------------------------- */
 
 #define INSN(c, d, s, o, i) ((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) })
