@@ -29,6 +29,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,10 +123,13 @@ struct core_cands {
 	__u32 cnt;
 };
 
+struct core_name_index;
+
 /* candidates per local root type, filled on first need */
 struct core_cand_cache {
 	struct core_cands *e;
 	size_t cnt, cap;
+	const struct core_name_index *idx;	/* of the target; NULL: scan it */
 };
 
 struct core_ctx {
@@ -564,36 +568,145 @@ static const struct btf_type *core_local_root(const struct btf *btf, __u32 *id)
 	return t && !btf_is_mod(t) ? t : NULL;
 }
 
+/*
+ * Target types by essential name: an open-addressing hash table of type
+ * ids, built once per target (once per process for the kernel's BTF), so
+ * that finding candidates does not scan every type of a 5 MB BTF for
+ * each local type.
+ */
+struct core_name_slot {
+	__u32 hash;
+	__u32 id;			/* 0: empty */
+};
+
+struct core_name_index {
+	__u32 mask;			/* slots - 1 */
+	struct core_name_slot *slots;
+};
+
+static __u32 core_name_hash(const char *s, size_t n)
+{
+	__u32 h = 2166136261u;		/* FNV-1a */
+
+	while (n--) {
+		h ^= (unsigned char)*s++;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static void core_index_free(struct core_name_index *idx)
+{
+	if (!idx)
+		return;
+	free(idx->slots);
+	free(idx);
+}
+
+/* NULL when out of memory: candidates are then found by a scan */
+static struct core_name_index *core_index_build(const struct btf *btf)
+{
+	__u32 id, n = btf__type_cnt(btf), named = 0, nslots = 16, i, h;
+	struct core_name_index *idx;
+
+	for (id = 1; id < n; id++)
+		named += btf__type_by_id(btf, id)->name_off != 0;
+	if (named > 1U << 30)
+		return NULL;
+	while (nslots < named * 2)
+		nslots <<= 1;
+	idx = calloc(1, sizeof(*idx));
+	if (!idx)
+		return NULL;
+	idx->slots = calloc(nslots, sizeof(*idx->slots));
+	if (!idx->slots) {
+		free(idx);
+		return NULL;
+	}
+	idx->mask = nslots - 1;
+	for (id = 1; id < n; id++) {
+		const char *name = type_name(btf, btf__type_by_id(btf, id));
+
+		if (!*name)
+			continue;
+		h = core_name_hash(name, core_essential_len(name));
+		for (i = h & idx->mask; idx->slots[i].id; i = (i + 1) & idx->mask)
+			;
+		idx->slots[i].hash = h;
+		idx->slots[i].id = id;
+	}
+	return idx;
+}
+
+static pthread_once_t vmlinux_index_once = PTHREAD_ONCE_INIT;
+static struct core_name_index *vmlinux_index;
+
+static void core_build_vmlinux_index(void)
+{
+	const struct btf *btf = libbpf_vmlinux_btf();
+
+	if (btf)
+		vmlinux_index = core_index_build(btf);
+}
+
+/* the index of libbpf_vmlinux_btf(), shared and never freed; may be NULL */
+static const struct core_name_index *core_vmlinux_index(void)
+{
+	pthread_once(&vmlinux_index_once, core_build_vmlinux_index);
+	return vmlinux_index;
+}
+
+/* append target type id to out if it is a candidate for lt named lname */
+static int core_add_cand(struct core_ctx *c, const struct btf_type *lt, const char *lname,
+			 size_t elen, __u32 id, struct core_cands *out, size_t *cap)
+{
+	const struct btf_type *tt = btf__type_by_id(c->targ, id);
+	const char *tname;
+	__u32 i;
+	int err;
+
+	if (!btf_kind_core_compat(lt, tt))
+		return 0;
+	tname = type_name(c->targ, tt);
+	if (strncmp(tname, lname, elen) != 0 || core_essential_len(tname) != elen)
+		return 0;
+	err = libbpf_ensure_mem((void **)&out->ids, cap, sizeof(*out->ids), out->cnt + 1);
+	if (err)
+		return err;
+	/* keep ids ascending, as a scan finds them */
+	for (i = out->cnt; i > 0 && out->ids[i - 1] > id; i--)
+		out->ids[i] = out->ids[i - 1];
+	out->ids[i] = id;
+	out->cnt++;
+	return 0;
+}
+
 static int core_collect_cands(struct core_ctx *c, __u32 local_id, struct core_cands *out)
 {
+	const struct core_name_index *idx = c->cache ? c->cache->idx : NULL;
 	const struct btf_type *lt = btf__type_by_id(c->local, local_id);
 	const char *lname = type_name(c->local, lt);
 	size_t elen = core_essential_len(lname), cap = 0;
-	__u32 id, n = btf__type_cnt(c->targ);
-	int err;
+	__u32 id, n = btf__type_cnt(c->targ), h, i;
+	int err = 0;
 
 	out->local_id = local_id;
 	out->ids = NULL;
 	out->cnt = 0;
-	for (id = 1; id < n; id++) {
-		const struct btf_type *tt = btf__type_by_id(c->targ, id);
-		const char *tname;
-
-		if (!btf_kind_core_compat(lt, tt))
-			continue;
-		tname = type_name(c->targ, tt);
-		if (strncmp(tname, lname, elen) != 0 || core_essential_len(tname) != elen)
-			continue;
-		err = libbpf_ensure_mem((void **)&out->ids, &cap, sizeof(*out->ids),
-					out->cnt + 1);
-		if (err) {
-			free(out->ids);
-			out->ids = NULL;
-			return err;
-		}
-		out->ids[out->cnt++] = id;
+	if (idx) {
+		h = core_name_hash(lname, elen);
+		for (i = h & idx->mask; idx->slots[i].id && !err; i = (i + 1) & idx->mask)
+			if (idx->slots[i].hash == h)
+				err = core_add_cand(c, lt, lname, elen, idx->slots[i].id, out, &cap);
+	} else {
+		for (id = 1; id < n && !err; id++)
+			err = core_add_cand(c, lt, lname, elen, id, out, &cap);
 	}
-	return 0;
+	if (err) {
+		free(out->ids);
+		out->ids = NULL;
+	}
+	return err;
 }
 
 /* candidates of local type local_id (already free of modifiers) */
@@ -1285,6 +1398,7 @@ struct core_obj_ctx {
 	struct core_cand_cache cache;
 	const struct btf *targ;
 	struct btf *own_targ;		/* btf_custom_path, freed at the end */
+	struct core_name_index *own_idx;	/* its name index */
 	int targ_err;			/* target BTF failed to load */
 };
 
@@ -1305,9 +1419,12 @@ static int core_load_target(struct core_obj_ctx *oc)
 		}
 		oc->own_targ = btf;
 		oc->targ = btf;
+		oc->own_idx = core_index_build(btf);
+		oc->cache.idx = oc->own_idx;
 		return 0;
 	}
 	oc->targ = libbpf_vmlinux_btf();
+	oc->cache.idx = oc->targ ? core_vmlinux_index() : NULL;
 	if (!oc->targ) {
 		oc->targ_err = -errno ?: -ENOENT;
 		pr_warn("object '%s': no kernel BTF for CO-RE relocations: %s\n",
@@ -1418,6 +1535,7 @@ int bpf_object_core_relocate(struct bpf_object *obj)
 	pr_debug("object '%s': applied %d CO-RE relocations\n", obj->name, n);
 out:
 	core_cand_cache_free(&oc.cache);
+	core_index_free(oc.own_idx);
 	btf__free(oc.own_targ);
 	return err;
 }
