@@ -249,6 +249,21 @@ static void member_bits(const struct btf *btf, const struct btf_type *t, __u32 i
 	}
 }
 
+/*
+ * Add idx elements of sz bytes to a bit offset; false if the byte offset
+ * would pass 4 GiB (no instruction can hold it, and crafted counts could
+ * otherwise wrap around).
+ */
+static bool add_elems(__u64 *bit_off, __u64 idx, __u64 sz)
+{
+	__u64 bytes = *bit_off / 8;
+
+	if (bytes > UINT_MAX || (sz && idx > (UINT_MAX - bytes) / sz))
+		return false;
+	*bit_off += idx * sz * 8;
+	return true;
+}
+
 static int spec_root(struct core_spec *s, const struct btf *btf, __u32 root_id,
 		     __u32 root_idx)
 {
@@ -265,8 +280,8 @@ static int spec_root(struct core_spec *s, const struct btf *btf, __u32 root_id,
 		if (sz < 0)
 			return sz;
 	}
-	s->bit_off = (__u64)root_idx * sz * 8;
-	return 0;
+	s->bit_off = 0;
+	return add_elems(&s->bit_off, root_idx, sz) ? 0 : -E2BIG;
 }
 
 /* walk the local access string for a field relocation */
@@ -312,9 +327,8 @@ static int core_parse_field_spec(struct core_ctx *c, const __u32 *raw, int n,
 			if (a->nelems && raw[i] >= a->nelems)
 				goto bad;
 			esz = btf__resolve_size(btf, a->type);
-			if (esz < 0)
+			if (esz < 0 || !add_elems(&s->bit_off, raw[i], esz))
 				goto bad;
-			s->bit_off += (__u64)raw[i] * esz * 8;
 			s->field_id = a->type;
 			s->acc[s->len++] = (struct core_acc){ id, raw[i], NULL };
 		} else {
@@ -839,9 +853,8 @@ static int core_match_field(const struct core_spec *l, const struct btf *tbtf,
 			if (btf_array(tt)->nelems && a->idx >= btf_array(tt)->nelems)
 				return 0;
 			esz = btf__resolve_size(tbtf, btf_array(tt)->type);
-			if (esz < 0)
+			if (esz < 0 || !add_elems(&t->bit_off, a->idx, esz))
 				return 0;
-			t->bit_off += (__u64)a->idx * esz * 8;
 			t->field_id = btf_array(tt)->type;
 			lfield = btf_array(lt)->type;
 		}

@@ -454,6 +454,7 @@ UNIT_TEST(core_malformed)
 	static const char *const bad[] = {
 		"", "0:", ":0", "x", "0::1", "0:1a", "0:99", "0:9:4", "4294967296",
 		"0:1:0", "0:6:0",
+		"4294967295:1",		/* past 4 GiB */
 	};
 	struct bpf_core_relo relo = {};
 	struct core_relo_res r;
