@@ -5,7 +5,9 @@
  *   1. resolve externs (feature probes run lazily, once per process)
  *   2. reserve a placeholder fd for every map that will be created, so
  *      that map fd numbers are final before any instruction is patched
- *   3. relocate and link every program that will load
+ *   3. relocate and link every program that will load: CO-RE relocations
+ *      first, on each function's own code, then linking, which copies
+ *      functions into the programs that reach them
  *   4. per-program BTF fix-ups, which may add types to the BTF
  *   5. sanitize the BTF for what the kernel lacks and load it
  *   6. create maps (they need the BTF fd) onto their placeholders
