@@ -79,7 +79,6 @@ struct func_copy {
 };
 
 struct fixup_state {
-	struct bpf_object *obj;
 	struct btf *btf;
 	__u64 *tagged;		/* by FUNC id: bitmask of arg:ctx arguments */
 	__u32 nr_types;
@@ -221,8 +220,8 @@ static int build_copy(struct fixup_state *st, const struct bpf_program *prog,
 {
 	struct btf *btf = st->btf;
 	const struct btf_type *func, *proto;
-	char name[128], old_type[128];
 	int ptr_id, proto_id, struct_id, i, n, linkage, err;
+	char old_type[128], *name = NULL, *pname;
 	__u32 ret_type;
 
 	struct_id = ctx_struct_id(btf, ctx_name);
@@ -232,23 +231,26 @@ static int build_copy(struct fixup_state *st, const struct bpf_program *prog,
 	if (ptr_id < 0)
 		return ptr_id;
 
+	/* adding types and strings may move the BTF: copy what is needed */
 	func = btf__type_by_id(btf, orig_id);
-	snprintf(name, sizeof(name), "%s", btf__name_by_offset(btf, func->name_off) ?: "");
+	name = strdup(btf__name_by_offset(btf, func->name_off) ?: "");
+	if (!name)
+		return -ENOMEM;
 	proto = btf__type_by_id(btf, func->type);
 	ret_type = proto->type;
 	n = btf_vlen(proto);
 	linkage = btf_vlen(func);
 	proto_id = btf__add_func_proto(btf, ret_type);
-	if (proto_id < 0)
-		return proto_id;
-	for (i = 0; i < n; i++) {
-		/* adding types may move the BTF: look the original up again */
+	for (i = 0, err = proto_id < 0 ? proto_id : 0; !err && i < n; i++) {
 		const struct btf_type *orig = btf__type_by_id(btf, orig_id);
 		const struct btf_param *p = &btf_params(btf__type_by_id(btf, orig->type))[i];
 		__u32 type = p->type;
-		char pname[128];
 
-		snprintf(pname, sizeof(pname), "%s", btf__name_by_offset(btf, p->name_off) ?: "");
+		pname = strdup(btf__name_by_offset(btf, p->name_off) ?: "");
+		if (!pname) {
+			err = -ENOMEM;
+			break;
+		}
 		if (mask & (1ULL << i)) {
 			type_str(btf, p->type, old_type, sizeof(old_type));
 			pr_debug("prog '%s': subprog '%s' arg %d ('%s'): %s -> struct %s *\n",
@@ -256,10 +258,12 @@ static int build_copy(struct fixup_state *st, const struct bpf_program *prog,
 			type = ptr_id;
 		}
 		err = btf__add_func_param(btf, pname, type);
-		if (err)
-			return err;
+		free(pname);
 	}
-	return btf__add_func(btf, name, linkage, proto_id);
+	if (!err)
+		err = btf__add_func(btf, name, linkage, proto_id);
+	free(name);
+	return err;
 }
 
 static int copy_for(struct fixup_state *st, const struct bpf_program *prog, __u32 orig_id,
@@ -358,7 +362,7 @@ static int fixup_prog(struct fixup_state *st, struct bpf_program *prog)
 
 int bpf_object_fixup_arg_ctx(struct bpf_object *obj)
 {
-	struct fixup_state st = { .obj = obj, .btf = obj->btf };
+	struct fixup_state st = { .btf = obj->btf };
 	size_t i;
 	int err;
 

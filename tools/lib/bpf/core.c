@@ -1451,14 +1451,9 @@ static struct bpf_program *core_find_func(struct bpf_object *obj, const char *se
 {
 	size_t i;
 
-	for (i = 0; i < obj->nr_programs; i++) {
-		struct bpf_program *p = &obj->programs[i];
-		const char *name = obj_sec_name(obj, p->sec_idx);
-
-		if (name && strcmp(name, sec_name) == 0 && p->sec_insn_off <= insn_idx &&
-		    insn_idx < p->sec_insn_off + p->sec_insn_cnt)
-			return p;
-	}
+	for (i = 1; i < obj->nr_sec_names; i++)
+		if (obj->sec_names[i] && strcmp(obj->sec_names[i], sec_name) == 0)
+			return obj_find_func(obj, i, insn_idx);
 	return NULL;
 }
 
@@ -1480,8 +1475,8 @@ static int core_apply_rec(struct core_obj_ctx *oc, const char *sec_name,
 	}
 	insn_idx = relo->insn_off / sizeof(struct bpf_insn);
 	func = core_find_func(obj, sec_name, insn_idx);
-	if (!func) {
-		pr_debug("section '%s': CO-RE relo #%d: insn %zu is in no function, skipped\n",
+	if (!func || func->custom_insns) {
+		pr_debug("section '%s': CO-RE relo #%d: insn %zu is in no function or in code set by the user, skipped\n",
 			 sec_name, relo_idx, insn_idx);
 		return 0;
 	}

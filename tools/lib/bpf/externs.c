@@ -204,13 +204,6 @@ static struct extern_desc *find_extern_by_btf_id(struct bpf_object *obj, __u32 i
 	return NULL;
 }
 
-static int cmp_vsi_off(const void *a, const void *b)
-{
-	const struct btf_var_secinfo *va = a, *vb = b;
-
-	return va->offset < vb->offset ? -1 : va->offset > vb->offset;
-}
-
 /* largest alignment first keeps the value free of padding */
 static int layout_kconfig(struct bpf_object *obj)
 {
@@ -259,7 +252,7 @@ static int layout_kconfig(struct bpf_object *obj)
 		vsi[i].size = ext->kcfg.sz;
 		btf_var(var)->linkage = BTF_VAR_GLOBAL_ALLOCATED;
 	}
-	qsort(vsi, btf_vlen(sec), sizeof(*vsi), cmp_vsi_off);
+	qsort(vsi, btf_vlen(sec), sizeof(*vsi), cmp_var_secinfo_off);
 out:
 	free(order);
 	return err;
@@ -361,6 +354,19 @@ int bpf_object_finalize_externs(struct bpf_object *obj)
 
 /* ---- resolution at load ---------------------------------------------------- */
 
+/* how the kernel names the syscall wrappers of this architecture */
+#if defined(__x86_64__)
+#define SYSCALL_WRAPPER_PFX "__x64_"
+#elif defined(__aarch64__)
+#define SYSCALL_WRAPPER_PFX "__arm64_"
+#elif defined(__s390x__)
+#define SYSCALL_WRAPPER_PFX "__s390x_"
+#elif defined(__riscv)
+#define SYSCALL_WRAPPER_PFX "__riscv_"
+#else
+#define SYSCALL_WRAPPER_PFX "__se_"
+#endif
+
 /* value of a Kconfig symbol: the user's kconfig text first, then the kernel's */
 static const char *kcfg_lookup(const char *extra, const char *name, char *buf, size_t size)
 {
@@ -382,6 +388,35 @@ static const char *kcfg_lookup(const char *extra, const char *name, char *buf, s
 		return buf;
 	}
 	return libbpf_kconfig_value(name);
+}
+
+/* does num (as parsed, two's complement if negative) fit sz bytes? */
+static bool kcfg_int_fits(unsigned long long num, int sz, bool is_signed)
+{
+	long long s = (long long)num;
+
+	if (sz == 8)
+		return true;
+	if (is_signed)
+		return s >= -(1LL << (sz * 8 - 1)) && s < (1LL << (sz * 8 - 1));
+	return num < (1ULL << (sz * 8));
+}
+
+static void kcfg_store_int(void *dst, unsigned long long num, int sz)
+{
+	switch (sz) {
+	case 1:
+		*(__u8 *)dst = num;
+		break;
+	case 2:
+		*(__u16 *)dst = num;
+		break;
+	case 4:
+		*(__u32 *)dst = num;
+		break;
+	default:
+		*(__u64 *)dst = num;
+	}
 }
 
 static int kcfg_set_value(struct extern_desc *ext, void *dst, const char *val)
@@ -421,9 +456,9 @@ static int kcfg_set_value(struct extern_desc *ext, void *dst, const char *val)
 	case KCFG_INT:
 		errno = 0;
 		num = strtoull(val, &end, 0);
-		if (errno || *end)
+		if (errno || *end || !kcfg_int_fits(num, ext->kcfg.sz, ext->kcfg.is_signed))
 			goto bad;
-		memcpy(dst, &num, ext->kcfg.sz);	/* little endian: low bytes */
+		kcfg_store_int(dst, num, ext->kcfg.sz);
 		return 0;
 	default:
 		goto bad;
@@ -448,7 +483,8 @@ static int resolve_kcfg(struct bpf_object *obj, struct extern_desc *ext,
 	} else if (strcmp(name, "LINUX_HAS_SYSCALL_WRAPPER") == 0) {
 		struct btf *vmlinux = libbpf_vmlinux_btf();
 
-		v = vmlinux && btf__find_by_name_kind(vmlinux, "__x64_sys_bpf", BTF_KIND_FUNC) > 0;
+		v = vmlinux && btf__find_by_name_kind(vmlinux, SYSCALL_WRAPPER_PFX "sys_bpf",
+						      BTF_KIND_FUNC) > 0;
 	} else if (strncmp(name, "CONFIG_", 7) == 0) {
 		val = kcfg_lookup(extra, name + 7, buf, sizeof(buf));
 		if (!val) {
@@ -468,7 +504,7 @@ static int resolve_kcfg(struct bpf_object *obj, struct extern_desc *ext,
 		pr_warn("extern (kcfg) '%s': must be an integer or bool\n", name);
 		return -EINVAL;
 	}
-	memcpy(dst, &v, ext->kcfg.sz);
+	kcfg_store_int(dst, v, ext->kcfg.sz);
 	ext->is_set = true;
 	return 0;
 }

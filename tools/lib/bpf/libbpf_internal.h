@@ -207,10 +207,7 @@ enum sec_def_flags {
 };
 
 struct bpf_sec_def {
-	/*
-	 * "name" matches exactly, "name+" matches "name" or "name/...",
-	 * "name/" matches any section starting with it.
-	 */
+	/* "name" matches exactly, "name+" matches "name" or "name/..." */
 	const char *sec;
 	enum bpf_prog_type prog_type;
 	enum bpf_attach_type expected_attach_type;
@@ -305,6 +302,7 @@ struct bpf_program {
 
 	bool is_subprog;		/* function in .text, not a program */
 	bool is_global;			/* global and not hidden: verified on its own */
+	bool custom_insns;		/* bpf_program__set_insns(): used as given */
 	bool autoload;
 	bool autoattach;
 	enum bpf_prog_type type;
@@ -350,6 +348,7 @@ struct bpf_map {
 	__u32 btf_value_type_id;
 
 	void *mmaped;			/* global data: initial value */
+	bool mmaped_kernel;		/* mmaped is the kernel map, mapped over it */
 
 	struct bpf_map *inner_map;	/* map-in-map template (own object) */
 	__u32 def_size;			/* bytes of the definition in .maps */
@@ -403,6 +402,19 @@ struct bpf_object {
 
 const char *obj_sec_name(const struct bpf_object *obj, int sec_idx);
 bool prog_is_subprog(const struct bpf_program *prog);
+/* the function (program or subprogram) holding an instruction of a section */
+struct bpf_program *obj_find_func(const struct bpf_object *obj, int sec_idx,
+				  size_t insn_idx);
+
+#define BPF_INSN_SZ sizeof(struct bpf_insn)
+
+static inline bool insn_is_ld_imm64(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_LD | BPF_IMM | BPF_DW);
+}
+
+/* qsort() order of DATASEC entries: by offset */
+int cmp_var_secinfo_off(const void *a, const void *b);
 
 /* object.c: fill obj from an ELF image in memory */
 int bpf_object_parse_elf(struct bpf_object *obj, const void *data, size_t size);
@@ -420,6 +432,10 @@ int bpf_object_init_struct_ops_maps(struct bpf_object *obj, const char *sec_name
 int bpf_object_set_map_slot(struct bpf_object *obj, size_t sec_off, bool is_map,
 			    int tgt_idx, const char *tgt_name);
 void bpf_map_free(struct bpf_map *map);
+/* a failed load: the global data buffer becomes private memory again */
+void bpf_map_unmap_kernel(struct bpf_map *map);
+/* will bpf_object__load() create this map (not reused, autocreate on)? */
+bool map_will_create(const struct bpf_map *map);
 
 /* reloc.c: link every program that will load; map fds must be final */
 int bpf_object_relocate(struct bpf_object *obj);

@@ -39,11 +39,6 @@ static int create_placeholder_fd(void)
 	return fd < 0 ? -errno : fd;
 }
 
-static bool map_will_create(const struct bpf_map *map)
-{
-	return map->autocreate && !map->reused;
-}
-
 static int bpf_object_reserve_map_fds(struct bpf_object *obj)
 {
 	size_t i;
@@ -152,6 +147,7 @@ static void bpf_object_unload(struct bpf_object *obj)
 		/* a pin this load made must not outlive it */
 		if (map->created && map->pinned)
 			bpf_map__unpin(map, NULL);
+		bpf_map_unmap_kernel(map);
 		if (map->fd >= 0)
 			close(map->fd);
 		map->fd = -1;

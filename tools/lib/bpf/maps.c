@@ -36,6 +36,48 @@ static void *data_map_alloc(size_t value_size)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+/* give the global data buffer a new value size, keeping its contents */
+static int data_map_resize(struct bpf_map *map, size_t size)
+{
+	void *data;
+
+	if (!map->mmaped || size == map->value_size)
+		return 0;
+	data = data_map_alloc(size);
+	if (!data)
+		return -ENOMEM;
+	memcpy(data, map->mmaped, min(size, (size_t)map->value_size));
+	munmap(map->mmaped, data_map_mmap_size(map->value_size));
+	map->mmaped = data;
+	/* the DATASEC no longer describes the value */
+	map->btf_value_type_id = 0;
+	return 0;
+}
+
+void bpf_map_unmap_kernel(struct bpf_map *map)
+{
+	size_t size = data_map_mmap_size(map->value_size);
+	void *copy, *p;
+
+	if (!map->mmaped_kernel)
+		return;
+	copy = malloc(map->value_size ?: 1);
+	if (copy)
+		memcpy(copy, map->mmaped, map->value_size);
+	p = mmap(map->mmaped, size, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	if (p == MAP_FAILED) {
+		/* cannot keep the address: at least drop the kernel map */
+		munmap(map->mmaped, size);
+		map->mmaped = data_map_alloc(map->value_size);
+		p = map->mmaped;
+	}
+	if (copy && p)
+		memcpy(p, copy, map->value_size);
+	free(copy);
+	map->mmaped_kernel = false;
+}
+
 void bpf_map_free(struct bpf_map *map)
 {
 	if (map->inner_map) {
@@ -54,6 +96,16 @@ void bpf_map_free(struct bpf_map *map)
 	free(map->pin_path);
 }
 
+static void bpf_map_init(struct bpf_map *map, struct bpf_object *obj)
+{
+	memset(map, 0, sizeof(*map));
+	map->obj = obj;
+	map->fd = -1;
+	map->inner_map_fd = -1;
+	map->values_off = -1;
+	map->autocreate = true;
+}
+
 static struct bpf_map *bpf_object_add_map(struct bpf_object *obj)
 {
 	struct bpf_map *maps, *map;
@@ -63,12 +115,7 @@ static struct bpf_map *bpf_object_add_map(struct bpf_object *obj)
 		return NULL;
 	obj->maps = maps;
 	map = &maps[obj->nr_maps++];
-	memset(map, 0, sizeof(*map));
-	map->obj = obj;
-	map->fd = -1;
-	map->inner_map_fd = -1;
-	map->values_off = -1;
-	map->autocreate = true;
+	bpf_map_init(map, obj);
 	return map;
 }
 
@@ -307,7 +354,7 @@ static int parse_map_spec(const struct bpf_object *obj, const char *map_name,
 	return 0;
 }
 
-static int map_apply_spec(struct bpf_map *map, const struct map_spec *spec)
+static void map_apply_spec(struct bpf_map *map, const struct map_spec *spec)
 {
 	map->type = spec->type;
 	map->key_size = spec->key_size;
@@ -321,7 +368,6 @@ static int map_apply_spec(struct bpf_map *map, const struct map_spec *spec)
 	map->btf_value_type_id = spec->value_type_id;
 	map->values_off = spec->values_off;
 	map->init_slots_progs = spec->values_progs;
-	return 0;
 }
 
 static int map_add_inner(struct bpf_object *obj, struct bpf_map *map,
@@ -335,20 +381,18 @@ static int map_add_inner(struct bpf_object *obj, struct bpf_map *map,
 	err = parse_map_spec(obj, map->name, spec->inner_def_id, true, &inner_spec);
 	if (err)
 		return err;
-	inner = calloc(1, sizeof(*inner));
+	inner = malloc(sizeof(*inner));
 	if (!inner)
 		return -ENOMEM;
+	bpf_map_init(inner, obj);
 	map->inner_map = inner;
-	inner->obj = obj;
-	inner->fd = -1;
-	inner->inner_map_fd = -1;
-	inner->values_off = -1;
 	inner->sec_idx = -1;
 	inner->name = malloc(len);
 	if (!inner->name)
 		return -ENOMEM;
 	snprintf(inner->name, len, "%s.inner", map->name);
-	return map_apply_spec(inner, &inner_spec);
+	map_apply_spec(inner, &inner_spec);
+	return 0;
 }
 
 static int map_pin_path(const struct bpf_map *map, const char *dir, char *buf, size_t size);
@@ -730,21 +774,13 @@ MAP_SETTER(map_extra, __u64)
 
 int bpf_map__set_value_size(struct bpf_map *map, __u32 size)
 {
-	void *data;
+	int err;
 
 	if (map_frozen_attrs(map))
 		return libbpf_err(-EBUSY);
-	if (map->mmaped && size != map->value_size) {
-		/* global data: keep the initial value, zero any growth */
-		data = data_map_alloc(size);
-		if (!data)
-			return libbpf_err(-ENOMEM);
-		memcpy(data, map->mmaped, min(size, map->value_size));
-		munmap(map->mmaped, data_map_mmap_size(map->value_size));
-		map->mmaped = data;
-		/* the DATASEC no longer describes the value */
-		map->btf_value_type_id = 0;
-	}
+	err = data_map_resize(map, size);
+	if (err)
+		return libbpf_err(err);
 	map->value_size = size;
 	return 0;
 }
@@ -895,6 +931,11 @@ struct bpf_map *bpf_map__inner_map(struct bpf_map *map)
 }
 
 /* ---- load: creating maps ---------------------------------------------------- */
+
+bool map_will_create(const struct bpf_map *map)
+{
+	return map->autocreate && !map->reused;
+}
 
 int libbpf_num_possible_cpus(void)
 {
@@ -1087,6 +1128,7 @@ static int map_init_data(struct bpf_map *map)
 		pr_warn("map '%s': failed to mmap: %s\n", map->name, libbpf_errstr(err));
 		return err;
 	}
+	map->mmaped_kernel = true;
 	return 0;
 }
 
@@ -1162,7 +1204,7 @@ int bpf_object_create_maps(struct bpf_object *obj)
 	for (i = 0; i < obj->nr_maps; i++) {
 		struct bpf_map *map = &obj->maps[i];
 
-		if (!map->autocreate || map->reused)
+		if (!map_will_create(map))
 			continue;
 		err = map_create_one(obj, map);
 		if (err)
@@ -1229,6 +1271,9 @@ int bpf_map__reuse_fd(struct bpf_map *map, int fd)
 			libbpf_errstr(err));
 		return libbpf_err(err);
 	}
+	err = data_map_resize(map, info.value_size);
+	if (err)
+		return libbpf_err(err);
 	new_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
 	if (new_fd < 0)
 		return libbpf_err(-errno);

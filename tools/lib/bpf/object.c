@@ -17,8 +17,6 @@
 #define EM_BPF 247
 #endif
 
-#define BPF_INSN_SZ sizeof(struct bpf_insn)
-
 enum sec_kind {
 	SK_IGNORED,
 	SK_PROG,	/* executable code */
@@ -70,11 +68,6 @@ static struct elf_sec *elf_sec_by_name(struct elf_state *es, const char *name)
 		if (es->secs[i].name && strcmp(es->secs[i].name, name) == 0)
 			return &es->secs[i];
 	return NULL;
-}
-
-static bool is_ld_imm64(const struct bpf_insn *insn)
-{
-	return insn->code == (BPF_LD | BPF_IMM | BPF_DW);
 }
 
 static bool is_call(const struct bpf_insn *insn)
@@ -378,7 +371,7 @@ static int elf_collect_symtab(struct elf_state *es)
 
 /* ---- BTF ------------------------------------------------------------------ */
 
-static int cmp_var_secinfo(const void *a, const void *b)
+int cmp_var_secinfo_off(const void *a, const void *b)
 {
 	const struct btf_var_secinfo *va = a, *vb = b;
 
@@ -452,7 +445,7 @@ static int btf_fixup_datasec(struct bpf_object *obj, struct elf_state *es,
 		}
 		vsi[i].offset = sym->st_value;
 	}
-	qsort(vsi, n, sizeof(*vsi), cmp_var_secinfo);
+	qsort(vsi, n, sizeof(*vsi), cmp_var_secinfo_off);
 	return 0;
 }
 
@@ -680,9 +673,9 @@ static int elf_collect_programs(struct bpf_object *obj, struct elf_state *es)
 	return 0;
 }
 
-/* the function of section sec_idx that contains instruction insn_idx */
-static struct bpf_program *find_prog_by_sec_insn(const struct bpf_object *obj,
-						 int sec_idx, size_t insn_idx)
+/* programs are sorted by section and offset: a binary search */
+struct bpf_program *obj_find_func(const struct bpf_object *obj, int sec_idx,
+				  size_t insn_idx)
 {
 	size_t lo = 0, hi = obj->nr_programs;
 
@@ -834,7 +827,7 @@ static int classify_reloc(struct bpf_object *obj, struct elf_state *es,
 
 	relo->insn_idx = insn_idx;
 	/* both halves of a 64-bit load must be in the function: both get patched */
-	if (is_ld_imm64(insn) && insn_idx + 1 >= prog->insns_cnt) {
+	if (insn_is_ld_imm64(insn) && insn_idx + 1 >= prog->insns_cnt) {
 		pr_warn("prog '%s': 64-bit load at insn %zu is truncated\n", prog->name, insn_idx);
 		return -LIBBPF_ERRNO__RELOC;
 	}
@@ -855,7 +848,7 @@ static int classify_reloc(struct bpf_object *obj, struct elf_state *es,
 			relo->type = RELO_EXTERN_CALL;
 			return 0;
 		}
-		if (!is_ld_imm64(insn)) {
+		if (!insn_is_ld_imm64(insn)) {
 			pr_warn("prog '%s': relocation of extern '%s' at insn %zu is not on a 64-bit load (code 0x%x)\n",
 				prog->name, sym_name, insn_idx, insn->code);
 			return -LIBBPF_ERRNO__RELOC;
@@ -884,7 +877,7 @@ static int classify_reloc(struct bpf_object *obj, struct elf_state *es,
 		relo->tgt_insn_idx = tgt_insn;
 		return 0;
 	}
-	if (!is_ld_imm64(insn)) {
+	if (!insn_is_ld_imm64(insn)) {
 		pr_warn("prog '%s': relocation against '%s' at insn %zu is on an unsupported instruction (code 0x%x)\n",
 			prog->name, sym_name, insn_idx, insn->code);
 		return -LIBBPF_ERRNO__RELOC;
@@ -954,7 +947,7 @@ static int collect_prog_relos(struct bpf_object *obj, struct elf_state *es,
 				tgt->name, tgt->data->d_size);
 			return -LIBBPF_ERRNO__FORMAT;
 		}
-		prog = find_prog_by_sec_insn(obj, tgt_idx, insn_idx);
+		prog = obj_find_func(obj, tgt_idx, insn_idx);
 		if (!prog) {
 			pr_warn("sec '%s': relocation %zu at insn %zu is in no function\n",
 				relsec->name, i, insn_idx);
@@ -999,7 +992,7 @@ static int collect_map_slot_relos(struct bpf_object *obj, struct elf_state *es,
 		} else if (sym->st_shndx < es->nr_secs && es->secs[sym->st_shndx].kind == SK_PROG) {
 			struct bpf_program *p;
 
-			p = find_prog_by_sec_insn(obj, sym->st_shndx, sym->st_value / BPF_INSN_SZ);
+			p = obj_find_func(obj, sym->st_shndx, sym->st_value / BPF_INSN_SZ);
 			if (p && !p->is_subprog && p->sec_insn_off * BPF_INSN_SZ == sym->st_value)
 				tgt = p - obj->programs;
 		}
@@ -1083,7 +1076,7 @@ static int check_ext_info(struct bpf_object *obj, struct elf_state *es,
 			__u32 off = rec[0];
 			struct bpf_program *prog;
 
-			prog = find_prog_by_sec_insn(obj, shndx, off / BPF_INSN_SZ);
+			prog = obj_find_func(obj, shndx, off / BPF_INSN_SZ);
 			if (off % BPF_INSN_SZ || !prog ||
 			    (func && prog->sec_insn_off * BPF_INSN_SZ != off)) {
 				pr_warn(".BTF.ext: %s record %u of section '%s' at byte %u is not %s\n",

@@ -123,6 +123,12 @@ int bpf_program__set_insns(struct bpf_program *prog, struct bpf_insn *new_insns,
 	free(prog->insns);
 	prog->insns = insns;
 	prog->insns_cnt = new_insn_cnt;
+	/* the caller's code is final: no relocation, linking or func_info */
+	prog->sec_insn_cnt = new_insn_cnt;
+	free(prog->relos);
+	prog->relos = NULL;
+	prog->nr_relos = 0;
+	prog->custom_insns = true;
 	return 0;
 }
 
@@ -227,16 +233,16 @@ int bpf_program__set_attach_target(struct bpf_program *prog, int attach_prog_fd,
 		return libbpf_err(-EINVAL);
 	if (prog->obj->loaded)
 		return libbpf_err(-EINVAL);
-	if (attach_prog_fd && !attach_func_name) {
-		pr_warn("prog '%s': attach_prog_fd needs an attach_func_name\n",
-			prog->name);
-		return libbpf_err(-EINVAL);
+	/* a target program alone keeps the function name SEC() gave */
+	if (!attach_func_name) {
+		if (!attach_prog_fd)
+			return libbpf_err(-EINVAL);
+		prog->attach_prog_fd = attach_prog_fd;
+		return 0;
 	}
-	if (attach_func_name) {
-		name = strdup(attach_func_name);
-		if (!name)
-			return libbpf_err(-ENOMEM);
-	}
+	name = strdup(attach_func_name);
+	if (!name)
+		return libbpf_err(-ENOMEM);
 	free(prog->attach_func_name);
 	prog->attach_func_name = name;
 	prog->attach_prog_fd = attach_prog_fd;
@@ -376,7 +382,7 @@ static int prog_load(struct bpf_program *prog)
 	} else {
 		/* no log unless asked for; on failure, load again to learn why */
 		opts.log_level = prog->log_level;
-		fd = prog->log_level ? -EINVAL : prog_load_once(prog, &opts);
+		fd = prog->log_level ? -ENOMEM : prog_load_once(prog, &opts);
 		for (log_size = LOG_BUF_MIN; fd < 0 && log_size <= LOG_BUF_MAX; log_size *= 4) {
 			char *p = realloc(own_log, log_size);
 

@@ -16,7 +16,8 @@
 
 #include "libbpf_internal.h"
 
-#define BPF_INSN_SZ sizeof(struct bpf_insn)
+/* helper ids of poisoned map references: base + map index */
+#define MAP_POISON_IMM_BASE 2001000000
 
 /* a function copied into the linked program at insn position pos */
 struct chunk {
@@ -36,21 +37,6 @@ struct linker {
 bool prog_will_load(const struct bpf_program *prog)
 {
 	return !prog->is_subprog && prog->autoload;
-}
-
-static const struct bpf_program *find_func(const struct bpf_object *obj, int sec_idx,
-					   size_t insn_idx)
-{
-	size_t i;
-
-	for (i = 0; i < obj->nr_programs; i++) {
-		const struct bpf_program *p = &obj->programs[i];
-
-		if (p->sec_idx == sec_idx && p->sec_insn_off <= insn_idx &&
-		    insn_idx < p->sec_insn_off + p->sec_insn_cnt)
-			return p;
-	}
-	return NULL;
 }
 
 /* position of func in the linked program, appending it when not there yet */
@@ -99,7 +85,7 @@ static const struct reloc_desc *find_relo(const struct bpf_program *func, size_t
 static int link_code_ref(struct linker *l, size_t c, size_t insn_idx,
 			 int tgt_sec, size_t tgt_insn, bool is_addr)
 {
-	const struct bpf_program *target = find_func(l->obj, tgt_sec, tgt_insn);
+	const struct bpf_program *target = obj_find_func(l->obj, tgt_sec, tgt_insn);
 	const struct bpf_program *func = l->chunks[c].func;
 	long tpos;
 	size_t at;
@@ -144,8 +130,7 @@ static int link_extern(struct linker *l, struct bpf_insn *insn,
 	}
 	if (ext->type == EXT_KCFG) {
 		kcfg = &l->obj->maps[l->obj->kconfig_map_idx];
-		patch_ld64(insn, BPF_PSEUDO_MAP_VALUE, kcfg->fd,
-			   orig[1].imm + ext->kcfg.data_off);
+		patch_ld64(insn, BPF_PSEUDO_MAP_VALUE, kcfg->fd, ext->kcfg.data_off);
 		return 0;
 	}
 	if (!ext->is_set) {
@@ -157,6 +142,22 @@ static int link_extern(struct linker *l, struct bpf_insn *insn,
 		patch_ld64(insn, 0, (__u32)ext->ksym.addr, ext->ksym.addr >> 32);
 	}
 	return 0;
+}
+
+/*
+ * A reference to a map that is not created (bpf_map__set_autocreate())
+ * becomes a call to an invalid helper: the verifier rejects the program
+ * only if that code is reachable, which lets programs pick between maps
+ * with constants set before load.
+ */
+static void poison_map_ref(struct linker *l, struct bpf_insn *insn, const struct bpf_map *map)
+{
+	pr_debug("prog '%s': map '%s' is not created; its reference at insn %td is poisoned\n",
+		 l->prog->name, map->name, insn - l->insns);
+	memset(insn, 0, 2 * BPF_INSN_SZ);
+	insn[0].code = BPF_JMP | BPF_CALL;
+	insn[0].imm = MAP_POISON_IMM_BASE + (map - l->obj->maps);
+	insn[1].code = BPF_JMP | BPF_JA;	/* never reached: the call fails first */
 }
 
 static int link_relo(struct linker *l, size_t c, const struct reloc_desc *relo)
@@ -174,17 +175,17 @@ static int link_relo(struct linker *l, size_t c, const struct reloc_desc *relo)
 		return link_code_ref(l, c, relo->insn_idx, relo->tgt_sec_idx,
 				     relo->tgt_insn_idx, true);
 	case RELO_MAP:
-		map = &l->obj->maps[relo->map_idx];
-		patch_ld64(insn, BPF_PSEUDO_MAP_FD, map->fd, 0);
-		return 0;
 	case RELO_DATA:
 		map = &l->obj->maps[relo->map_idx];
 		if (!map->autocreate) {
-			pr_warn("prog '%s': uses global data map '%s', which is set not to be created\n",
-				l->prog->name, map->name);
-			return -EINVAL;
+			poison_map_ref(l, insn, map);
+			return 0;
 		}
-		patch_ld64(insn, BPF_PSEUDO_MAP_VALUE, map->fd, orig[0].imm + relo->sym_off);
+		if (relo->type == RELO_MAP)
+			patch_ld64(insn, BPF_PSEUDO_MAP_FD, map->fd, 0);
+		else
+			patch_ld64(insn, BPF_PSEUDO_MAP_VALUE, map->fd,
+				   orig[0].imm + relo->sym_off);
 		return 0;
 	case RELO_EXTERN_LD64:
 	case RELO_EXTERN_CALL:
@@ -196,11 +197,6 @@ static int link_relo(struct linker *l, size_t c, const struct reloc_desc *relo)
 static bool is_pseudo_call(const struct bpf_insn *insn)
 {
 	return insn->code == (BPF_JMP | BPF_CALL) && insn->src_reg == BPF_PSEUDO_CALL;
-}
-
-static bool is_ld_imm64(const struct bpf_insn *insn)
-{
-	return insn->code == (BPF_LD | BPF_IMM | BPF_DW);
 }
 
 /*
@@ -223,10 +219,15 @@ static int link_chunk(struct linker *l, size_t c)
 	}
 	for (i = 0; i < func->sec_insn_cnt; i++) {
 		const struct bpf_insn *insn = &func->insns[i];
-		bool addr = is_ld_imm64(insn) && insn->src_reg == BPF_PSEUDO_FUNC;
+		bool addr = insn_is_ld_imm64(insn) && insn->src_reg == BPF_PSEUDO_FUNC;
 
+		if (insn_is_ld_imm64(insn) && i + 1 >= func->sec_insn_cnt) {
+			pr_warn("prog '%s': 64-bit load at insn %zu of '%s' is cut off by the function's end\n",
+				l->prog->name, i, func->name);
+			return -LIBBPF_ERRNO__RELOC;
+		}
 		if (!is_pseudo_call(insn) && !addr) {
-			i += is_ld_imm64(insn);
+			i += insn_is_ld_imm64(insn);
 			continue;
 		}
 		relo = find_relo(func, i);
@@ -369,6 +370,14 @@ static int link_prog(struct bpf_object *obj, struct bpf_program *prog,
 	__u32 func_id;
 	int err;
 
+	if (prog->custom_insns) {
+		*linked = malloc(prog->insns_cnt * BPF_INSN_SZ);
+		if (!*linked)
+			return -ENOMEM;
+		memcpy(*linked, prog->insns, prog->insns_cnt * BPF_INSN_SZ);
+		*linked_cnt = prog->insns_cnt;
+		return 0;
+	}
 	err = chunk_pos(&l, prog);
 	for (c = 0; !err && c < l.chunk_cnt; c++)
 		err = link_chunk(&l, c);

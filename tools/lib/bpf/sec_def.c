@@ -121,8 +121,6 @@ static bool sec_def_matches(const struct bpf_sec_def *def, const char *name)
 {
 	size_t len = strlen(def->sec);
 
-	if (def->sec[len - 1] == '/')
-		return strncmp(name, def->sec, len) == 0;
 	if (def->sec[len - 1] == '+') {
 		len--;
 		if (strncmp(name, def->sec, len) != 0)
