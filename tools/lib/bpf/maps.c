@@ -1200,7 +1200,6 @@ int bpf_object_create_maps(struct bpf_object *obj)
 	size_t i;
 	int err;
 
-	bump_rlimit_memlock();
 	for (i = 0; i < obj->nr_maps; i++) {
 		struct bpf_map *map = &obj->maps[i];
 
