@@ -115,6 +115,17 @@ fi
 if [ "$KERNELS" != none ]; then
 	banner "test_progs in VMs ($KERNELS)"
 	"$SELFTESTS/vmtest.sh" -k "$KERNELS" -o "$OUT/vmtest" 2>&1 | tee "$LOGDIR/vmtest.log"
+	vm_rc=${PIPESTATUS[0]}
+	if [ "$KERNELS" = all ]; then
+		want=$(grep -cvE '^[[:space:]]*(#|$)' "$SELFTESTS/vmtest/KERNELS")
+	else
+		want=$(tr ',' '\n' <<< "$KERNELS" | grep -c .)
+	fi
+	got=$(grep -c '^VMTEST_RESULT ' "$LOGDIR/vmtest.log")
+	if [ "$got" -ne "$want" ]; then
+		echo "run_all: $got of $want kernels reported a result (vmtest.sh exit $vm_rc)"
+		record "test_progs, VMs: $((want - got)) missing" 0 1 0
+	fi
 	while read -r line; do
 		k=$(sed -nE 's/.* kernel=([^ ]+).*/\1/p' <<< "$line")
 		st=$(sed -nE 's/.* status=([^ ]+).*/\1/p' <<< "$line")
@@ -123,11 +134,9 @@ if [ "$KERNELS" != none ]; then
 		s=$(sed -nE 's/.* skipped=([0-9]+).*/\1/p' <<< "$line")
 		f=${f:-0}
 		[ "$st" != ok ] && [ "$f" -eq 0 ] && f=1
+		[ "${p:-0}" -eq 0 ] && [ "$f" -eq 0 ] && f=1	# nothing ran
 		record "test_progs, VM $k ($st)" "${p:-0}" "$f" "${s:-0}"
 	done < <(grep '^VMTEST_RESULT ' "$LOGDIR/vmtest.log")
-	if ! grep -q '^VMTEST_RESULT ' "$LOGDIR/vmtest.log"; then
-		record "test_progs, VMs (no result)" 0 1 0
-	fi
 fi
 
 banner "summary"
