@@ -27,26 +27,39 @@ cc -O1 -g -Wall -Wextra -Werror -I"$OUTPUT/include" -o "$WORK/load_list.tree" \
 if [ $# -eq 0 ]; then
 	set -- "$OUTPUT"/*.bpf.o
 fi
-(cd "$OUTPUT" && "$WORK/load_list.system" "$@") > "$WORK/system.txt"
-(cd "$OUTPUT" && "$WORK/load_list.tree" "$@") > "$WORK/tree.txt"
+# pinned maps go to a private bpffs directory, removed afterwards
+pins=$(mktemp -d /sys/fs/bpf/compare_load_XXXXXX) || exit 2
+trap 'rm -rf "$pins"' EXIT
+rc=0
+for side in system tree; do
+	rm -rf "${pins:?}"/*
+	(cd "$OUTPUT" && "$WORK/load_list.$side" -p "$pins" "$@") > "$WORK/$side.txt" ||
+		{ echo "load_list.$side failed (exit $?)"; rc=2; }
+done
+[ $rc -eq 0 ] || exit $rc
 
 same=0 different=0 known=0
-while read -r obj prog sys; do
-	tree=$(awk -v o="$obj" -v p="$prog" '$1 == o && $2 == p { print $3 }' "$WORK/tree.txt")
+# every (object, program) pair of either side, with both verdicts
+join -a1 -a2 -e missing -o 0,1.2,2.2 \
+	<(awk '{ print $1 "/" $2, $3 }' "$WORK/system.txt" | sort) \
+	<(awk '{ print $1 "/" $2, $3 }' "$WORK/tree.txt" | sort) > "$WORK/both.txt"
+while read -r key sys tree; do
+	obj=${key%%/*} prog=${key#*/}
 	if [ "$sys" = "$tree" ]; then
 		same=$((same + 1))
 		continue
 	fi
-	reason=$(awk -v o="${obj%.bpf.o}" -v p="$prog" \
-		'!/^#/ && $1 == o && ($2 == p || $2 == "*") { $1 = ""; $2 = ""; print; exit }' \
-		"$EXCEPTIONS")
+	# an exception names the pair of verdicts it expects
+	reason=$(awk -v o="${obj%.bpf.o}" -v p="$prog" -v s="$sys" -v t="$tree" \
+		'!/^#/ && $1 == o && ($2 == p || $2 == "*") && $3 == s && $4 == t {
+			$1 = $2 = $3 = $4 = ""; print; exit }' "$EXCEPTIONS")
 	if [ -n "$reason" ]; then
 		echo "known  $obj $prog: libbpf 1.1 $sys, tree $tree:$reason"
 		known=$((known + 1))
 		continue
 	fi
-	echo "DIFF   $obj $prog: libbpf 1.1 $sys, tree ${tree:-missing}"
+	echo "DIFF   $obj $prog: libbpf 1.1 $sys, tree $tree"
 	different=$((different + 1))
-done < "$WORK/system.txt"
+done < "$WORK/both.txt"
 echo "$((same + known)) identical, $different different ($known only after documented exceptions)"
 [ $different -eq 0 ]

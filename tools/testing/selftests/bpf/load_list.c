@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * load_list OBJ.bpf.o...
+ * load_list [-p PIN_ROOT] OBJ.bpf.o...
  *
  * For every program of every object: open the object, switch autoload
  * off for all other programs, load, and print "OBJ PROG OK" or
@@ -11,7 +11,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <bpf/libbpf.h>
+
+static const char *pin_root;
 
 static int quiet(enum libbpf_print_level level __attribute__((unused)),
 		 const char *fmt __attribute__((unused)),
@@ -27,9 +30,16 @@ static const char *base(const char *path)
 	return s ? s + 1 : path;
 }
 
+static struct bpf_object *open_obj(const char *path)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = pin_root);
+
+	return bpf_object__open_file(path, &opts);
+}
+
 static int load_nth(const char *path, int n, char *name, size_t size)
 {
-	struct bpf_object *obj = bpf_object__open_file(path, NULL);
+	struct bpf_object *obj = open_obj(path);
 	struct bpf_program *prog;
 	int i = 0, err;
 
@@ -52,9 +62,16 @@ int main(int argc, char **argv)
 	char name[128];
 	int i, n, k;
 
+	while ((k = getopt(argc, argv, "p:")) != -1) {
+		if (k != 'p') {
+			fprintf(stderr, "usage: %s [-p PIN_ROOT] OBJ.bpf.o...\n", argv[0]);
+			return 2;
+		}
+		pin_root = optarg;
+	}
 	libbpf_set_print(quiet);
-	for (i = 1; i < argc; i++) {
-		obj = bpf_object__open_file(argv[i], NULL);
+	for (i = optind; i < argc; i++) {
+		obj = open_obj(argv[i]);
 		if (!obj) {
 			printf("%s - OPEN-FAIL\n", base(argv[i]));
 			continue;
