@@ -568,6 +568,8 @@ const char *kern_feature_name(enum kern_feature_id id);
  * for an unknown name (then nothing changes).
  */
 int kern_features_force_off(const char *list);
+/* unit tests only: features in list answer yes without a probe */
+int kern_features_force_on(const char *list);
 
 /* ---- BTF sanitization (btf_sanitize.c) ---- */
 

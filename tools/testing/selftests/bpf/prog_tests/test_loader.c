@@ -215,9 +215,11 @@ static void run_one(const char *obj_file, const struct test_spec *spec, char *lo
 		bpf_program__set_log_level(prog, spec->nr_msgs ? 2 : 0);
 
 	err = bpf_object__load(obj);
-	if (spec->expect_failure)
+	if (spec->expect_failure) {
 		ok = ASSERT_ERR(err, "load must fail");
-	else
+		/* the verifier, not the library, must be what refused it */
+		ok = ASSERT_TRUE(log[0] != '\0', "verifier log of the refusal") && ok;
+	} else
 		ok = ASSERT_OK(err, "load must succeed");
 	if (!err)
 		ok = ASSERT_OK_FD(bpf_program__fd(prog), "program fd") && ok;

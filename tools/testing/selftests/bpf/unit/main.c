@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * Runner of the unit tests: test_unit [-o OBJDIR] [-v] [-t SUBSTR]
- * Prints one line per test and "N passed, N failed" at the end; exits
+ * Prints one line per test and "N passed, N failed, N skipped" at the end; exits
  * non-zero when a test failed.
  */
 #include <stdarg.h>
@@ -15,6 +15,7 @@
 #define MAX_TESTS 512
 
 bool unit_failed;
+const char *unit_skip_reason;
 const char *unit_obj_dir = ".";
 
 static const struct unit_test *tests[MAX_TESTS];
@@ -95,7 +96,7 @@ static int print_fn(enum libbpf_print_level level, const char *fmt, va_list args
 int main(int argc, char **argv)
 {
 	const char *filter = NULL;
-	int opt, i, passed = 0, failed = 0;
+	int opt, i, passed = 0, failed = 0, skipped = 0;
 
 	while ((opt = getopt(argc, argv, "o:t:v")) != -1) {
 		switch (opt) {
@@ -119,16 +120,22 @@ int main(int argc, char **argv)
 		if (filter && !strstr(tests[i]->name, filter))
 			continue;
 		unit_failed = false;
+		unit_skip_reason = NULL;
 		unit_log_reset();
 		tests[i]->fn();
-		printf("#%-3d %-40s %s\n", i + 1, tests[i]->name,
-		       unit_failed ? "FAIL" : "OK");
+		if (unit_skip_reason && !unit_failed)
+			printf("#%-3d %-40s SKIP (%s)\n", i + 1, tests[i]->name, unit_skip_reason);
+		else
+			printf("#%-3d %-40s %s\n", i + 1, tests[i]->name,
+			       unit_failed ? "FAIL" : "OK");
 		fflush(stdout);
 		if (unit_failed)
 			failed++;
+		else if (unit_skip_reason)
+			skipped++;
 		else
 			passed++;
 	}
-	printf("unit: %d passed, %d failed\n", passed, failed);
+	printf("unit: %d passed, %d failed, %d skipped\n", passed, failed, skipped);
 	return failed ? 1 : 0;
 }

@@ -19,6 +19,8 @@ struct unit_test {
 
 /* set by ASSERT_*() on failure; read and reset by the runner */
 extern bool unit_failed;
+/* set by UNIT_SKIP(): the test could not run here, with the reason */
+extern const char *unit_skip_reason;
 /* directory holding the BPF objects built for the tests (-o option) */
 extern const char *unit_obj_dir;
 
@@ -46,6 +48,13 @@ const char *unit_log(void);
 		fprintf(stderr, "  %s:%d: " fmt "\n", __FILE__, __LINE__,      \
 			##__VA_ARGS__);                                        \
 		unit_failed = true;                                            \
+	} while (0)
+
+/* give up on the running test, counted as skipped, with a reason */
+#define UNIT_SKIP(reason)                                                      \
+	do {                                                                   \
+		unit_skip_reason = (reason);                                   \
+		return;                                                        \
 	} while (0)
 
 #define ASSERT_TRUE(cond, what)                                                \
