@@ -176,6 +176,7 @@ struct arg_case {
 	int arg;
 	const char *ctx;	/* struct the fallback points the arg to; NULL: kept */
 	int min_major, min_minor;	/* kernel the program needs, 0: any */
+	const char *old_type;	/* the type the rewrite replaces; NULL: void * */
 };
 
 static const struct arg_case arg_cases[] = {
@@ -191,8 +192,10 @@ static const struct arg_case arg_cases[] = {
 	{ "tc_skb_void_ctx", "skb_ctx_subprog", 0, "__sk_buff" },
 	{ "cgroup_skb_void_ctx", "skb_ctx_subprog", 0, "__sk_buff" },
 	/* typed arguments the kernel may not take as they are */
-	{ "kprobe_resolved_ctx", "kprobe_resolved_subprog", 0, "bpf_user_pt_regs_t" },
-	{ "raw_tp_u64_ctx", "raw_tp_u64_subprog", 0, "bpf_raw_tracepoint_args" },
+	{ "kprobe_resolved_ctx", "kprobe_resolved_subprog", 0, "bpf_user_pt_regs_t",
+	  .old_type = "struct pt_regs *" },
+	{ "raw_tp_u64_ctx", "raw_tp_u64_subprog", 0, "bpf_raw_tracepoint_args",
+	  .old_type = "__u64 *" },
 	/* already what every kernel expects */
 	{ "socket_typed_ctx", "skb_typed_subprog", 0, NULL },
 	{ "perf_event_struct_ctx", "perf_event_struct_subprog", 0, NULL },
@@ -243,8 +246,10 @@ static bool has_rewrite_line(const char *log, const struct arg_case *c)
 	const char *prog = "prog '", *line = log;
 
 	snprintf(sub, sizeof(sub), "'%s'", c->subprog);
-	snprintf(arg, sizeof(arg), "arg %d", c->arg);
-	snprintf(new_type, sizeof(new_type), "struct %s *", c->ctx);
+	/* "arg N ('name'): <old type> -> struct <ctx> *" */
+	snprintf(arg, sizeof(arg), "arg %d ('", c->arg);
+	snprintf(new_type, sizeof(new_type), ": %s -> struct %s *",
+		 c->old_type ?: "void *", c->ctx);
 	while (line && *line) {
 		const char *end = strchr(line, '\n');
 		char buf[512];
@@ -257,6 +262,31 @@ static bool has_rewrite_line(const char *log, const struct arg_case *c)
 		line = end ? end + 1 : NULL;
 	}
 	return false;
+}
+
+/* the copy first seen for each (subprogram, context struct) pair */
+static struct {
+	const char *subprog, *ctx;
+	__u32 kid;
+} seen_copies[32];
+static size_t nr_seen_copies;
+
+/* programs needing the same copy must share it: one per pair, not per program */
+static void check_shared_copy(const struct arg_case *c, __u32 kid)
+{
+	size_t i;
+
+	for (i = 0; i < nr_seen_copies; i++) {
+		if (strcmp(seen_copies[i].subprog, c->subprog) || strcmp(seen_copies[i].ctx, c->ctx))
+			continue;
+		ASSERT_EQ(kid, seen_copies[i].kid, "copy shared by programs of one context");
+		return;
+	}
+	if (nr_seen_copies < ARRAY_SIZE(seen_copies)) {
+		seen_copies[nr_seen_copies].subprog = c->subprog;
+		seen_copies[nr_seen_copies].ctx = c->ctx;
+		seen_copies[nr_seen_copies++].kid = kid;
+	}
 }
 
 static void check_case(const struct bpf_object *obj, const struct arg_case *c,
@@ -291,6 +321,11 @@ static void check_case(const struct bpf_object *obj, const struct arg_case *c,
 			  "copy keeps global linkage");
 		if (log)
 			ASSERT_TRUE(has_rewrite_line(log, c), "debug line for the rewrite");
+		/* the original, as the kernel holds it, is what the source says */
+		pointee_str(obj_btf, orig_arg, orig, sizeof(orig));
+		ASSERT_STREQ(pointee_str(kp.btf, param_type(kp.btf, orig_id, c->arg), got,
+					 sizeof(got)), orig, "original FUNC_PROTO untouched");
+		check_shared_copy(c, kid);
 		goto out;
 	}
 	/* the argument is what the source says */
@@ -322,6 +357,7 @@ static void ctx_arg_rewrite(void)
 		bpf_program__set_autoload(prog, prog_in_cases(bpf_program__name(prog)));
 
 	fallback = fallback_active();
+	nr_seen_copies = 0;
 	printf("arg:ctx %s\n", fallback ? "by the library's fallback" : "read by the kernel");
 	test__libbpf_log_start();
 	err = bpf_object__load(obj);
