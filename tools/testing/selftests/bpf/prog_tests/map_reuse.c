@@ -155,6 +155,41 @@ out:
 	bpf_object__close(b);
 }
 
+/* a load that fails leaves the caller's map, and its fd, alone */
+static void reuse_then_failed_load(void)
+{
+	struct bpf_object *obj;
+	struct bpf_program *prog;
+	struct bpf_map *map;
+	int fd, fds_before, fds_loaded;
+	__u32 id;
+
+	fds_before = count_open_fds();
+	fd = bpf_map_create(BPF_MAP_TYPE_HASH, "vlog_vals", 4, 8, 4, NULL);
+	if (!ASSERT_OK_FD(fd, "bpf_map_create"))
+		return;
+	id = map_id(fd);
+	obj = bpf_object__open_file("test_verifier_log.bpf.o", NULL);
+	if (!ASSERT_OK_PTR(obj, "open test_verifier_log.bpf.o"))
+		goto out_fd;
+	bpf_object__for_each_program(prog, obj)
+		bpf_program__set_autoload(prog, !strcmp(bpf_program__name(prog), "bad_prog"));
+	map = bpf_object__find_map_by_name(obj, "vlog_vals");
+	if (!ASSERT_OK(bpf_map__reuse_fd(map, fd), "reuse_fd"))
+		goto out_obj;
+	fds_loaded = count_open_fds();
+	ASSERT_ERR(bpf_object__load(obj), "load fails in the verifier");
+	ASSERT_EQ(count_open_fds(), fds_loaded, "the failed load left no fd behind");
+	ASSERT_EQ(map_id(bpf_map__fd(map)), id, "object still holds the reused map");
+	ASSERT_EQ(map_id(fd), id, "caller's fd still the same map");
+out_obj:
+	bpf_object__close(obj);
+	ASSERT_EQ(map_id(fd), id, "caller's fd survives close");
+out_fd:
+	close(fd);
+	ASSERT_EQ(count_open_fds(), fds_before, "fds back to where they were");
+}
+
 void test_map_reuse(void)
 {
 	if (test__start_subtest("reuse_then_load"))
@@ -163,4 +198,6 @@ void test_map_reuse(void)
 		no_reuse();
 	if (test__start_subtest("share_between_objects"))
 		share_between_objects();
+	if (test__start_subtest("reuse_then_failed_load"))
+		reuse_then_failed_load();
 }

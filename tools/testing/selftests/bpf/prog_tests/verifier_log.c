@@ -162,6 +162,30 @@ static void whole_object_fails(void)
 	bpf_object__close(obj);
 }
 
+/*
+ * A log larger than the library's first buffer: the load is retried with
+ * bigger ones until the kernel's whole log fits, so the warning ends with
+ * the verifier's final complaint, not with a truncated middle.
+ */
+static void big_log(void)
+{
+	struct bpf_object *obj;
+	const char *log;
+	int err;
+
+	obj = bpf_object__open_file("test_big_log.bpf.o", NULL);
+	if (!ASSERT_OK_PTR(obj, "open test_big_log.bpf.o"))
+		return;
+	test__libbpf_log_start();
+	err = bpf_object__load(obj);
+	log = test__libbpf_log_stop();
+	ASSERT_ERR(err, "load of big_log_fail");
+	ASSERT_HAS_SUBSTR(log, "big_log_fail", "warning names the program");
+	ASSERT_HAS_SUBSTR(log, "invalid mem access", "the tail holds the final error");
+	ASSERT_TRUE(log && strlen(log) < 16384, "only the tail is printed");
+	bpf_object__close(obj);
+}
+
 void test_verifier_log(void)
 {
 	if (test__start_subtest("user_log_buf"))
@@ -176,4 +200,6 @@ void test_verifier_log(void)
 		good_prog_log();
 	if (test__start_subtest("whole_object_fails"))
 		whole_object_fails();
+	if (test__start_subtest("big_log"))
+		big_log();
 }
