@@ -202,7 +202,9 @@ static void kernel_objects(void)
 	int i, n;
 
 	ASSERT_ERR(failed_verifier_load(), "load failing in the verifier");
-	/* map ids go away when the last reference does; allow for RCU */
+	/* the failed load did create its map (ids only grow) ... */
+	ASSERT_GT(last_map_id(), start, "the load created a map before failing");
+	/* ... which goes away with its last reference; allow for RCU */
 	for (i = 0; i < 200; i++) {
 		n = maps_named("vlog_vals", start);
 		if (!n)
@@ -227,7 +229,7 @@ static int open_only(void)
 	return open_close("test_subprogs.bpf.o");
 }
 
-static void heap_cycles(const char *what, int (*fn)(void))
+static void heap_cycles(const char *what, int (*fn)(void), bool must_fail)
 {
 	libbpf_print_fn_t old;
 	size_t before, after;
@@ -237,7 +239,8 @@ static void heap_cycles(const char *what, int (*fn)(void))
 	old = libbpf_set_print(NULL);
 	/* warm up: caches, feature probes, stdio buffers */
 	fn();
-	fn();
+	/* the cycle must do what it is meant to (open, load, fail, ...) */
+	ASSERT_EQ(fn() < 0, must_fail, what);
 	fn();
 	before = heap_in_use();
 	for (i = 0; i < 20; i++)
@@ -254,11 +257,11 @@ static void heap(void)
 {
 	if (!require(test__heap_exact(), "glibc tcache could not be turned off"))
 		return;
-	heap_cycles("open+close", open_only);
-	heap_cycles("open+load+close of test_global_data", ok_global_data);
-	heap_cycles("open+load+close of test_subprogs", ok_subprogs);
-	heap_cycles("load failing in the verifier", failed_verifier_load);
-	heap_cycles("load failing to create a map", failed_map_load);
+	heap_cycles("open+close", open_only, false);
+	heap_cycles("open+load+close of test_global_data", ok_global_data, false);
+	heap_cycles("open+load+close of test_subprogs", ok_subprogs, false);
+	heap_cycles("load failing in the verifier", failed_verifier_load, true);
+	heap_cycles("load failing to create a map", failed_map_load, true);
 }
 
 void test_fd_leaks(void)
