@@ -217,6 +217,232 @@ LIBBPF_API int bpf_program__set_attach_target(struct bpf_program *prog,
 					      int attach_prog_fd,
 					      const char *attach_func_name);
 
+/* ---- links and attach (link.c, attach.c) ------------------------------- */
+
+/*
+ * A link owns one kernel attachment of a program. bpf_link__destroy()
+ * releases it (and the link's memory) unless bpf_link__disconnect() was
+ * called; a pinned link stays attached until its pin is removed too.
+ * The attach functions return NULL with errno set on failure (and, for
+ * code that still uses it, libbpf_get_error() on the result works).
+ */
+struct bpf_link;
+
+LIBBPF_API struct bpf_link *bpf_link__open(const char *path);
+LIBBPF_API int bpf_link__fd(const struct bpf_link *link);
+LIBBPF_API const char *bpf_link__pin_path(const struct bpf_link *link);
+LIBBPF_API int bpf_link__pin(struct bpf_link *link, const char *path);
+LIBBPF_API int bpf_link__unpin(struct bpf_link *link);
+LIBBPF_API int bpf_link__update_program(struct bpf_link *link,
+					struct bpf_program *prog);
+LIBBPF_API void bpf_link__disconnect(struct bpf_link *link);
+LIBBPF_API int bpf_link__detach(struct bpf_link *link);
+LIBBPF_API int bpf_link__destroy(struct bpf_link *link);
+
+/* attach by section name: kprobe/, uprobe/, tp/, raw_tp/, fentry/, lsm/, ... */
+LIBBPF_API struct bpf_link *bpf_program__attach(const struct bpf_program *prog);
+
+struct bpf_perf_event_opts {
+	size_t sz;
+	__u64 bpf_cookie;	/* value of bpf_get_attach_cookie() */
+	bool force_ioctl_attach; /* PERF_EVENT_IOC_SET_BPF even if perf links work */
+	size_t :0;
+};
+#define bpf_perf_event_opts__last_field force_ioctl_attach
+
+LIBBPF_API struct bpf_link *
+bpf_program__attach_perf_event(const struct bpf_program *prog, int pfd);
+LIBBPF_API struct bpf_link *
+bpf_program__attach_perf_event_opts(const struct bpf_program *prog, int pfd,
+				    const struct bpf_perf_event_opts *opts);
+
+/* how kprobes and uprobes are created and attached */
+enum probe_attach_mode {
+	PROBE_ATTACH_MODE_DEFAULT = 0,	/* the best the kernel has */
+	PROBE_ATTACH_MODE_LEGACY,	/* tracefs kprobe_events/uprobe_events */
+	PROBE_ATTACH_MODE_PERF,		/* PMU perf event, PERF_EVENT_IOC_SET_BPF */
+	PROBE_ATTACH_MODE_LINK,		/* PMU perf event, BPF perf link */
+};
+
+struct bpf_kprobe_opts {
+	size_t sz;
+	__u64 bpf_cookie;
+	size_t offset;		/* from the start of the function */
+	bool retprobe;
+	enum probe_attach_mode attach_mode;
+	size_t :0;
+};
+#define bpf_kprobe_opts__last_field attach_mode
+
+LIBBPF_API struct bpf_link *
+bpf_program__attach_kprobe(const struct bpf_program *prog, bool retprobe,
+			   const char *func_name);
+LIBBPF_API struct bpf_link *
+bpf_program__attach_kprobe_opts(const struct bpf_program *prog,
+				const char *func_name,
+				const struct bpf_kprobe_opts *opts);
+
+struct bpf_kprobe_multi_opts {
+	size_t sz;
+	const char **syms;		/* kernel function names, or */
+	const unsigned long *addrs;	/* their addresses */
+	const __u64 *cookies;		/* one per function, optional */
+	size_t cnt;
+	bool retprobe;
+	bool session;			/* entry and return (kprobe.session) */
+	bool unique_match;		/* a pattern must match exactly one function */
+	size_t :0;
+};
+#define bpf_kprobe_multi_opts__last_field unique_match
+
+/* pattern (a glob) or opts->syms/addrs, not both */
+LIBBPF_API struct bpf_link *
+bpf_program__attach_kprobe_multi_opts(const struct bpf_program *prog,
+				      const char *pattern,
+				      const struct bpf_kprobe_multi_opts *opts);
+
+struct bpf_ksyscall_opts {
+	size_t sz;
+	__u64 bpf_cookie;
+	bool retprobe;
+	size_t :0;
+};
+#define bpf_ksyscall_opts__last_field retprobe
+
+/* syscall_name without its arch prefix: "getpid", not "__x64_sys_getpid" */
+LIBBPF_API struct bpf_link *
+bpf_program__attach_ksyscall(const struct bpf_program *prog,
+			     const char *syscall_name,
+			     const struct bpf_ksyscall_opts *opts);
+
+struct bpf_uprobe_opts {
+	size_t sz;
+	size_t ref_ctr_offset;	/* file offset of a USDT-style semaphore */
+	__u64 bpf_cookie;
+	bool retprobe;
+	const char *func_name;	/* added to func_offset after lookup */
+	enum probe_attach_mode attach_mode;
+	size_t :0;
+};
+#define bpf_uprobe_opts__last_field attach_mode
+
+/*
+ * pid -1 probes every process, 0 the calling one. binary_path is a path
+ * or a library name ("libc.so.6") looked up as the dynamic loader would.
+ */
+LIBBPF_API struct bpf_link *
+bpf_program__attach_uprobe(const struct bpf_program *prog, bool retprobe,
+			   pid_t pid, const char *binary_path,
+			   size_t func_offset);
+LIBBPF_API struct bpf_link *
+bpf_program__attach_uprobe_opts(const struct bpf_program *prog, pid_t pid,
+				const char *binary_path, size_t func_offset,
+				const struct bpf_uprobe_opts *opts);
+
+struct bpf_tracepoint_opts {
+	size_t sz;
+	__u64 bpf_cookie;
+	size_t :0;
+};
+#define bpf_tracepoint_opts__last_field bpf_cookie
+
+LIBBPF_API struct bpf_link *
+bpf_program__attach_tracepoint(const struct bpf_program *prog,
+			       const char *tp_category, const char *tp_name);
+LIBBPF_API struct bpf_link *
+bpf_program__attach_tracepoint_opts(const struct bpf_program *prog,
+				    const char *tp_category, const char *tp_name,
+				    const struct bpf_tracepoint_opts *opts);
+
+struct bpf_raw_tracepoint_opts {
+	size_t sz;
+	__u64 cookie;
+	size_t :0;
+};
+#define bpf_raw_tracepoint_opts__last_field cookie
+
+LIBBPF_API struct bpf_link *
+bpf_program__attach_raw_tracepoint(const struct bpf_program *prog,
+				   const char *tp_name);
+LIBBPF_API struct bpf_link *
+bpf_program__attach_raw_tracepoint_opts(const struct bpf_program *prog,
+					const char *tp_name,
+					struct bpf_raw_tracepoint_opts *opts);
+
+struct bpf_trace_opts {
+	size_t sz;
+	__u64 cookie;
+	size_t :0;
+};
+#define bpf_trace_opts__last_field cookie
+
+/* fentry, fexit, fmod_ret, tp_btf: the target set at open or by set_attach_target */
+LIBBPF_API struct bpf_link *
+bpf_program__attach_trace(const struct bpf_program *prog);
+LIBBPF_API struct bpf_link *
+bpf_program__attach_trace_opts(const struct bpf_program *prog,
+			       const struct bpf_trace_opts *opts);
+LIBBPF_API struct bpf_link *
+bpf_program__attach_lsm(const struct bpf_program *prog);
+
+struct bpf_iter_attach_opts {
+	size_t sz;
+	union bpf_iter_link_info *link_info;
+	__u32 link_info_len;
+	size_t :0;
+};
+#define bpf_iter_attach_opts__last_field link_info_len
+
+/* read the iterator with read() on bpf_iter_create(bpf_link__fd(link)) */
+LIBBPF_API struct bpf_link *
+bpf_program__attach_iter(const struct bpf_program *prog,
+			 const struct bpf_iter_attach_opts *opts);
+
+LIBBPF_API struct bpf_link *
+bpf_program__attach_cgroup(const struct bpf_program *prog, int cgroup_fd);
+LIBBPF_API struct bpf_link *
+bpf_program__attach_netns(const struct bpf_program *prog, int netns_fd);
+LIBBPF_API struct bpf_link *
+bpf_program__attach_sockmap(const struct bpf_program *prog, int map_fd);
+LIBBPF_API struct bpf_link *
+bpf_program__attach_xdp(const struct bpf_program *prog, int ifindex);
+LIBBPF_API struct bpf_link *
+bpf_program__attach_freplace(const struct bpf_program *prog,
+			     int target_fd, const char *attach_func_name);
+
+struct bpf_tcx_opts {
+	size_t sz;
+	__u32 flags;		/* BPF_F_BEFORE, BPF_F_AFTER, BPF_F_ID, ... */
+	__u32 relative_fd;
+	__u32 relative_id;
+	__u64 expected_revision;
+	size_t :0;
+};
+#define bpf_tcx_opts__last_field expected_revision
+
+LIBBPF_API struct bpf_link *
+bpf_program__attach_tcx(const struct bpf_program *prog, int ifindex,
+			const struct bpf_tcx_opts *opts);
+
+struct bpf_netkit_opts {
+	size_t sz;
+	__u32 flags;
+	__u32 relative_fd;
+	__u32 relative_id;
+	__u64 expected_revision;
+	size_t :0;
+};
+#define bpf_netkit_opts__last_field expected_revision
+
+LIBBPF_API struct bpf_link *
+bpf_program__attach_netkit(const struct bpf_program *prog, int ifindex,
+			   const struct bpf_netkit_opts *opts);
+
+/* the same as bpf_program__type() and bpf_program__expected_attach_type() */
+LIBBPF_API enum bpf_prog_type bpf_program__get_type(const struct bpf_program *prog);
+LIBBPF_API enum bpf_attach_type
+bpf_program__get_expected_attach_type(const struct bpf_program *prog);
+
 /* ---- maps --------------------------------------------------------------- */
 
 LIBBPF_API struct bpf_map *

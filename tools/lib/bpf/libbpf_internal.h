@@ -206,12 +206,28 @@ enum sec_def_flags {
 	SEC_EXP_ATTACH_OPT = 1 << 3,	/* expected attach type optional in kernel */
 };
 
+/* what bpf_program__attach() does for a section (sec_def.c table) */
+enum sec_attach_kind {
+	SEC_ATTACH_NONE,	/* needs a target only the caller knows */
+	SEC_ATTACH_KPROBE,	/* kprobe/, kretprobe/ */
+	SEC_ATTACH_KSYSCALL,	/* ksyscall/, kretsyscall/ */
+	SEC_ATTACH_KPROBE_MULTI,/* kprobe.multi/, kretprobe.multi/, kprobe.session/ */
+	SEC_ATTACH_UPROBE,	/* uprobe/, uretprobe/ (and .s) */
+	SEC_ATTACH_UPROBE_MULTI,/* uprobe.multi/, uretprobe.multi/ */
+	SEC_ATTACH_TP,		/* tp/, tracepoint/ */
+	SEC_ATTACH_RAW_TP,	/* raw_tp/, raw_tracepoint/ (and .w) */
+	SEC_ATTACH_TRACE,	/* tp_btf/, fentry/, fexit/, fmod_ret/, freplace/ */
+	SEC_ATTACH_LSM,		/* lsm/ */
+	SEC_ATTACH_ITER,	/* iter/ */
+};
+
 struct bpf_sec_def {
 	/* "name" matches exactly, "name+" matches "name" or "name/..." */
 	const char *sec;
 	enum bpf_prog_type prog_type;
 	enum bpf_attach_type expected_attach_type;
 	int flags;
+	enum sec_attach_kind attach;	/* bpf_program__attach() mechanism */
 };
 
 /* the definition a section name selects (after any '?' prefix), or NULL */
@@ -517,6 +533,38 @@ int ensure_good_fd(int fd);
  * libbpf_set_memlock_rlim() on kernels that charge BPF memory to it.
  */
 int bump_rlimit_memlock(void);
+
+/* ---- links (link.c) and attach (attach.c, elf_sym.c) -------------------- */
+
+/*
+ * A link owns one kernel attachment. detach releases it (called by
+ * bpf_link__destroy() unless the link was disconnected); dealloc frees
+ * the containing struct when it is larger than struct bpf_link.
+ */
+struct bpf_link {
+	int (*detach)(struct bpf_link *link);
+	void (*dealloc)(struct bpf_link *link);
+	char *pin_path;
+	int fd;			/* link fd, or the perf event fd of a perf link */
+	bool disconnected;
+};
+
+/* a new link around fd, released by closing it; NULL on -ENOMEM */
+struct bpf_link *bpf_link_new_fd(int fd);
+
+
+/*
+ * elf_sym.c: file offset of function sym_name in the ELF file at path
+ * (its .symtab, then .dynsym), for uprobes. Returns the offset or a
+ * negative errno (-ENOENT: no such symbol, -ENOEXEC: not a usable ELF).
+ */
+long elf_find_func_offset(const char *path, const char *sym_name);
+/*
+ * Resolve a binary or library name the way exec (PATH) and the dynamic
+ * loader (LD_LIBRARY_PATH, then the system library directories) would;
+ * names holding a '/' are used as given. Returns 0 or -ENOENT.
+ */
+int resolve_full_path(const char *file, char *result, size_t result_sz);
 
 /* ---- kernel features (features.c) --------------------------------------- */
 
