@@ -1,0 +1,1048 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Links and attach, one subtest per attach kind (progs/test_attach.c):
+ * load the one program, attach it, trigger the event from this process
+ * (a getpgid syscall, a call of a function of test_progs or of a shared
+ * library in another process, a packet on a private loopback, a cgroup
+ * this test creates, a read of a task iterator), check the count, destroy
+ * the link, trigger again and check that nothing more was counted. Every
+ * subtest also checks that no fd outlives its links and object.
+ *
+ * Kinds the running kernel lacks skip with the reason (the host has no
+ * kprobes and refuses trampolines; 5.10 has no kprobe.multi, cookies or
+ * tcx): where libbpf fails the attach, the test checks that we do too.
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <time.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <linux/perf_event.h>
+#include "test_progs.h"
+
+#ifndef ENOTSUPP
+#define ENOTSUPP 524	/* the kernel's internal "not supported" */
+#endif
+
+#define OBJ "test_attach.bpf.o"
+#define TRIGGERS 5
+
+/* uprobe target in test_progs itself; a static binary keeps its .symtab */
+__attribute__((noinline)) int attach_uprobe_target(int x);
+__attribute__((noinline)) int attach_uprobe_target(int x)
+{
+	asm volatile("" : "+r"(x));
+	return x * 3 + 1;
+}
+
+static void getpgid_n(int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		syscall(SYS_getpgid, getpid());
+}
+
+static void uprobe_target_n(int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		attach_uprobe_target(i);
+}
+
+/* ---- fixture: one program of the object, fd accounting ---------------- */
+
+struct fixture {
+	struct bpf_object *obj;
+	struct bpf_program *prog;
+	int fds;
+};
+
+/*
+ * Open the object and load only @progs (NULL-terminated). Returns 0, or
+ * the load error without failing the subtest, so callers can skip on a
+ * kernel that refuses the program type.
+ */
+static int setup_progs(struct fixture *f, const char *const *progs)
+{
+	struct bpf_program *p;
+	int err, i;
+	bool on;
+
+	memset(f, 0, sizeof(*f));
+	f->fds = count_open_fds();
+	f->obj = bpf_object__open_file(OBJ, NULL);
+	if (!ASSERT_OK_PTR(f->obj, "open " OBJ)) {
+		f->obj = NULL;
+		return -EINVAL;
+	}
+	bpf_object__for_each_program(p, f->obj) {
+		for (on = false, i = 0; progs[i]; i++)
+			on |= !strcmp(bpf_program__name(p), progs[i]);
+		bpf_program__set_autoload(p, on);
+	}
+	f->prog = bpf_object__find_program_by_name(f->obj, progs[0]);
+	err = bpf_object__load(f->obj);
+	if (err)
+		return err;
+	err = getpid();
+	return global_var_write(f->obj, ".bss", "my_tgid", &err, sizeof(err));
+}
+
+static bool setup(struct fixture *f, const char *prog)
+{
+	const char *progs[] = { prog, NULL };
+
+	return ASSERT_OK(setup_progs(f, progs), prog);
+}
+
+/* the object closed: every fd opened since setup must be closed too */
+static void teardown(struct fixture *f)
+{
+	bpf_object__close(f->obj);
+	ASSERT_EQ(count_open_fds(), f->fds, "no fd left behind");
+}
+
+static struct bpf_program *prog_of(struct fixture *f, const char *name)
+{
+	return bpf_object__find_program_by_name(f->obj, name);
+}
+
+static __u64 counter(struct fixture *f, const char *name)
+{
+	return bss_u64(f->obj, name);
+}
+
+/*
+ * The common shape: with @link attached, @n triggers count @n; after the
+ * link is destroyed, more triggers count nothing.
+ */
+static void check_counts(struct fixture *f, struct bpf_link *link,
+			 const char *cnt, void (*trigger)(int), int n)
+{
+	__u64 before = counter(f, cnt);
+
+	trigger(n);
+	ASSERT_EQ(counter(f, cnt), before + n, cnt);
+	bpf_link__destroy(link);
+	trigger(n);
+	ASSERT_EQ(counter(f, cnt), before + n, "nothing counted after destroy");
+}
+
+static bool have_kprobes(void)
+{
+	return require(file_exists("/sys/bus/event_source/devices/kprobe/type") ||
+		       file_exists("/sys/kernel/tracing/kprobe_events") ||
+		       file_exists("/sys/kernel/debug/tracing/kprobe_events"),
+		       "kernel has no kprobes (CONFIG_KPROBES)");
+}
+
+static const char *tracefs(void)
+{
+	if (file_exists("/sys/kernel/tracing/trace"))
+		return "/sys/kernel/tracing";
+	if (file_exists("/sys/kernel/debug/tracing/trace"))
+		return "/sys/kernel/debug/tracing";
+	return NULL;
+}
+
+/* whether a file of tracefs mentions libbpf probes of this process */
+static bool tracefs_has_our_probe(const char *file)
+{
+	char path[256], line[512], tag[64];
+	bool found = false;
+	FILE *fp;
+
+	if (!tracefs())
+		return false;
+	snprintf(path, sizeof(path), "%s/%s", tracefs(), file);
+	snprintf(tag, sizeof(tag), "libbpf_%d_", getpid());
+	fp = fopen(path, "re");
+	if (!fp)
+		return false;
+	while (fgets(line, sizeof(line), fp))
+		found |= strstr(line, tag) != NULL;
+	fclose(fp);
+	return found;
+}
+
+/*
+ * Load @progs of a trampoline-based type: the host refuses them with
+ * EPERM, kernels without trampolines for the arch with ENOTSUPP.
+ */
+static bool load_or_skip(struct fixture *f, const char *const *progs, const char *what)
+{
+	int err = setup_progs(f, progs);
+
+	if (err == -EPERM || err == -ENOTSUPP || err == -EOPNOTSUPP) {
+		test__skip("kernel refuses %s programs (%d)", what, err);
+		return false;
+	}
+	return ASSERT_OK(err, what);
+}
+
+/* ---- tracepoints -------------------------------------------------------- */
+
+static void tracepoint(void)
+{
+	struct bpf_link *link;
+	struct fixture f;
+
+	if (!require(tracefs() != NULL, "no tracefs"))
+		return;
+	if (!setup(&f, "tp_getpgid"))
+		goto out;
+	link = bpf_program__attach_tracepoint(f.prog, "syscalls", "sys_enter_getpgid");
+	if (ASSERT_OK_PTR(link, "attach_tracepoint")) {
+		ASSERT_OK_FD(bpf_link__fd(link), "link fd");
+		check_counts(&f, link, "tp_cnt", getpgid_n, TRIGGERS);
+	}
+	link = bpf_program__attach_tracepoint(f.prog, "syscalls", "sys_enter_no_such_call");
+	ASSERT_ERR_PTR(link, "unknown tracepoint");
+	ASSERT_EQ(libbpf_get_error(link), -ENOENT, "unknown tracepoint: ENOENT");
+	ASSERT_EQ(errno, ENOENT, "errno ENOENT");
+out:
+	teardown(&f);
+}
+
+static void raw_tracepoint(void)
+{
+	LIBBPF_OPTS(bpf_raw_tracepoint_opts, opts);
+	struct bpf_link *link;
+	struct fixture f;
+
+	if (!setup(&f, "raw_tp_sys_enter"))
+		goto out;
+	link = bpf_program__attach_raw_tracepoint(f.prog, "sys_enter");
+	if (ASSERT_OK_PTR(link, "attach_raw_tracepoint"))
+		check_counts(&f, link, "raw_tp_cnt", getpgid_n, TRIGGERS);
+	link = bpf_program__attach_raw_tracepoint_opts(f.prog, "sys_enter", &opts);
+	if (ASSERT_OK_PTR(link, "attach_raw_tracepoint_opts"))
+		check_counts(&f, link, "raw_tp_cnt", getpgid_n, TRIGGERS);
+	ASSERT_ERR_PTR(bpf_program__attach_raw_tracepoint(f.prog, "no_such_tp"),
+		       "unknown raw tracepoint");
+out:
+	teardown(&f);
+}
+
+static void tp_btf(void)
+{
+	const char *progs[] = { "tp_btf_sys_enter", NULL };
+	struct bpf_link *link;
+	struct fixture f;
+
+	if (!load_or_skip(&f, progs, "tp_btf"))
+		goto out;
+	link = bpf_program__attach_trace(f.prog);
+	if (ASSERT_OK_PTR(link, "attach_trace"))
+		check_counts(&f, link, "tp_btf_cnt", getpgid_n, TRIGGERS);
+out:
+	teardown(&f);
+}
+
+/* ---- kprobes ------------------------------------------------------------ */
+
+#define SYSCALL_FN "__x64_sys_getpgid"
+
+static void kprobe_mode(enum probe_attach_mode mode, const char *name)
+{
+	LIBBPF_OPTS(bpf_kprobe_opts, opts, .attach_mode = mode);
+	const char *progs[] = { "kprobe_getpgid", "kretprobe_getpgid", NULL };
+	bool legacy = mode == PROBE_ATTACH_MODE_LEGACY;
+	struct bpf_link *link;
+	struct fixture f;
+
+	if (!test__start_subtest(name) || !have_kprobes())
+		return;
+	if (legacy && !require(tracefs() != NULL, "no tracefs for legacy kprobes"))
+		return;
+	if (!ASSERT_OK(setup_progs(&f, progs), "load kprobes"))
+		goto out;
+	link = bpf_program__attach_kprobe_opts(f.prog, SYSCALL_FN, &opts);
+	if (ASSERT_OK_PTR(link, "kprobe")) {
+		ASSERT_EQ(tracefs_has_our_probe("kprobe_events"), legacy,
+			  "tracefs probe only in legacy mode");
+		check_counts(&f, link, "kprobe_cnt", getpgid_n, TRIGGERS);
+		ASSERT_FALSE(tracefs_has_our_probe("kprobe_events"),
+			     "legacy probe removed on destroy");
+	}
+	opts.retprobe = true;
+	link = bpf_program__attach_kprobe_opts(prog_of(&f, "kretprobe_getpgid"),
+					       SYSCALL_FN, &opts);
+	if (ASSERT_OK_PTR(link, "kretprobe"))
+		check_counts(&f, link, "kretprobe_cnt", getpgid_n, TRIGGERS);
+	ASSERT_FALSE(tracefs_has_our_probe("kprobe_events"), "no probe left");
+
+	link = bpf_program__attach_kprobe(f.prog, false, "no_such_function_xyz");
+	ASSERT_ERR_PTR(link, "kprobe on a missing function");
+	ASSERT_FALSE(tracefs_has_our_probe("kprobe_events"),
+		     "no probe left by a failed attach");
+out:
+	teardown(&f);
+}
+
+static void ksyscall(void)
+{
+	struct bpf_link *link;
+	struct fixture f;
+
+	if (!have_kprobes())
+		return;
+	if (!setup(&f, "ksyscall_getpgid"))
+		goto out;
+	/* by section name: ksyscall/getpgid */
+	link = bpf_program__attach(f.prog);
+	if (ASSERT_OK_PTR(link, "auto-attach ksyscall")) {
+		check_counts(&f, link, "ksyscall_cnt", getpgid_n, TRIGGERS);
+		ASSERT_EQ(counter(&f, "ksyscall_arg"), (__u64)getpid(),
+			  "syscall argument read through the wrapper's pt_regs");
+	}
+out:
+	teardown(&f);
+}
+
+static void kprobe_multi(void)
+{
+	LIBBPF_OPTS(bpf_kprobe_multi_opts, opts);
+	const char *sym = SYSCALL_FN;
+	struct bpf_link *link;
+	struct fixture f;
+
+	if (!have_kprobes())
+		return;
+	if (!setup(&f, "kprobe_multi_getpg"))
+		goto out;
+	if (!kernel_at_least(5, 18)) {
+		/* libbpf fails here too: the link type is missing */
+		ASSERT_ERR_PTR(bpf_program__attach_kprobe_multi_opts(f.prog,
+					"__x64_sys_getpg*", NULL), "no kprobe.multi");
+		test__skip("kprobe.multi needs 5.18");
+		goto out;
+	}
+	/* a pattern: matches getpgid and getpgrp, only getpgid is called */
+	link = bpf_program__attach_kprobe_multi_opts(f.prog, "__x64_sys_getpg*", NULL);
+	if (ASSERT_OK_PTR(link, "kprobe.multi pattern"))
+		check_counts(&f, link, "kprobe_multi_cnt", getpgid_n, TRIGGERS);
+	opts.unique_match = true;
+	ASSERT_ERR_PTR(bpf_program__attach_kprobe_multi_opts(f.prog, "__x64_sys_getpg*", &opts),
+		       "unique_match of a pattern that matches two");
+	opts.unique_match = false;
+	opts.syms = &sym;
+	opts.cnt = 1;
+	link = bpf_program__attach_kprobe_multi_opts(f.prog, NULL, &opts);
+	if (ASSERT_OK_PTR(link, "kprobe.multi syms"))
+		check_counts(&f, link, "kprobe_multi_cnt", getpgid_n, TRIGGERS);
+	ASSERT_ERR_PTR(bpf_program__attach_kprobe_multi_opts(f.prog, "x*", &opts),
+		       "pattern and syms together");
+	ASSERT_EQ(errno, EINVAL, "EINVAL");
+	ASSERT_ERR_PTR(bpf_program__attach_kprobe_multi_opts(f.prog, "no_such_fn_xyz*", NULL),
+		       "pattern matching nothing");
+out:
+	teardown(&f);
+}
+
+/* ---- fentry/fexit ------------------------------------------------------- */
+
+static void fentry_fexit(void)
+{
+	const char *progs[] = { "fentry_getpgid", "fexit_getpgid", NULL };
+	struct bpf_link *link;
+	struct fixture f;
+
+	if (!load_or_skip(&f, progs, "fentry/fexit"))
+		goto out;
+	link = bpf_program__attach_trace(f.prog);
+	if (ASSERT_OK_PTR(link, "fentry"))
+		check_counts(&f, link, "fentry_cnt", getpgid_n, TRIGGERS);
+	/* by section name */
+	link = bpf_program__attach(prog_of(&f, "fexit_getpgid"));
+	if (ASSERT_OK_PTR(link, "fexit"))
+		check_counts(&f, link, "fexit_cnt", getpgid_n, TRIGGERS);
+out:
+	teardown(&f);
+}
+
+/* ---- uprobes ------------------------------------------------------------ */
+
+static void uprobe(void)
+{
+	LIBBPF_OPTS(bpf_uprobe_opts, opts, .func_name = "attach_uprobe_target");
+	struct bpf_link *link;
+	struct fixture f;
+	const char *log;
+
+	const char *progs[] = { "uprobe_target", "uretprobe_target", NULL };
+
+	if (!ASSERT_OK(setup_progs(&f, progs), "load uprobes"))
+		goto out;
+	/* this process only, the function found in test_progs' .symtab */
+	link = bpf_program__attach_uprobe_opts(f.prog, getpid(), "/proc/self/exe", 0, &opts);
+	if (ASSERT_OK_PTR(link, "uprobe by name"))
+		check_counts(&f, link, "uprobe_cnt", uprobe_target_n, TRIGGERS);
+	opts.retprobe = true;
+	link = bpf_program__attach_uprobe_opts(prog_of(&f, "uretprobe_target"), -1,
+					       "/proc/self/exe", 0, &opts);
+	if (ASSERT_OK_PTR(link, "uretprobe by name")) {
+		attach_uprobe_target(4);
+		ASSERT_EQ(counter(&f, "uretprobe_ret"), 13, "return value seen");
+		check_counts(&f, link, "uretprobe_cnt", uprobe_target_n, TRIGGERS);
+	}
+
+	opts.retprobe = false;
+	opts.func_name = "no_such_function_xyz";
+	test__libbpf_log_start();
+	link = bpf_program__attach_uprobe_opts(f.prog, -1, "/proc/self/exe", 0, &opts);
+	log = test__libbpf_log_stop();
+	ASSERT_ERR_PTR(link, "uprobe on a missing symbol");
+	ASSERT_HAS_SUBSTR(log, "no_such_function_xyz", "log names the symbol");
+	ASSERT_HAS_SUBSTR(log, "/proc/self/exe", "log names the file");
+	opts.func_name = "attach_uprobe_target";
+	ASSERT_ERR_PTR(bpf_program__attach_uprobe_opts(f.prog, -1, "/no/such/binary", 0, &opts),
+		       "uprobe on a missing file");
+	ASSERT_ERR_PTR(bpf_program__attach_uprobe_opts(f.prog, -1, NULL, 0, &opts),
+		       "uprobe without a path");
+	ASSERT_EQ(errno, EINVAL, "EINVAL");
+out:
+	teardown(&f);
+}
+
+static void uprobe_auto(void)
+{
+	struct bpf_link *link;
+	struct fixture f;
+
+	if (!setup(&f, "uprobe_auto"))
+		goto out;
+	link = bpf_program__attach(f.prog);
+	if (ASSERT_OK_PTR(link, "uprobe//proc/self/exe:attach_uprobe_target"))
+		check_counts(&f, link, "uprobe_auto_cnt", uprobe_target_n, TRIGGERS);
+out:
+	teardown(&f);
+}
+
+/* run ./uprobe_lib_trigger, which calls uprobe_lib_func() n times */
+static void run_lib_trigger(int n)
+{
+	char arg[16];
+	int status = -1;
+	pid_t pid;
+
+	snprintf(arg, sizeof(arg), "%d", n);
+	pid = fork();
+	if (pid == 0) {
+		execl("./uprobe_lib_trigger", "uprobe_lib_trigger", arg, (char *)NULL);
+		_exit(127);
+	}
+	if (ASSERT_GT(pid, 0, "fork"))
+		waitpid(pid, &status, 0);
+	ASSERT_EQ(status, 0, "uprobe_lib_trigger exit status");
+}
+
+static void uprobe_lib(void)
+{
+	LIBBPF_OPTS(bpf_uprobe_opts, opts, .func_name = "uprobe_lib_func");
+	char cwd[PATH_MAX], *old = NULL;
+	struct bpf_link *link;
+	struct fixture f;
+
+	if (!setup(&f, "uprobe_lib"))
+		goto out;
+	/* the library found by name, as the dynamic loader would */
+	if (!ASSERT_OK_PTR(getcwd(cwd, sizeof(cwd)), "getcwd"))
+		goto out;
+	if (getenv("LD_LIBRARY_PATH"))
+		old = strdup(getenv("LD_LIBRARY_PATH"));
+	setenv("LD_LIBRARY_PATH", cwd, 1);
+	link = bpf_program__attach_uprobe_opts(f.prog, -1, "libuprobe_lib.so", 0, &opts);
+	if (old)
+		setenv("LD_LIBRARY_PATH", old, 1);
+	else
+		unsetenv("LD_LIBRARY_PATH");
+	free(old);
+	if (ASSERT_OK_PTR(link, "uprobe in libuprobe_lib.so"))
+		check_counts(&f, link, "uprobe_lib_cnt", run_lib_trigger, TRIGGERS);
+out:
+	teardown(&f);
+}
+
+/* ---- BPF cookies -------------------------------------------------------- */
+
+static void cookies(void)
+{
+	const char *progs[] = { "tp_cookie_prog", "uprobe_cookie_prog", "kprobe_cookie_prog", NULL };
+	LIBBPF_OPTS(bpf_tracepoint_opts, tp_opts, .bpf_cookie = 0x1234);
+	LIBBPF_OPTS(bpf_uprobe_opts, up_opts, .bpf_cookie = 0x5678,
+		    .func_name = "attach_uprobe_target");
+	LIBBPF_OPTS(bpf_kprobe_opts, kp_opts, .bpf_cookie = 0x9abc);
+	struct bpf_link *link;
+	struct fixture f;
+
+	if (!require_kernel(5, 15, "BPF cookies"))
+		return;
+	if (!ASSERT_OK(setup_progs(&f, progs), "load cookie programs"))
+		goto out;
+	if (tracefs()) {
+		link = bpf_program__attach_tracepoint_opts(f.prog, "syscalls",
+							   "sys_enter_getpgid", &tp_opts);
+		if (ASSERT_OK_PTR(link, "tracepoint with cookie")) {
+			getpgid_n(1);
+			ASSERT_EQ(counter(&f, "tp_cookie"), 0x1234, "tracepoint cookie");
+			bpf_link__destroy(link);
+		}
+	}
+	link = bpf_program__attach_uprobe_opts(prog_of(&f, "uprobe_cookie_prog"), -1,
+					       "/proc/self/exe", 0, &up_opts);
+	if (ASSERT_OK_PTR(link, "uprobe with cookie")) {
+		uprobe_target_n(1);
+		ASSERT_EQ(counter(&f, "uprobe_cookie"), 0x5678, "uprobe cookie");
+		bpf_link__destroy(link);
+	}
+	if (file_exists("/sys/bus/event_source/devices/kprobe/type")) {
+		link = bpf_program__attach_kprobe_opts(prog_of(&f, "kprobe_cookie_prog"),
+						       SYSCALL_FN, &kp_opts);
+		if (ASSERT_OK_PTR(link, "kprobe with cookie")) {
+			getpgid_n(1);
+			ASSERT_EQ(counter(&f, "kprobe_cookie"), 0x9abc, "kprobe cookie");
+			bpf_link__destroy(link);
+		}
+	}
+out:
+	teardown(&f);
+}
+
+/* ---- perf events -------------------------------------------------------- */
+
+static void spin_ms(int ms)
+{
+	struct timespec a, b;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	do
+		clock_gettime(CLOCK_MONOTONIC, &b);
+	while ((b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000 < ms);
+}
+
+static void perf_event(bool force_ioctl)
+{
+	LIBBPF_OPTS(bpf_perf_event_opts, opts, .force_ioctl_attach = force_ioctl);
+	struct perf_event_attr attr = {
+		.size = sizeof(attr),
+		.type = PERF_TYPE_SOFTWARE,
+		.config = PERF_COUNT_SW_TASK_CLOCK,
+		.sample_period = 1000000,	/* every ms of this task's CPU time */
+	};
+	struct bpf_link *link;
+	struct fixture f;
+	__u64 n;
+	int pfd;
+
+	if (!test__start_subtest(force_ioctl ? "perf_event_ioctl" : "perf_event"))
+		return;
+	if (!setup(&f, "perf_sample"))
+		goto out;
+	pfd = syscall(SYS_perf_event_open, &attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+	if (!ASSERT_OK_FD(pfd, "perf_event_open"))
+		goto out;
+	/* the link owns pfd from here on */
+	link = bpf_program__attach_perf_event_opts(f.prog, pfd, &opts);
+	if (!ASSERT_OK_PTR(link, "attach_perf_event")) {
+		close(pfd);
+		goto out;
+	}
+	spin_ms(50);
+	n = counter(&f, "perf_cnt");
+	ASSERT_GT(n, 0, "samples counted");
+	bpf_link__destroy(link);
+	spin_ms(20);
+	ASSERT_EQ(counter(&f, "perf_cnt"), n, "no samples after destroy");
+out:
+	teardown(&f);
+}
+
+/* ---- iterators ---------------------------------------------------------- */
+
+static void iter(void)
+{
+	char buf[4096], want[32];
+	struct bpf_link *link;
+	struct fixture f;
+	bool found = false;
+	FILE *fp;
+	int fd;
+
+	if (!require_kernel(5, 8, "task iterators"))
+		return;
+	if (!setup(&f, "iter_tasks"))
+		goto out;
+	link = bpf_program__attach_iter(f.prog, NULL);
+	if (!ASSERT_OK_PTR(link, "attach_iter"))
+		goto out;
+	fd = bpf_iter_create(bpf_link__fd(link));
+	if (ASSERT_OK_FD(fd, "bpf_iter_create")) {
+		fp = fdopen(fd, "r");
+		snprintf(want, sizeof(want), "%d %d\n", getpid(), getpid());
+		while (fp && fgets(buf, sizeof(buf), fp))
+			found |= !strcmp(buf, want);
+		if (fp)
+			fclose(fp);
+		ASSERT_TRUE(found, "this process listed by the task iterator");
+	}
+	bpf_link__destroy(link);
+out:
+	teardown(&f);
+}
+
+/* ---- cgroup ------------------------------------------------------------- */
+
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, s, strlen(s)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/*
+ * n datagrams to a socket of this process on 127.0.0.1: one packet each
+ * on loopback (a closed port would add an ICMP error per datagram)
+ */
+static int udp_send_n(int n)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sa);
+	int rx, tx = -1, i, sent = -errno;
+
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	rx = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (rx < 0 || bind(rx, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    getsockname(rx, (struct sockaddr *)&sa, &len))
+		goto out;
+	tx = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (tx < 0)
+		goto out;
+	for (sent = 0, i = 0; i < n; i++)
+		sent += sendto(tx, "x", 1, 0, (struct sockaddr *)&sa, sizeof(sa)) == 1;
+out:
+	if (tx >= 0)
+		close(tx);
+	if (rx >= 0)
+		close(rx);
+	return sent;
+}
+
+static void udp_n(int n)
+{
+	ASSERT_EQ(udp_send_n(n), n, "UDP datagrams sent");
+}
+
+/*
+ * The cgroup2 hierarchy: where it is mounted (/sys/fs/cgroup, or
+ * /sys/fs/cgroup/unified next to v1 controllers), else a private mount
+ * on a temporary directory (*mounted set).
+ */
+static int cgroup2_root(char *buf, size_t size, bool *mounted)
+{
+	char dev[64], dir[256], type[32];
+	FILE *fp;
+
+	*mounted = false;
+	fp = fopen("/proc/self/mounts", "re");
+	while (fp && fscanf(fp, "%63s %255s %31s %*[^\n]", dev, dir, type) == 3)
+		if (!strcmp(type, "cgroup2")) {
+			snprintf(buf, size, "%s", dir);
+			fclose(fp);
+			return 0;
+		}
+	if (fp)
+		fclose(fp);
+	snprintf(buf, size, "/tmp/test_attach_cg2_XXXXXX");
+	if (!mkdtemp(buf))
+		return -errno;
+	if (mount("cgroup2", buf, "cgroup2", 0, NULL)) {
+		rmdir(buf);
+		return -errno;
+	}
+	*mounted = true;
+	return 0;
+}
+
+static void cgroup(void)
+{
+	char root[256], dir[300], procs[320], orig[600], line[256], pid[16];
+	struct bpf_link *link;
+	struct fixture f;
+	bool mounted;
+	int cg = -1;
+	FILE *fp;
+
+	if (!require(cgroup2_root(root, sizeof(root), &mounted) == 0, "no cgroup2"))
+		return;
+	/* where this process is now, to return to it */
+	snprintf(orig, sizeof(orig), "%s/cgroup.procs", root);
+	fp = fopen("/proc/self/cgroup", "re");
+	while (fp && fgets(line, sizeof(line), fp))
+		if (!strncmp(line, "0::", 3)) {
+			line[strcspn(line, "\n")] = '\0';
+			snprintf(orig, sizeof(orig), "%s%s/cgroup.procs", root, line + 3);
+		}
+	if (fp)
+		fclose(fp);
+
+	if (!setup(&f, "cgroup_egress"))
+		goto out;
+	snprintf(dir, sizeof(dir), "%s/test_attach_%d", root, getpid());
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", dir);
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	if (!ASSERT_OK(mkdir(dir, 0755), "mkdir cgroup"))
+		goto out;
+	if (!ASSERT_OK(write_str(procs, pid), "enter cgroup"))
+		goto rm;
+	cg = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (!ASSERT_OK_FD(cg, "open cgroup"))
+		goto leave;
+	link = bpf_program__attach_cgroup(f.prog, cg);
+	if (ASSERT_OK_PTR(link, "attach_cgroup")) {
+		__u64 n = counter(&f, "cgroup_cnt");
+
+		/* on loopback a datagram leaves this cgroup's socket once */
+		udp_n(TRIGGERS);
+		ASSERT_EQ(counter(&f, "cgroup_cnt"), n + TRIGGERS, "egress packets");
+		/* a detached link stops running but keeps its fd */
+		if (ASSERT_OK(bpf_link__detach(link), "bpf_link__detach")) {
+			udp_n(TRIGGERS);
+			ASSERT_EQ(counter(&f, "cgroup_cnt"), n + TRIGGERS, "nothing after detach");
+			ASSERT_OK_FD(bpf_link__fd(link), "fd kept after detach");
+		}
+		bpf_link__destroy(link);
+	}
+	close(cg);
+leave:
+	ASSERT_OK(write_str(orig, pid), "leave cgroup");
+rm:
+	ASSERT_OK(rmdir(dir), "rmdir cgroup");
+out:
+	if (mounted) {
+		umount(root);
+		rmdir(root);
+	}
+	teardown(&f);
+}
+
+/* ---- XDP and tcx on the loopback of a private network namespace -------- */
+
+static int enter_private_netns(void)
+{
+	struct ifreq ifr = {};
+	int orig, s;
+
+	orig = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (orig < 0)
+		return -errno;
+	if (unshare(CLONE_NEWNET)) {
+		close(orig);
+		return -errno;
+	}
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	strcpy(ifr.ifr_name, "lo");
+	if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) ||
+	    (ifr.ifr_flags |= IFF_UP, ioctl(s, SIOCSIFFLAGS, &ifr))) {
+		if (s >= 0)
+			close(s);
+		setns(orig, CLONE_NEWNET);
+		close(orig);
+		return -EIO;
+	}
+	close(s);
+	return orig;
+}
+
+static void leave_netns(int orig)
+{
+	ASSERT_OK(setns(orig, CLONE_NEWNET), "back to the original netns");
+	close(orig);
+}
+
+static void xdp_link(void)
+{
+	struct bpf_link *link;
+	struct fixture f;
+	int ns;
+
+	if (!require_kernel(5, 9, "XDP links"))
+		return;
+	if (!setup(&f, "xdp_count"))
+		goto out;
+	ns = enter_private_netns();
+	if (!ASSERT_OK_FD(ns, "private netns"))
+		goto out;
+	link = bpf_program__attach_xdp(f.prog, if_nametoindex("lo"));
+	if (ASSERT_OK_PTR(link, "attach_xdp"))
+		check_counts(&f, link, "xdp_cnt", udp_n, TRIGGERS);
+	leave_netns(ns);
+out:
+	teardown(&f);
+}
+
+static void tcx(void)
+{
+	struct bpf_link *link;
+	struct fixture f;
+	int ns;
+
+	if (!setup(&f, "tcx_count"))
+		goto out;
+	ns = enter_private_netns();
+	if (!ASSERT_OK_FD(ns, "private netns"))
+		goto out;
+	link = bpf_program__attach_tcx(f.prog, if_nametoindex("lo"), NULL);
+	if (!kernel_at_least(6, 6)) {
+		ASSERT_ERR_PTR(link, "no tcx before 6.6");
+		test__skip("tcx needs 6.6");
+	} else if (ASSERT_OK_PTR(link, "attach_tcx")) {
+		check_counts(&f, link, "tcx_cnt", udp_n, TRIGGERS);
+	}
+	ASSERT_ERR_PTR(bpf_program__attach_tcx(f.prog, 0, NULL), "tcx without ifindex");
+	leave_netns(ns);
+out:
+	teardown(&f);
+}
+
+/* ---- link operations ---------------------------------------------------- */
+
+/* a pinned link outlives its bpf_link and is found again by path */
+static void pin(void)
+{
+	struct bpf_link *link, *again;
+	struct bpffs_dir d;
+	char path[256];
+	struct fixture f;
+	__u64 n;
+
+	if (!ASSERT_OK(bpffs_dir_create(&d), "bpffs dir"))
+		return;
+	path_join(path, sizeof(path), d.path, "raw_tp_link");
+	if (!setup(&f, "raw_tp_sys_enter"))
+		goto out;
+	link = bpf_program__attach_raw_tracepoint(f.prog, "sys_enter");
+	if (!ASSERT_OK_PTR(link, "attach"))
+		goto out;
+	ASSERT_NULL(bpf_link__pin_path(link), "no pin path before pin");
+	ASSERT_ERR(bpf_link__pin(link, "/tmp/not_bpffs_link"), "pin outside bpffs");
+	if (!ASSERT_OK(bpf_link__pin(link, path), "bpf_link__pin")) {
+		bpf_link__destroy(link);
+		goto out;
+	}
+	ASSERT_STREQ(bpf_link__pin_path(link), path, "pin path");
+	ASSERT_ERR(bpf_link__pin(link, path), "second pin");
+	bpf_link__destroy(link);
+
+	/* still attached through the pin */
+	n = counter(&f, "raw_tp_cnt");
+	getpgid_n(TRIGGERS);
+	ASSERT_EQ(counter(&f, "raw_tp_cnt"), n + TRIGGERS, "pinned link still runs");
+
+	again = bpf_link__open(path);
+	if (ASSERT_OK_PTR(again, "bpf_link__open")) {
+		ASSERT_STREQ(bpf_link__pin_path(again), path, "opened link's pin path");
+		ASSERT_OK(bpf_link__unpin(again), "bpf_link__unpin");
+		ASSERT_FALSE(file_exists(path), "pin removed");
+		ASSERT_NULL(bpf_link__pin_path(again), "no pin path after unpin");
+		check_counts(&f, again, "raw_tp_cnt", getpgid_n, TRIGGERS);
+	}
+	ASSERT_ERR_PTR(bpf_link__open(path), "open of a removed pin");
+	ASSERT_ERR_PTR(bpf_link__open("/proc/self/status"), "open of a non-link");
+out:
+	teardown(&f);
+	bpffs_dir_destroy(&d);
+}
+
+/*
+ * A disconnected link is not released by destroy: its fd stays open and
+ * the attachment lives as long as the fd does (as in libbpf, for handing
+ * the link to someone else).
+ */
+static void disconnect(void)
+{
+	struct bpf_link *link;
+	struct fixture f;
+	__u64 n;
+	int fd;
+
+	if (!setup(&f, "raw_tp_sys_enter"))
+		goto out;
+	link = bpf_program__attach_raw_tracepoint(f.prog, "sys_enter");
+	if (!ASSERT_OK_PTR(link, "attach"))
+		goto out;
+	fd = bpf_link__fd(link);
+	bpf_link__disconnect(link);
+	bpf_link__destroy(link);
+	n = counter(&f, "raw_tp_cnt");
+	getpgid_n(TRIGGERS);
+	ASSERT_EQ(counter(&f, "raw_tp_cnt"), n + TRIGGERS, "still attached after destroy");
+	ASSERT_OK(close(fd), "the fd was left open");
+	getpgid_n(TRIGGERS);
+	ASSERT_EQ(counter(&f, "raw_tp_cnt"), n + TRIGGERS, "detached with its fd");
+out:
+	teardown(&f);
+}
+
+/* the XDP link gets another program without a moment detached */
+static void update_program(void)
+{
+	const char *progs[] = { "xdp_count", "xdp_count2", NULL };
+	struct bpf_link *link;
+	struct fixture f;
+	__u64 a, b;
+	int ns;
+
+	if (!require_kernel(5, 9, "XDP links"))
+		return;
+	if (!ASSERT_OK(setup_progs(&f, progs), "load two XDP programs"))
+		goto out;
+	ns = enter_private_netns();
+	if (!ASSERT_OK_FD(ns, "private netns"))
+		goto out;
+	link = bpf_program__attach_xdp(f.prog, if_nametoindex("lo"));
+	if (ASSERT_OK_PTR(link, "attach_xdp")) {
+		a = counter(&f, "xdp_cnt");
+		b = counter(&f, "xdp2_cnt");
+		udp_n(TRIGGERS);
+		if (ASSERT_OK(bpf_link__update_program(link, prog_of(&f, "xdp_count2")),
+			      "bpf_link__update_program")) {
+			udp_n(TRIGGERS);
+			ASSERT_EQ(counter(&f, "xdp_cnt"), a + TRIGGERS, "first program before");
+			ASSERT_EQ(counter(&f, "xdp2_cnt"), b + TRIGGERS, "second program after");
+		}
+		bpf_link__destroy(link);
+	}
+	leave_netns(ns);
+out:
+	teardown(&f);
+}
+
+/* ---- auto-attach and bad arguments ------------------------------------- */
+
+static void auto_attach(void)
+{
+	const char *progs[] = { "tp_getpgid", "raw_tp_sys_enter", "uprobe_auto",
+				"cgroup_egress", "kprobe_getpgid", NULL };
+	struct bpf_link *tp = NULL, *raw, *up;
+	struct fixture f;
+	const char *log;
+	__u64 a, b, c;
+
+	if (!ASSERT_OK(setup_progs(&f, progs), "load"))
+		goto out;
+	if (tracefs())
+		tp = bpf_program__attach(prog_of(&f, "tp_getpgid"));
+	raw = bpf_program__attach(prog_of(&f, "raw_tp_sys_enter"));
+	up = bpf_program__attach(prog_of(&f, "uprobe_auto"));
+	if (tracefs())
+		ASSERT_OK_PTR(tp, "auto-attach tp/syscalls/sys_enter_getpgid");
+	ASSERT_OK_PTR(raw, "auto-attach raw_tp/sys_enter");
+	ASSERT_OK_PTR(up, "auto-attach uprobe");
+	a = counter(&f, "tp_cnt");
+	b = counter(&f, "raw_tp_cnt");
+	c = counter(&f, "uprobe_auto_cnt");
+	getpgid_n(TRIGGERS);
+	uprobe_target_n(TRIGGERS);
+	if (tracefs())
+		ASSERT_EQ(counter(&f, "tp_cnt"), a + TRIGGERS, "tracepoint counted");
+	ASSERT_EQ(counter(&f, "raw_tp_cnt"), b + TRIGGERS, "raw_tp counted");
+	ASSERT_EQ(counter(&f, "uprobe_auto_cnt"), c + TRIGGERS, "uprobe counted");
+	bpf_link__destroy(tp);
+	bpf_link__destroy(raw);
+	bpf_link__destroy(up);
+
+	/* sections whose target only the caller knows */
+	test__libbpf_log_start();
+	ASSERT_ERR_PTR(bpf_program__attach(prog_of(&f, "cgroup_egress")), "cgroup_skb");
+	ASSERT_EQ(errno, EOPNOTSUPP, "EOPNOTSUPP");
+	ASSERT_ERR_PTR(bpf_program__attach(prog_of(&f, "kprobe_getpgid")), "kprobe without target");
+	log = test__libbpf_log_stop();
+	ASSERT_HAS_SUBSTR(log, "bpf_program__attach_cgroup", "hint names the call to use");
+out:
+	teardown(&f);
+}
+
+static void bad_args(void)
+{
+	struct bpf_program *unloaded;
+	struct fixture f;
+
+	if (!setup(&f, "raw_tp_sys_enter"))
+		goto out;
+	unloaded = prog_of(&f, "tp_getpgid");
+	ASSERT_ERR_PTR(bpf_program__attach_raw_tracepoint(unloaded, "sys_enter"),
+		       "program not loaded");
+	ASSERT_EQ(errno, EINVAL, "EINVAL");
+	ASSERT_ERR_PTR(bpf_program__attach_raw_tracepoint(f.prog, NULL), "no tracepoint name");
+	ASSERT_ERR_PTR(bpf_program__attach_tracepoint(f.prog, NULL, "x"), "no category");
+	ASSERT_ERR_PTR(bpf_program__attach_perf_event(f.prog, -1), "perf event fd -1");
+	ASSERT_ERR_PTR(bpf_program__attach_cgroup(f.prog, -1), "cgroup fd -1");
+	ASSERT_ERR_PTR(bpf_program__attach_freplace(f.prog, 0, "x"), "freplace of a non-ext program");
+	bpf_link__destroy(NULL);	/* NULL-safe */
+out:
+	teardown(&f);
+}
+
+void test_attach(void)
+{
+	if (test__start_subtest("tracepoint"))
+		tracepoint();
+	if (test__start_subtest("raw_tracepoint"))
+		raw_tracepoint();
+	if (test__start_subtest("tp_btf"))
+		tp_btf();
+	kprobe_mode(PROBE_ATTACH_MODE_DEFAULT, "kprobe");
+	kprobe_mode(PROBE_ATTACH_MODE_LEGACY, "kprobe_legacy");
+	kprobe_mode(PROBE_ATTACH_MODE_PERF, "kprobe_perf");
+	if (test__start_subtest("ksyscall"))
+		ksyscall();
+	if (test__start_subtest("kprobe_multi"))
+		kprobe_multi();
+	if (test__start_subtest("fentry_fexit"))
+		fentry_fexit();
+	if (test__start_subtest("uprobe"))
+		uprobe();
+	if (test__start_subtest("uprobe_auto"))
+		uprobe_auto();
+	if (test__start_subtest("uprobe_lib"))
+		uprobe_lib();
+	if (test__start_subtest("cookies"))
+		cookies();
+	perf_event(false);
+	perf_event(true);
+	if (test__start_subtest("iter"))
+		iter();
+	if (test__start_subtest("cgroup"))
+		cgroup();
+	if (test__start_subtest("xdp"))
+		xdp_link();
+	if (test__start_subtest("tcx"))
+		tcx();
+	if (test__start_subtest("pin"))
+		pin();
+	if (test__start_subtest("disconnect"))
+		disconnect();
+	if (test__start_subtest("update_program"))
+		update_program();
+	if (test__start_subtest("auto_attach"))
+		auto_attach();
+	if (test__start_subtest("bad_args"))
+		bad_args();
+}
