@@ -647,7 +647,7 @@ bpf_program__attach_kprobe_multi_opts(const struct bpf_program *prog,
 			bpf_program__name(prog), cnt, pattern ? " matching " : "",
 			pattern ?: "", libbpf_errstr(err),
 			err == -EINVAL || err == -EOPNOTSUPP ?
-			" (kprobe.multi needs 5.18, kprobe.session 6.10)" : "");
+			" (kprobe.multi needs 5.18 and CONFIG_FPROBE, kprobe.session 6.10)" : "");
 		goto out;
 	}
 	link = bpf_link_new_fd(fd);

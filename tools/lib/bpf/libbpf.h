@@ -463,6 +463,18 @@ bpf_object__prev_map(const struct bpf_object *obj, const struct bpf_map *map);
 LIBBPF_API int bpf_map__set_autocreate(struct bpf_map *map, bool autocreate);
 LIBBPF_API bool bpf_map__autocreate(const struct bpf_map *map);
 
+/*
+ * struct_ops maps: attach registers the map's struct (a
+ * SEC(".struct_ops.link") map through a BPF link, 6.4+); the returned
+ * link unregisters it on destroy. bpf_link__update_map() switches such a
+ * link to another .struct_ops.link map of the same type. autoattach
+ * (default on) tells skeletons whether to attach the map.
+ */
+LIBBPF_API struct bpf_link *bpf_map__attach_struct_ops(const struct bpf_map *map);
+LIBBPF_API int bpf_link__update_map(struct bpf_link *link, const struct bpf_map *map);
+LIBBPF_API int bpf_map__set_autoattach(struct bpf_map *map, bool autoattach);
+LIBBPF_API bool bpf_map__autoattach(const struct bpf_map *map);
+
 /* fd of the map after load or bpf_map__reuse_fd(); -EINVAL before */
 LIBBPF_API int bpf_map__fd(const struct bpf_map *map);
 /* make load use an existing map (fd is duplicated) instead of creating one */

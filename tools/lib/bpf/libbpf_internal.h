@@ -327,6 +327,7 @@ struct bpf_program {
 	__u32 prog_ifindex;
 	char *attach_func_name;
 	int attach_prog_fd;
+	__u32 attach_btf_id;		/* struct_ops: the kernel struct (struct_ops.c) */
 
 	__u32 log_level;
 	char *log_buf;
@@ -362,6 +363,9 @@ struct bpf_map {
 	__u32 pinning;
 	__u32 btf_key_type_id;
 	__u32 btf_value_type_id;
+	__u32 btf_vmlinux_value_type_id;	/* struct_ops: kernel value type */
+	struct bpf_st_ops *st_ops;	/* struct_ops maps only (struct_ops.c) */
+	bool autoattach;		/* struct_ops: attach with the skeleton */
 
 	void *mmaped;			/* global data: initial value */
 	bool mmaped_kernel;		/* mmaped is the kernel map, mapped over it */
@@ -551,6 +555,20 @@ struct bpf_link {
 
 /* a new link around fd, released by closing it; NULL on -ENOMEM */
 struct bpf_link *bpf_link_new_fd(int fd);
+/* detach of such a link: close its fd */
+int bpf_link_close_fd(struct bpf_link *link);
+
+/*
+ * struct_ops.c: struct_ops maps. init at open for each variable (its BTF
+ * type); set_prog for each relocation of a struct_ops section; prepare
+ * before maps are created (kernel layout, programs' attach ids).
+ */
+struct bpf_st_ops;
+int bpf_map_init_st_ops(struct bpf_map *map, __u32 var_type_id);
+void bpf_map_free_st_ops(struct bpf_map *map);
+int bpf_object_set_st_ops_prog(struct bpf_object *obj, int sec_idx, size_t off,
+			       struct bpf_program *prog);
+int bpf_object_prepare_st_ops(struct bpf_object *obj);
 
 
 /*

@@ -21,7 +21,7 @@
 #define BPF_FS_MAGIC 0xcafe4a11
 #endif
 
-static int link_detach_fd(struct bpf_link *link)
+int bpf_link_close_fd(struct bpf_link *link)
 {
 	return close(link->fd) ? -errno : 0;
 }
@@ -33,7 +33,7 @@ struct bpf_link *bpf_link_new_fd(int fd)
 	if (!link)
 		return NULL;
 	link->fd = fd;
-	link->detach = link_detach_fd;
+	link->detach = bpf_link_close_fd;
 	return link;
 }
 

@@ -183,6 +183,8 @@ int bpf_object__load(struct bpf_object *obj)
 	if (!err)
 		err = bpf_object_load_btf(obj);
 	if (!err)
+		err = bpf_object_prepare_st_ops(obj);
+	if (!err)
 		err = bpf_object_create_maps(obj);
 	if (!err)
 		err = bpf_object_load_progs(obj);

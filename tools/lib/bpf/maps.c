@@ -94,6 +94,7 @@ void bpf_map_free(struct bpf_map *map)
 		munmap(map->mmaped, data_map_mmap_size(map->value_size));
 	free(map->init_slots);
 	free(map->pin_path);
+	bpf_map_free_st_ops(map);
 }
 
 static void bpf_map_init(struct bpf_map *map, struct bpf_object *obj)
@@ -104,6 +105,7 @@ static void bpf_map_init(struct bpf_map *map, struct bpf_object *obj)
 	map->inner_map_fd = -1;
 	map->values_off = -1;
 	map->autocreate = true;
+	map->autoattach = true;
 }
 
 static struct bpf_map *bpf_object_add_map(struct bpf_object *obj)
@@ -646,15 +648,15 @@ int bpf_object_init_kconfig_map(struct bpf_object *obj)
 
 /*
  * struct_ops maps: each variable of SEC(".struct_ops") or
- * SEC(".struct_ops.link") is a map whose value is the variable. They are
- * listed and inspected like other maps; loading them is not supported.
+ * SEC(".struct_ops.link") is a map whose value is the variable; the rest
+ * is struct_ops.c.
  */
 int bpf_object_init_struct_ops_maps(struct bpf_object *obj, const char *sec_name,
 				    int sec_idx, const void *data, size_t size)
 {
 	const struct btf_var_secinfo *vsi;
 	const struct btf_type *sec;
-	int id, i;
+	int id, i, err;
 
 	if (!obj->btf) {
 		pr_warn("map: SEC(\"%s\") needs BTF, but the object has none\n", sec_name);
@@ -697,6 +699,9 @@ int bpf_object_init_struct_ops_maps(struct bpf_object *obj, const char *sec_name
 		map->max_entries = 1;
 		if (strcmp(sec_name, ".struct_ops.link") == 0)
 			map->map_flags = LIBBPF_F_LINK;
+		err = bpf_map_init_st_ops(map, var->type);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -1007,6 +1012,7 @@ static int map_create(struct bpf_object *obj, struct bpf_map *map, int inner_fd)
 	opts.numa_node = map->numa_node;
 	opts.map_extra = map->map_extra;
 	opts.map_ifindex = map->map_ifindex;
+	opts.btf_vmlinux_value_type_id = map->btf_vmlinux_value_type_id;
 	if (inner_fd >= 0)
 		opts.inner_map_fd = inner_fd;
 	if (!kernel_supports(FEAT_ARRAY_MMAP))
@@ -1017,6 +1023,9 @@ static int map_create(struct bpf_object *obj, struct bpf_map *map, int inner_fd)
 
 		max_entries = cpus > 0 ? cpus : 1;
 	}
+	/* the kernel wants the object's BTF beside a struct_ops value type */
+	if (btf_fd >= 0 && map->btf_vmlinux_value_type_id)
+		opts.btf_fd = btf_fd;
 	if (btf_fd >= 0 && map_type_takes_btf(map->type) &&
 	    (map->btf_key_type_id || map->btf_value_type_id)) {
 		opts.btf_fd = btf_fd;
@@ -1137,10 +1146,6 @@ static int map_create_one(struct bpf_object *obj, struct bpf_map *map)
 	int fd, inner_fd = map->inner_map_fd, err;
 	bool reused = false;
 
-	if (map->type == BPF_MAP_TYPE_STRUCT_OPS) {
-		pr_warn("map '%s': struct_ops maps are not supported\n", map->name);
-		return -EOPNOTSUPP;
-	}
 	if (map->pin_path) {
 		err = map_reuse_pinned(map, &reused);
 		if (err || reused)

@@ -1009,6 +1009,39 @@ static int collect_map_slot_relos(struct bpf_object *obj, struct elf_state *es,
 	return 0;
 }
 
+/* .struct_ops relocations: function pointer members naming programs */
+static int collect_st_ops_relos(struct bpf_object *obj, struct elf_state *es,
+				const struct elf_sec *relsec, size_t tgt_idx)
+{
+	const Elf64_Rel *rels = relsec->data->d_buf;
+	size_t i, n = relsec->data->d_size / sizeof(Elf64_Rel);
+	int err;
+
+	for (i = 0; i < n; i++) {
+		size_t sym_idx = ELF64_R_SYM(rels[i].r_info);
+		struct bpf_program *p = NULL;
+		const Elf64_Sym *sym;
+
+		if (sym_idx == 0 || sym_idx >= es->nr_syms) {
+			pr_warn("sec '%s': relocation %zu refers to symbol %zu of %zu\n",
+				relsec->name, i, sym_idx, es->nr_syms);
+			return -LIBBPF_ERRNO__FORMAT;
+		}
+		sym = &es->syms[sym_idx];
+		if (sym->st_shndx < es->nr_secs && es->secs[sym->st_shndx].kind == SK_PROG)
+			p = obj_find_func(obj, sym->st_shndx, sym->st_value / BPF_INSN_SZ);
+		if (!p || p->is_subprog || p->sec_insn_off * BPF_INSN_SZ != sym->st_value) {
+			pr_warn("sec '%s': relocation %zu refers to '%s', which is not a program\n",
+				relsec->name, i, elf_sym_name(es, sym) ?: "<invalid>");
+			return -LIBBPF_ERRNO__RELOC;
+		}
+		err = bpf_object_set_st_ops_prog(obj, tgt_idx, rels[i].r_offset, p);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 static int elf_collect_relos(struct bpf_object *obj, struct elf_state *es)
 {
 	size_t i;
@@ -1027,7 +1060,7 @@ static int elf_collect_relos(struct bpf_object *obj, struct elf_state *es)
 			return -LIBBPF_ERRNO__FORMAT;
 		}
 		tgt_kind = es->secs[tgt_idx].kind;
-		if (tgt_kind != SK_PROG && tgt_kind != SK_MAPS) {
+		if (tgt_kind != SK_PROG && tgt_kind != SK_MAPS && tgt_kind != SK_STRUCT_OPS) {
 			pr_debug("sec '%s': skipping relocations of section '%s'\n",
 				 sec->name, es->secs[tgt_idx].name);
 			continue;
@@ -1041,6 +1074,8 @@ static int elf_collect_relos(struct bpf_object *obj, struct elf_state *es)
 		}
 		if (tgt_kind == SK_PROG)
 			err = collect_prog_relos(obj, es, sec, tgt_idx);
+		else if (tgt_kind == SK_STRUCT_OPS)
+			err = collect_st_ops_relos(obj, es, sec, tgt_idx);
 		else
 			err = collect_map_slot_relos(obj, es, sec);
 		if (err)

@@ -357,6 +357,8 @@ static int prog_load(struct bpf_program *prog)
 		err = find_attach_btf_id(prog, &opts.attach_btf_id);
 		if (err)
 			return err;
+	} else if (prog->type == BPF_PROG_TYPE_STRUCT_OPS) {
+		opts.attach_btf_id = prog->attach_btf_id;	/* struct_ops.c */
 	}
 	/* without BTF FUNC support the sanitized FUNCs are typedefs: no func_info */
 	if (btf_fd >= 0 && prog->func_info_cnt && kernel_supports(FEAT_BTF_FUNC)) {
@@ -428,10 +430,6 @@ int bpf_object_load_progs(struct bpf_object *obj)
 			pr_warn("prog '%s': no program type for section '%s'; set one with bpf_program__set_type()\n",
 				prog->name, prog->sec_name);
 			return -EINVAL;
-		}
-		if (prog->type == BPF_PROG_TYPE_STRUCT_OPS) {
-			pr_warn("prog '%s': struct_ops programs are not supported\n", prog->name);
-			return -EOPNOTSUPP;
 		}
 		err = prog_load(prog);
 		if (err)

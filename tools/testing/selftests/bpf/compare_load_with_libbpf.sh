@@ -27,9 +27,16 @@ cc -O1 -g -Wall -Wextra -Werror -I"$OUTPUT/include" -o "$WORK/load_list.tree" \
 if [ $# -eq 0 ]; then
 	set -- "$OUTPUT"/*.bpf.o
 fi
-# pinned maps go to a private bpffs directory, removed afterwards
-pins=$(mktemp -d /sys/fs/bpf/compare_load_XXXXXX) || exit 2
-trap 'rm -rf "$pins"' EXIT
+# pinned maps go to a private bpffs directory, removed afterwards: under
+# /sys/fs/bpf when that is a bpffs, else a bpffs mounted for this run
+if [ "$(stat -f -c %T /sys/fs/bpf 2>/dev/null)" = bpf_fs ]; then
+	pins=$(mktemp -d /sys/fs/bpf/compare_load_XXXXXX) || exit 2
+	trap 'rm -rf "$pins"' EXIT
+else
+	pins=$(mktemp -d /tmp/compare_load_XXXXXX) || exit 2
+	mount -t bpf bpf "$pins" || { rmdir "$pins"; exit 2; }
+	trap 'umount "$pins"; rmdir "$pins"' EXIT
+fi
 rc=0
 for side in system tree; do
 	rm -rf "${pins:?}"/*
