@@ -47,6 +47,8 @@ struct bpf_link_perf {
 };
 
 static int remove_legacy_probe(bool kprobe, const char *group_name);
+static struct bpf_link *link_from_fd(const struct bpf_program *prog, int fd,
+				     const char *what, const char *target);
 
 static int perf_link_detach(struct bpf_link *link)
 {
@@ -742,6 +744,89 @@ struct bpf_link *bpf_program__attach_uprobe(const struct bpf_program *prog,
 	return bpf_program__attach_uprobe_opts(prog, pid, binary_path, func_offset, &opts);
 }
 
+/* uprobe.multi: one link, many probes in one binary (6.6) */
+struct bpf_link *
+bpf_program__attach_uprobe_multi(const struct bpf_program *prog, pid_t pid,
+				 const char *binary_path, const char *func_pattern,
+				 const struct bpf_uprobe_multi_opts *opts)
+{
+	LIBBPF_OPTS(bpf_link_create_opts, lopts);
+	unsigned long *offs = NULL;
+	const unsigned long *offsets;
+	char path[PATH_MAX];
+	const char **syms;
+	size_t cnt, i;
+	int prog_fd, err;
+	bool session;
+
+	if (!OPTS_VALID(opts, bpf_uprobe_multi_opts))
+		return libbpf_err_ptr(-EINVAL);
+	syms = OPTS_GET(opts, syms, NULL);
+	offsets = OPTS_GET(opts, offsets, NULL);
+	cnt = OPTS_GET(opts, cnt, 0);
+	session = OPTS_GET(opts, session, false);
+	if (!binary_path || !!func_pattern + !!syms + !!offsets != 1 ||
+	    (func_pattern && cnt) || (!func_pattern && !cnt) ||
+	    (func_pattern && (OPTS_GET(opts, cookies, NULL) ||
+			      OPTS_GET(opts, ref_ctr_offsets, NULL))) ||
+	    (session && OPTS_GET(opts, retprobe, false))) {
+		pr_warn("prog '%s': uprobe.multi takes a binary and exactly one of a pattern, syms or offsets (with cnt)\n",
+			bpf_program__name(prog));
+		return libbpf_err_ptr(-EINVAL);
+	}
+	prog_fd = prog_fd_checked(prog);
+	if (prog_fd < 0)
+		return libbpf_err_ptr(-EINVAL);
+	err = resolve_full_path(binary_path, path, sizeof(path));
+	if (err) {
+		pr_warn("prog '%s': uprobe.multi binary '%s' not found\n",
+			bpf_program__name(prog), binary_path);
+		return libbpf_err_ptr(err);
+	}
+	if (func_pattern) {
+		err = elf_find_pattern_func_offsets(path, func_pattern, &offs, &cnt);
+		if (err) {
+			pr_warn("prog '%s': no function of '%s' matches '%s': %s\n",
+				bpf_program__name(prog), path, func_pattern, libbpf_errstr(err));
+			return libbpf_err_ptr(err);
+		}
+	} else if (syms) {
+		offs = calloc(cnt, sizeof(*offs));
+		if (!offs)
+			return libbpf_err_ptr(-ENOMEM);
+		for (i = 0; i < cnt; i++) {
+			long off = elf_find_func_offset(path, syms[i]);
+
+			if (off < 0) {
+				pr_warn("prog '%s': uprobe.multi function '%s' not found in '%s': %s\n",
+					bpf_program__name(prog), syms[i], path, libbpf_errstr(off));
+				free(offs);
+				return libbpf_err_ptr(off);
+			}
+			offs[i] = off;
+		}
+	}
+	lopts.uprobe_multi.path = path;
+	lopts.uprobe_multi.offsets = offs ?: offsets;
+	lopts.uprobe_multi.ref_ctr_offsets = OPTS_GET(opts, ref_ctr_offsets, NULL);
+	lopts.uprobe_multi.cookies = OPTS_GET(opts, cookies, NULL);
+	lopts.uprobe_multi.cnt = cnt;
+	lopts.uprobe_multi.flags = OPTS_GET(opts, retprobe, false) ? 1 /* BPF_F_UPROBE_MULTI_RETURN */ : 0;
+	lopts.uprobe_multi.pid = pid < 0 ? 0 : pid;	/* the kernel's "every process" is 0 */
+	err = bpf_link_create(prog_fd, 0, session ? LIBBPF_TRACE_UPROBE_SESSION :
+						     LIBBPF_TRACE_UPROBE_MULTI, &lopts);
+	free(offs);
+	if (err < 0) {
+		err = -errno;
+		pr_warn("prog '%s': uprobe.multi link on %zu functions of '%s' failed: %s%s\n",
+			bpf_program__name(prog), cnt, path, libbpf_errstr(err),
+			err == -EINVAL || err == -EOPNOTSUPP ?
+			" (uprobe.multi needs 6.6, uprobe.session 6.13)" : "");
+		return libbpf_err_ptr(err);
+	}
+	return link_from_fd(prog, err, "uprobe.multi on", path);
+}
+
 /* ---- tracepoints -------------------------------------------------------- */
 
 struct bpf_link *
@@ -915,6 +1000,31 @@ struct bpf_link *bpf_program__attach_sockmap(const struct bpf_program *prog, int
 				prog->expected_attach_type, NULL);
 }
 
+struct bpf_link *bpf_program__attach_netfilter(const struct bpf_program *prog,
+					       const struct bpf_netfilter_opts *opts)
+{
+	LIBBPF_OPTS(bpf_link_create_opts, lopts);
+	char desc[64];
+	int prog_fd;
+
+	if (!OPTS_VALID(opts, bpf_netfilter_opts) || !opts) {
+		pr_warn("prog '%s': netfilter attach needs bpf_netfilter_opts\n",
+			bpf_program__name(prog));
+		return libbpf_err_ptr(-EINVAL);
+	}
+	lopts.netfilter.pf = OPTS_GET(opts, pf, 0);
+	lopts.netfilter.hooknum = OPTS_GET(opts, hooknum, 0);
+	lopts.netfilter.priority = OPTS_GET(opts, priority, 0);
+	lopts.netfilter.flags = OPTS_GET(opts, flags, 0);
+	snprintf(desc, sizeof(desc), "pf %u hook %u priority %d", lopts.netfilter.pf,
+		 lopts.netfilter.hooknum, lopts.netfilter.priority);
+	prog_fd = prog_fd_checked(prog);
+	if (prog_fd < 0)
+		return libbpf_err_ptr(-EINVAL);
+	return link_from_fd(prog, bpf_link_create(prog_fd, 0, LIBBPF_NETFILTER, &lopts),
+			    "netfilter hook", desc);
+}
+
 struct bpf_link *bpf_program__attach_xdp(const struct bpf_program *prog, int ifindex)
 {
 	/* the XDP link type is BPF_XDP whatever the program's section said */
@@ -933,7 +1043,8 @@ static struct bpf_link *attach_tcx_like(const struct bpf_program *prog, int ifin
 		return libbpf_err_ptr(-EINVAL);
 	}
 	lopts.flags = flags;
-	lopts.tcx.relative_fd = rel_fd ?: rel_id;
+	lopts.tcx.relative_fd = rel_fd;
+	lopts.tcx.relative_id = rel_id;
 	lopts.tcx.expected_revision = revision;
 	return attach_to_target(prog, ifindex, what, prog->expected_attach_type, &lopts);
 }
@@ -1093,6 +1204,30 @@ bad:
 	return libbpf_err_ptr(-EINVAL);
 }
 
+/* uprobe.multi/path:pattern, every process */
+static struct bpf_link *auto_uprobe_multi(const struct bpf_program *prog, const char *t)
+{
+	LIBBPF_OPTS(bpf_uprobe_multi_opts, opts);
+	struct bpf_link *link;
+	char *copy, *colon;
+
+	copy = strdup(t);
+	if (!copy)
+		return libbpf_err_ptr(-ENOMEM);
+	colon = strrchr(copy, ':');
+	if (!colon || colon == copy || !colon[1]) {
+		pr_warn("prog '%s': cannot parse uprobe.multi target '%s' (want path:pattern)\n",
+			bpf_program__name(prog), t);
+		free(copy);
+		return libbpf_err_ptr(-EINVAL);
+	}
+	*colon = '\0';
+	opts.retprobe = sec_starts(prog, "uretprobe.multi");
+	link = bpf_program__attach_uprobe_multi(prog, -1, copy, colon + 1, &opts);
+	free(copy);
+	return link;
+}
+
 static struct bpf_link *auto_tp(const struct bpf_program *prog, const char *t)
 {
 	char cat[128], name[128];
@@ -1185,6 +1320,8 @@ struct bpf_link *bpf_program__attach(const struct bpf_program *prog)
 		return auto_kprobe_multi(prog, t);
 	case SEC_ATTACH_UPROBE:
 		return auto_uprobe(prog, t);
+	case SEC_ATTACH_UPROBE_MULTI:
+		return auto_uprobe_multi(prog, t);
 	case SEC_ATTACH_TP:
 		return auto_tp(prog, t);
 	case SEC_ATTACH_RAW_TP:

@@ -711,6 +711,69 @@ static bool is_tracing_attach(enum bpf_attach_type type)
 	}
 }
 
+/*
+ * Parts of BPF_LINK_CREATE and BPF_RAW_TRACEPOINT_OPEN newer than the UAPI
+ * headers this library builds against (6.1): the kernel's layouts, placed
+ * over the attr where the kernel reads them.
+ */
+struct link_create_ext {
+	__u32 prog_fd;
+	__u32 target_fd;
+	__u32 attach_type;
+	__u32 flags;
+	union {
+		struct {			/* 6.6 */
+			__u64 path;
+			__u64 offsets;
+			__u64 ref_ctr_offsets;
+			__u64 cookies;
+			__u32 cnt;
+			__u32 flags;
+			__u32 pid;
+		} uprobe_multi;
+		struct {			/* 6.4 */
+			__u32 pf;
+			__u32 hooknum;
+			__s32 priority;
+			__u32 flags;
+		} netfilter;
+		struct {			/* tcx 6.6, netkit 6.7 */
+			__u32 relative_fd_or_id;
+			__u32 :32;
+			__u64 expected_revision;
+		} mprog;
+	};
+};
+
+struct raw_tp_ext {			/* cookie: 6.10 */
+	__u64 name;
+	__u32 prog_fd;
+	__u32 :32;
+	__u64 cookie;
+};
+
+#define LINK_CREATE_EXT_SZ ((unsigned int)sizeof(struct link_create_ext))
+#define LIBBPF_F_ID (1U << 5)		/* BPF_F_ID: relative_id, not an fd */
+
+_Static_assert(sizeof(struct link_create_ext) <= sizeof(union bpf_attr),
+	       "link_create_ext must fit in union bpf_attr");
+_Static_assert(sizeof(struct raw_tp_ext) <= sizeof(union bpf_attr),
+	       "raw_tp_ext must fit in union bpf_attr");
+
+/* tcx and netkit: placement relative to a program given by fd or by id */
+static int fill_mprog(union bpf_attr *attr, __u32 rel_fd, __u32 rel_id, __u64 revision)
+{
+	struct link_create_ext *ext = (struct link_create_ext *)attr;
+
+	if (rel_fd && rel_id)
+		return opt_invalid("bpf_link_create", "both relative_fd and relative_id");
+	ext->mprog.relative_fd_or_id = rel_fd ?: rel_id;
+	if (rel_id)
+		ext->flags |= LIBBPF_F_ID;
+	ext->mprog.expected_revision = revision;
+	return 0;
+}
+
 /* attach-type specific part of BPF_LINK_CREATE */
 static int link_create_fill_type(union bpf_attr *attr,
 				 enum bpf_attach_type type,
@@ -758,17 +821,42 @@ static int link_create_fill_type(union bpf_attr *attr,
 			return opt_invalid(func, "options other than tracing for a tracing link");
 		return 0;
 	case LIBBPF_TRACE_UPROBE_MULTI:
-		return opt_unsupported(func, "uprobe_multi");
-	case LIBBPF_NETFILTER:
-		return opt_unsupported(func, "netfilter");
+	case LIBBPF_TRACE_UPROBE_SESSION: {
+		struct link_create_ext *ext = (struct link_create_ext *)attr;
+
+		ext->uprobe_multi.path = ptr_to_u64(OPTS_GET(opts, uprobe_multi.path, NULL));
+		ext->uprobe_multi.offsets =
+			ptr_to_u64(OPTS_GET(opts, uprobe_multi.offsets, NULL));
+		ext->uprobe_multi.ref_ctr_offsets =
+			ptr_to_u64(OPTS_GET(opts, uprobe_multi.ref_ctr_offsets, NULL));
+		ext->uprobe_multi.cookies =
+			ptr_to_u64(OPTS_GET(opts, uprobe_multi.cookies, NULL));
+		ext->uprobe_multi.cnt = OPTS_GET(opts, uprobe_multi.cnt, 0);
+		ext->uprobe_multi.flags = OPTS_GET(opts, uprobe_multi.flags, 0);
+		ext->uprobe_multi.pid = OPTS_GET(opts, uprobe_multi.pid, 0);
+		return 0;
+	}
+	case LIBBPF_NETFILTER: {
+		struct link_create_ext *ext = (struct link_create_ext *)attr;
+
+		ext->netfilter.pf = OPTS_GET(opts, netfilter.pf, 0);
+		ext->netfilter.hooknum = OPTS_GET(opts, netfilter.hooknum, 0);
+		ext->netfilter.priority = OPTS_GET(opts, netfilter.priority, 0);
+		ext->netfilter.flags = OPTS_GET(opts, netfilter.flags, 0);
+		if (!OPTS_ZERO_AFTER(opts, netfilter))
+			return opt_invalid(func, "options other than netfilter for a netfilter link");
+		return 0;
+	}
 	case LIBBPF_TCX_INGRESS:
 	case LIBBPF_TCX_EGRESS:
+		return fill_mprog(attr, OPTS_GET(opts, tcx.relative_fd, 0),
+				  OPTS_GET(opts, tcx.relative_id, 0),
+				  OPTS_GET(opts, tcx.expected_revision, 0));
 	case LIBBPF_NETKIT_PRIMARY:
 	case LIBBPF_NETKIT_PEER:
-		/* plain attachment works; relative placement needs new UAPI */
-		if (!OPTS_ZERO_AFTER(opts, flags))
-			return opt_unsupported(func, "tcx/netkit relative_fd, relative_id or expected_revision");
-		return 0;
+		return fill_mprog(attr, OPTS_GET(opts, netkit.relative_fd, 0),
+				  OPTS_GET(opts, netkit.relative_id, 0),
+				  OPTS_GET(opts, netkit.expected_revision, 0));
 	default:
 		if (!OPTS_ZERO_AFTER(opts, flags))
 			return opt_invalid(func, "options this attach type does not take");
@@ -813,7 +901,7 @@ int bpf_link_create(int prog_fd, int target_fd,
 		    enum bpf_attach_type attach_type,
 		    const struct bpf_link_create_opts *opts)
 {
-	const unsigned int attr_sz = ATTR_SIZE(link_create);
+	const unsigned int attr_sz = LINK_CREATE_EXT_SZ;
 	union bpf_attr attr;
 	int fd, err;
 
@@ -880,17 +968,19 @@ int bpf_iter_create(int link_fd)
 
 int bpf_raw_tracepoint_open_opts(int prog_fd, struct bpf_raw_tp_opts *opts)
 {
-	const unsigned int attr_sz = ATTR_SIZE(raw_tracepoint);
+	/* a kernel before cookies refuses a non-zero one with EINVAL */
+	const unsigned int attr_sz = sizeof(struct raw_tp_ext);
+	struct raw_tp_ext *ext;
 	union bpf_attr attr;
 
 	if (!OPTS_VALID(opts, bpf_raw_tp_opts))
 		return libbpf_err(-EINVAL);
-	if (OPTS_GET(opts, cookie, 0))
-		return libbpf_err(opt_unsupported("bpf_raw_tracepoint_open_opts", "cookie"));
 
-	memset(&attr, 0, attr_sz);
-	attr.raw_tracepoint.prog_fd = prog_fd;
-	attr.raw_tracepoint.name = ptr_to_u64(OPTS_GET(opts, tp_name, NULL));
+	memset(&attr, 0, sizeof(attr));
+	ext = (struct raw_tp_ext *)&attr;
+	ext->prog_fd = prog_fd;
+	ext->name = ptr_to_u64(OPTS_GET(opts, tp_name, NULL));
+	ext->cookie = OPTS_GET(opts, cookie, 0);
 
 	return libbpf_err(sys_bpf_fd(BPF_RAW_TRACEPOINT_OPEN, &attr, attr_sz));
 }

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <limits.h>
@@ -94,39 +95,63 @@ static int find_in_symtab(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh,
 	return found ? 0 : -ENOENT;
 }
 
+/* open @path as ELF; *fd and the returned Elf must be released by the caller */
+static Elf *open_elf(const char *path, int *fd, int *err)
+{
+	Elf *elf;
+
+	*err = 0;
+	if (elf_version(EV_CURRENT) == EV_NONE) {
+		*err = -LIBBPF_ERRNO__LIBELF;
+		return NULL;
+	}
+	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0) {
+		*err = -errno;
+		return NULL;
+	}
+	elf = elf_begin(*fd, ELF_C_READ_MMAP, NULL);
+	if (!elf || elf_kind(elf) != ELF_K_ELF) {
+		pr_warn("elf: '%s' is not an ELF file\n", path);
+		elf_end(elf);
+		close(*fd);
+		*err = -LIBBPF_ERRNO__FORMAT;
+		return NULL;
+	}
+	return elf;
+}
+
+/* the first section of @type (SHT_SYMTAB, SHT_DYNSYM), or NULL */
+static Elf_Scn *find_symtab(Elf *elf, GElf_Word type, GElf_Shdr *sh)
+{
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(elf, scn)))
+		if (gelf_getshdr(scn, sh) && sh->sh_type == type)
+			return scn;
+	return NULL;
+}
+
 long elf_find_func_offset(const char *path, const char *name)
 {
-	int types[] = { SHT_SYMTAB, SHT_DYNSYM };
+	GElf_Word types[] = { SHT_SYMTAB, SHT_DYNSYM };
 	GElf_Addr addr = 0;
 	long ret = -ENOENT;
 	unsigned int t;
+	int fd, err;
 	Elf *elf;
-	int fd;
 
 	if (!path || !name || !*name)
 		return -EINVAL;
-	if (elf_version(EV_CURRENT) == EV_NONE)
-		return -LIBBPF_ERRNO__LIBELF;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (!elf || elf_kind(elf) != ELF_K_ELF) {
-		pr_warn("elf: '%s' is not an ELF file\n", path);
-		ret = -LIBBPF_ERRNO__FORMAT;
-		goto out;
-	}
+	elf = open_elf(path, &fd, &err);
+	if (!elf)
+		return err;
 	for (t = 0; t < ARRAY_SIZE(types) && ret == -ENOENT; t++) {
-		Elf_Scn *scn = NULL;
+		GElf_Shdr sh;
+		Elf_Scn *scn = find_symtab(elf, types[t], &sh);
 
-		while ((scn = elf_nextscn(elf, scn))) {
-			GElf_Shdr sh;
-
-			if (!gelf_getshdr(scn, &sh) || sh.sh_type != (GElf_Word)types[t])
-				continue;
+		if (scn)
 			ret = find_in_symtab(elf, scn, &sh, path, name, &addr);
-			break;
-		}
 	}
 	if (ret == 0) {
 		ret = vaddr_to_offset(elf, addr);
@@ -134,10 +159,96 @@ long elf_find_func_offset(const char *path, const char *name)
 			pr_warn("elf: '%s': function '%s' at 0x%llx is in no executable segment\n",
 				path, name, (unsigned long long)addr);
 	}
-out:
 	elf_end(elf);
 	close(fd);
 	return ret;
+}
+
+static int cmp_ulong(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* functions of one symbol table matching @pattern, appended to *offs */
+static int glob_symtab(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, const char *pattern,
+		       unsigned long **offs, size_t *cnt, size_t *cap)
+{
+	Elf_Data *data = elf_getdata(scn, NULL);
+	size_t i, n;
+
+	if (!data || !sh->sh_entsize)
+		return 0;
+	n = data->d_size / sh->sh_entsize;
+	for (i = 1; i < n; i++) {
+		char name[256];
+		const char *sname;
+		GElf_Sym sym;
+		long off;
+		int type;
+
+		if (!gelf_getsym(data, i, &sym))
+			return -LIBBPF_ERRNO__FORMAT;
+		type = GELF_ST_TYPE(sym.st_info);
+		if ((type != STT_FUNC && type != STT_GNU_IFUNC) || sym.st_shndx == SHN_UNDEF)
+			continue;
+		sname = elf_strptr(elf, sh->sh_link, sym.st_name);
+		if (!sname)
+			continue;
+		/* match the name without its symbol version */
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(sname, "@"), sname);
+		if (fnmatch(pattern, name, 0))
+			continue;
+		off = vaddr_to_offset(elf, sym.st_value);
+		if (off < 0)
+			continue;
+		if (libbpf_ensure_mem((void **)offs, cap, sizeof(**offs), *cnt + 1))
+			return -ENOMEM;
+		(*offs)[(*cnt)++] = off;
+	}
+	return 0;
+}
+
+int elf_find_pattern_func_offsets(const char *path, const char *pattern,
+				  unsigned long **offsets, size_t *count)
+{
+	GElf_Word types[] = { SHT_SYMTAB, SHT_DYNSYM };
+	unsigned long *offs = NULL;
+	size_t cnt = 0, cap = 0, i, n;
+	unsigned int t;
+	int fd, err;
+	Elf *elf;
+
+	*offsets = NULL;
+	*count = 0;
+	if (!path || !pattern || !*pattern)
+		return -EINVAL;
+	elf = open_elf(path, &fd, &err);
+	if (!elf)
+		return err;
+	for (t = 0; t < ARRAY_SIZE(types) && !err; t++) {
+		GElf_Shdr sh;
+		Elf_Scn *scn = find_symtab(elf, types[t], &sh);
+
+		if (scn)
+			err = glob_symtab(elf, scn, &sh, pattern, &offs, &cnt, &cap);
+	}
+	elf_end(elf);
+	close(fd);
+	if (err) {
+		free(offs);
+		return err;
+	}
+	/* aliases and the .symtab/.dynsym copies of a function probe once */
+	if (cnt)
+		qsort(offs, cnt, sizeof(*offs), cmp_ulong);
+	for (i = n = 0; i < cnt; i++)
+		if (!n || offs[n - 1] != offs[i])
+			offs[n++] = offs[i];
+	*offsets = offs;
+	*count = n;
+	return n ? 0 : -ENOENT;
 }
 
 static int try_path(const char *dir, size_t dir_len, const char *file,

@@ -339,6 +339,29 @@ bpf_program__attach_uprobe_opts(const struct bpf_program *prog, pid_t pid,
 				const char *binary_path, size_t func_offset,
 				const struct bpf_uprobe_opts *opts);
 
+/*
+ * uprobe.multi (6.6): one link for many uprobes in one binary, given as
+ * a glob over its function names (func_pattern), or as syms or offsets
+ * (cnt entries) in opts; pid -1 means every process.
+ */
+struct bpf_uprobe_multi_opts {
+	size_t sz;
+	const char **syms;
+	const unsigned long *offsets;
+	const unsigned long *ref_ctr_offsets;
+	const __u64 *cookies;
+	size_t cnt;
+	bool retprobe;
+	bool session;
+	size_t :0;
+};
+#define bpf_uprobe_multi_opts__last_field session
+
+LIBBPF_API struct bpf_link *
+bpf_program__attach_uprobe_multi(const struct bpf_program *prog, pid_t pid,
+				 const char *binary_path, const char *func_pattern,
+				 const struct bpf_uprobe_multi_opts *opts);
+
 struct bpf_tracepoint_opts {
 	size_t sz;
 	__u64 bpf_cookie;
@@ -404,6 +427,19 @@ LIBBPF_API struct bpf_link *
 bpf_program__attach_netns(const struct bpf_program *prog, int netns_fd);
 LIBBPF_API struct bpf_link *
 bpf_program__attach_sockmap(const struct bpf_program *prog, int map_fd);
+/* netfilter hooks (6.4): protocol family, hook and priority */
+struct bpf_netfilter_opts {
+	size_t sz;
+	__u32 pf;
+	__u32 hooknum;
+	__s32 priority;
+	__u32 flags;
+};
+#define bpf_netfilter_opts__last_field flags
+
+LIBBPF_API struct bpf_link *
+bpf_program__attach_netfilter(const struct bpf_program *prog,
+			      const struct bpf_netfilter_opts *opts);
 LIBBPF_API struct bpf_link *
 bpf_program__attach_xdp(const struct bpf_program *prog, int ifindex);
 LIBBPF_API struct bpf_link *

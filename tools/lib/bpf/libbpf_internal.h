@@ -192,6 +192,7 @@ struct btf_ext *btf_ext_parse(const void *data, __u32 size,
 #define LIBBPF_NETKIT_PRIMARY			((enum bpf_attach_type)54)
 #define LIBBPF_NETKIT_PEER			((enum bpf_attach_type)55)
 #define LIBBPF_TRACE_KPROBE_SESSION		((enum bpf_attach_type)56)
+#define LIBBPF_TRACE_UPROBE_SESSION		((enum bpf_attach_type)57)
 #define LIBBPF_MAP_TYPE_CGRP_STORAGE		((enum bpf_map_type)32)
 #define LIBBPF_MAP_TYPE_ARENA			((enum bpf_map_type)33)
 #define LIBBPF_F_LINK				(1U << 13)	/* BPF_F_LINK, 6.4 */
@@ -577,6 +578,12 @@ int bpf_object_prepare_st_ops(struct bpf_object *obj);
  * negative errno (-ENOENT: no such symbol, -ENOEXEC: not a usable ELF).
  */
 long elf_find_func_offset(const char *path, const char *sym_name);
+/*
+ * File offsets of the functions whose names match glob @pattern, sorted
+ * and unique, in a malloc()ed array; -ENOENT when nothing matches.
+ */
+int elf_find_pattern_func_offsets(const char *path, const char *pattern,
+				  unsigned long **offsets, size_t *count);
 /*
  * Resolve a binary or library name the way exec (PATH) and the dynamic
  * loader (LD_LIBRARY_PATH, then the system library directories) would;

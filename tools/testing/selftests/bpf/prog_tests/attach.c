@@ -44,6 +44,31 @@ __attribute__((noinline)) int attach_uprobe_target(int x)
 	return x * 3 + 1;
 }
 
+__attribute__((noinline)) int attach_uprobe_multi_a(int x);
+__attribute__((noinline)) int attach_uprobe_multi_a(int x)
+{
+	asm volatile("" : "+r"(x));
+	return x + 2;
+}
+
+__attribute__((noinline)) int attach_uprobe_multi_b(int x);
+__attribute__((noinline)) int attach_uprobe_multi_b(int x)
+{
+	asm volatile("" : "+r"(x));
+	return x + 3;
+}
+
+static volatile int sink;
+
+/* n calls, alternating between the two uprobe.multi targets */
+static void uprobe_multi_n(int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		sink += i % 2 ? attach_uprobe_multi_b(i) : attach_uprobe_multi_a(i);
+}
+
 static void getpgid_n(int n)
 {
 	int i;
@@ -427,6 +452,46 @@ static void uprobe_auto(void)
 	link = bpf_program__attach(f.prog);
 	if (ASSERT_OK_PTR(link, "uprobe//proc/self/exe:attach_uprobe_target"))
 		check_counts(&f, link, "uprobe_auto_cnt", uprobe_target_n, TRIGGERS);
+out:
+	teardown(&f);
+}
+
+static void uprobe_multi(void)
+{
+	LIBBPF_OPTS(bpf_uprobe_multi_opts, opts);
+	const char *syms[] = { "attach_uprobe_multi_a", "attach_uprobe_multi_b" };
+	const char *progs[] = { "uprobe_multi", "uprobe_multi_auto", NULL };
+	struct bpf_link *link;
+	struct fixture f;
+
+	if (!ASSERT_OK(setup_progs(&f, progs), "load uprobe.multi programs"))
+		goto out;
+	link = bpf_program__attach_uprobe_multi(f.prog, -1, "/proc/self/exe",
+						"attach_uprobe_multi_[ab]", NULL);
+	if (!kernel_at_least(6, 6)) {
+		ASSERT_ERR_PTR(link, "no uprobe.multi before 6.6");
+		test__skip("uprobe.multi needs 6.6");
+		goto out;
+	}
+	/* a glob over test_progs' symbols: two functions, each called n times */
+	if (ASSERT_OK_PTR(link, "uprobe.multi pattern"))
+		check_counts(&f, link, "uprobe_multi_cnt", uprobe_multi_n, 2 * TRIGGERS);
+	opts.syms = syms;
+	opts.cnt = 2;
+	link = bpf_program__attach_uprobe_multi(f.prog, getpid(), "/proc/self/exe", NULL, &opts);
+	if (ASSERT_OK_PTR(link, "uprobe.multi syms, this process"))
+		check_counts(&f, link, "uprobe_multi_cnt", uprobe_multi_n, 2 * TRIGGERS);
+	link = bpf_program__attach(prog_of(&f, "uprobe_multi_auto"));
+	if (ASSERT_OK_PTR(link, "auto-attach uprobe.multi"))
+		check_counts(&f, link, "uprobe_multi_auto_cnt", uprobe_multi_n, 2 * TRIGGERS);
+
+	ASSERT_ERR_PTR(bpf_program__attach_uprobe_multi(f.prog, -1, "/proc/self/exe",
+							"x*", &opts), "pattern and syms");
+	ASSERT_ERR_PTR(bpf_program__attach_uprobe_multi(f.prog, -1, "/proc/self/exe",
+							"no_such_fn_xyz*", NULL), "pattern matching nothing");
+	syms[1] = "no_such_fn_xyz";
+	ASSERT_ERR_PTR(bpf_program__attach_uprobe_multi(f.prog, -1, "/proc/self/exe", NULL, &opts),
+		       "a missing symbol");
 out:
 	teardown(&f);
 }
@@ -822,7 +887,54 @@ out:
 	teardown(&f);
 }
 
+static void netfilter(void)
+{
+	LIBBPF_OPTS(bpf_netfilter_opts, opts, .pf = 2 /* NFPROTO_IPV4 */,
+		    .hooknum = 3 /* NF_INET_LOCAL_OUT */, .priority = -128);
+	struct bpf_link *link;
+	struct fixture f;
+	int ns;
+
+	if (!require_kernel(6, 4, "netfilter links"))
+		return;
+	if (!setup(&f, "netfilter_count"))
+		goto out;
+	ns = enter_private_netns();
+	if (!ASSERT_OK_FD(ns, "private netns"))
+		goto out;
+	link = bpf_program__attach_netfilter(f.prog, &opts);
+	if (ASSERT_OK_PTR(link, "attach_netfilter"))
+		check_counts(&f, link, "netfilter_cnt", udp_n, TRIGGERS);
+	ASSERT_ERR_PTR(bpf_program__attach_netfilter(f.prog, NULL), "no netfilter opts");
+	leave_netns(ns);
+out:
+	teardown(&f);
+}
+
 /* ---- link operations ---------------------------------------------------- */
+
+static __u32 link_id(int fd)
+{
+	struct bpf_link_info info = {};
+	__u32 len = sizeof(info);
+
+	return bpf_link_get_info_by_fd(fd, &info, &len) ? 0 : info.id;
+}
+
+/* whether link @id is gone within two seconds */
+static bool link_gone(__u32 id)
+{
+	int i, fd;
+
+	for (i = 0; i < 200; i++) {
+		fd = bpf_link_get_fd_by_id(id);
+		if (fd < 0)
+			return errno == ENOENT;
+		close(fd);
+		usleep(10000);
+	}
+	return false;
+}
 
 /* a pinned link outlives its bpf_link and is found again by path */
 static void pin(void)
@@ -858,11 +970,21 @@ static void pin(void)
 
 	again = bpf_link__open(path);
 	if (ASSERT_OK_PTR(again, "bpf_link__open")) {
+		__u32 id = link_id(bpf_link__fd(again));
+
 		ASSERT_STREQ(bpf_link__pin_path(again), path, "opened link's pin path");
 		ASSERT_OK(bpf_link__unpin(again), "bpf_link__unpin");
 		ASSERT_FALSE(file_exists(path), "pin removed");
 		ASSERT_NULL(bpf_link__pin_path(again), "no pin path after unpin");
-		check_counts(&f, again, "raw_tp_cnt", getpgid_n, TRIGGERS);
+		n = counter(&f, "raw_tp_cnt");
+		getpgid_n(TRIGGERS);
+		ASSERT_EQ(counter(&f, "raw_tp_cnt"), n + TRIGGERS, "reopened link runs");
+		bpf_link__destroy(again);
+		/* a pin's reference goes after an RCU grace period (5.10) */
+		ASSERT_TRUE(link_gone(id), "link released after unpin and destroy");
+		n = counter(&f, "raw_tp_cnt");
+		getpgid_n(TRIGGERS);
+		ASSERT_EQ(counter(&f, "raw_tp_cnt"), n, "nothing counted after release");
 	}
 	ASSERT_ERR_PTR(bpf_link__open(path), "open of a removed pin");
 	ASSERT_ERR_PTR(bpf_link__open("/proc/self/status"), "open of a non-link");
@@ -1024,6 +1146,8 @@ void test_attach(void)
 		uprobe_auto();
 	if (test__start_subtest("uprobe_lib"))
 		uprobe_lib();
+	if (test__start_subtest("uprobe_multi"))
+		uprobe_multi();
 	if (test__start_subtest("cookies"))
 		cookies();
 	perf_event(false);
@@ -1036,6 +1160,8 @@ void test_attach(void)
 		xdp_link();
 	if (test__start_subtest("tcx"))
 		tcx();
+	if (test__start_subtest("netfilter"))
+		netfilter();
 	if (test__start_subtest("pin"))
 		pin();
 	if (test__start_subtest("disconnect"))

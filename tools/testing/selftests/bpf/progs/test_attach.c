@@ -24,6 +24,7 @@ __u64 uprobe_cnt, uretprobe_cnt, uprobe_auto_cnt, uprobe_lib_cnt;
 __u64 perf_cnt, cgroup_cnt, xdp_cnt, xdp2_cnt, tcx_cnt;
 __u64 uretprobe_ret, tp_cookie, kprobe_cookie, uprobe_cookie;
 __u64 ksyscall_arg;
+__u64 uprobe_multi_cnt, uprobe_multi_auto_cnt, netfilter_cnt;
 
 static __always_inline bool mine(void)
 {
@@ -119,6 +120,19 @@ int BPF_UPROBE(uprobe_auto)
 	return count(&uprobe_auto_cnt);
 }
 
+/* uprobe.multi (6.6): both attach_uprobe_multi_a and _b of test_progs */
+SEC("uprobe.multi")
+int uprobe_multi(struct pt_regs *ctx)
+{
+	return count(&uprobe_multi_cnt);
+}
+
+SEC("uprobe.multi//proc/self/exe:attach_uprobe_multi_[ab]")
+int uprobe_multi_auto(struct pt_regs *ctx)
+{
+	return count(&uprobe_multi_auto_cnt);
+}
+
 /* a function of a shared library, called by another process */
 SEC("uprobe")
 int BPF_UPROBE(uprobe_lib)
@@ -175,6 +189,14 @@ int cgroup_egress(struct __sk_buff *skb)
 {
 	__sync_fetch_and_add(&cgroup_cnt, 1);
 	return 1;
+}
+
+/* netfilter (6.4) counts the packets of a private network namespace */
+SEC("netfilter")
+int netfilter_count(struct bpf_nf_ctx *ctx)
+{
+	__sync_fetch_and_add(&netfilter_cnt, 1);
+	return 1;	/* NF_ACCEPT */
 }
 
 /* XDP and tcx run on the loopback of a private network namespace */
