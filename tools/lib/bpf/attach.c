@@ -812,7 +812,8 @@ bpf_program__attach_uprobe_multi(const struct bpf_program *prog, pid_t pid,
 	lopts.uprobe_multi.cookies = OPTS_GET(opts, cookies, NULL);
 	lopts.uprobe_multi.cnt = cnt;
 	lopts.uprobe_multi.flags = OPTS_GET(opts, retprobe, false) ? 1 /* BPF_F_UPROBE_MULTI_RETURN */ : 0;
-	lopts.uprobe_multi.pid = pid < 0 ? 0 : pid;	/* the kernel's "every process" is 0 */
+	/* as for uprobes, 0 is this process and -1 every process (the kernel's 0) */
+	lopts.uprobe_multi.pid = pid == 0 ? getpid() : pid < 0 ? 0 : pid;
 	err = bpf_link_create(prog_fd, 0, session ? LIBBPF_TRACE_UPROBE_SESSION :
 						     LIBBPF_TRACE_UPROBE_MULTI, &lopts);
 	free(offs);

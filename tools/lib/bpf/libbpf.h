@@ -342,7 +342,7 @@ bpf_program__attach_uprobe_opts(const struct bpf_program *prog, pid_t pid,
 /*
  * uprobe.multi (6.6): one link for many uprobes in one binary, given as
  * a glob over its function names (func_pattern), or as syms or offsets
- * (cnt entries) in opts; pid -1 means every process.
+ * (cnt entries) in opts; pid 0 is the calling process, -1 every process.
  */
 struct bpf_uprobe_multi_opts {
 	size_t sz;

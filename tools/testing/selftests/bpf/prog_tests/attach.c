@@ -626,9 +626,9 @@ static void perf_event(bool force_ioctl)
 		goto out;
 	}
 	spin_ms(50);
-	n = counter(&f, "perf_cnt");
-	ASSERT_GT(n, 0, "samples counted");
+	ASSERT_GT(counter(&f, "perf_cnt"), 0, "samples counted");
 	bpf_link__destroy(link);
+	n = counter(&f, "perf_cnt");
 	spin_ms(20);
 	ASSERT_EQ(counter(&f, "perf_cnt"), n, "no samples after destroy");
 out:

@@ -88,9 +88,7 @@ UNIT_TEST(bpf_newer_uapi_options_refused)
 	LIBBPF_OPTS(bpf_obj_pin_opts, pin_opts, .path_fd = 3);
 	LIBBPF_OPTS(bpf_prog_attach_opts, att_opts, .relative_fd = 3);
 	LIBBPF_OPTS(bpf_link_update_opts, upd_opts, .old_map_fd = 3);
-	LIBBPF_OPTS(bpf_raw_tp_opts, tp_opts, .tp_name = "x", .cookie = 1);
 	LIBBPF_OPTS(bpf_prog_query_opts, q_opts, .link_ids = (__u32[1]){});
-	LIBBPF_OPTS(bpf_link_create_opts, link_opts);
 	char btf[32] = {};
 	int ret;
 
@@ -105,15 +103,8 @@ UNIT_TEST(bpf_newer_uapi_options_refused)
 	CHECK_OR_RETURN(check_rejected(ret, EOPNOTSUPP, "relative", "relative_fd"));
 	ret = bpf_link_update(3, 4, &upd_opts);
 	CHECK_OR_RETURN(check_rejected(ret, EOPNOTSUPP, "old_map_fd", "old_map_fd"));
-	ret = bpf_raw_tracepoint_open_opts(3, &tp_opts);
-	CHECK_OR_RETURN(check_rejected(ret, EOPNOTSUPP, "raw_tp cookie", "cookie"));
 	ret = bpf_prog_query_opts(3, BPF_CGROUP_INET_INGRESS, &q_opts);
 	CHECK_OR_RETURN(check_rejected(ret, EOPNOTSUPP, "link_ids", "link_ids"));
-	ret = bpf_link_create(3, 0, LIBBPF_TRACE_UPROBE_MULTI, &link_opts);
-	CHECK_OR_RETURN(check_rejected(ret, EOPNOTSUPP, "uprobe_multi", "uprobe_multi"));
-	link_opts.tcx.relative_id = 7;
-	ret = bpf_link_create(3, 1, LIBBPF_TCX_INGRESS, &link_opts);
-	CHECK_OR_RETURN(check_rejected(ret, EOPNOTSUPP, "tcx relative", "tcx"));
 }
 
 UNIT_TEST(bpf_link_create_rejects_foreign_options)
@@ -131,6 +122,15 @@ UNIT_TEST(bpf_link_create_rejects_foreign_options)
 	LIBBPF_OPTS_RESET(opts, .perf_event.bpf_cookie = 1);
 	ret = bpf_link_create(3, 4, BPF_CGROUP_INET_INGRESS, &opts);
 	CHECK_OR_RETURN(check_rejected(ret, EINVAL, "cookie on cgroup", NULL));
+
+	LIBBPF_OPTS_RESET(opts, .tcx.relative_fd = 5, .tcx.relative_id = 7);
+	ret = bpf_link_create(3, 1, LIBBPF_TCX_INGRESS, &opts);
+	CHECK_OR_RETURN(check_rejected(ret, EINVAL, "tcx relative fd and id",
+				       "relative_id"));
+
+	LIBBPF_OPTS_RESET(opts, .netfilter.pf = 2);
+	ret = bpf_link_create(3, 4, BPF_CGROUP_INET_INGRESS, &opts);
+	CHECK_OR_RETURN(check_rejected(ret, EINVAL, "netfilter opts on cgroup", NULL));
 
 	LIBBPF_OPTS_RESET(opts, .target_btf_id = 5, .tracing.cookie = 1);
 	ret = bpf_link_create(3, 0, BPF_TRACE_FENTRY, &opts);
