@@ -398,6 +398,45 @@ out:
 	teardown(&f);
 }
 
+/* whether the BPF LSM is active: "bpf" in securityfs' lsm list */
+static bool bpf_lsm_active(void)
+{
+	char buf[512] = {};
+	bool mounted = false;
+	FILE *fp;
+
+	if (!file_exists("/sys/kernel/security/lsm"))
+		mounted = !mount("securityfs", "/sys/kernel/security", "securityfs", 0, NULL);
+	fp = fopen("/sys/kernel/security/lsm", "re");
+	if (fp) {
+		if (!fgets(buf, sizeof(buf), fp))
+			buf[0] = '\0';
+		fclose(fp);
+	}
+	if (mounted)
+		umount("/sys/kernel/security");
+	return strstr(buf, "bpf") != NULL;
+}
+
+static void lsm(void)
+{
+	const char *progs[] = { "lsm_getpgid", NULL };
+	struct bpf_link *link;
+	struct fixture f;
+
+	if (!require(bpf_lsm_active(), "BPF LSM not active (CONFIG_BPF_LSM, \"bpf\" in lsm=)"))
+		return;
+	if (!load_or_skip(&f, progs, "lsm"))
+		goto out;
+	link = bpf_program__attach_lsm(f.prog);
+	if (ASSERT_OK_PTR(link, "attach_lsm")) {
+		ASSERT_EQ(getpgid(0), getpgrp(), "getpgid still allowed");
+		check_counts(&f, link, "lsm_cnt", getpgid_n, TRIGGERS);
+	}
+out:
+	teardown(&f);
+}
+
 /* ---- uprobes ------------------------------------------------------------ */
 
 static void uprobe(void)
@@ -887,6 +926,31 @@ out:
 	teardown(&f);
 }
 
+static void netns(void)
+{
+	struct bpf_link *link;
+	struct fixture f;
+	int ns, nsfd;
+
+	if (!require_kernel(5, 9, "sk_lookup netns links"))
+		return;
+	if (!setup(&f, "sk_lookup_count"))
+		goto out;
+	ns = enter_private_netns();
+	if (!ASSERT_OK_FD(ns, "private netns"))
+		goto out;
+	nsfd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (ASSERT_OK_FD(nsfd, "netns fd")) {
+		link = bpf_program__attach_netns(f.prog, nsfd);
+		if (ASSERT_OK_PTR(link, "attach_netns"))
+			check_counts(&f, link, "sk_lookup_cnt", udp_n, TRIGGERS);
+		close(nsfd);
+	}
+	leave_netns(ns);
+out:
+	teardown(&f);
+}
+
 static void netfilter(void)
 {
 	LIBBPF_OPTS(bpf_netfilter_opts, opts, .pf = 2 /* NFPROTO_IPV4 */,
@@ -1140,6 +1204,8 @@ void test_attach(void)
 		kprobe_multi();
 	if (test__start_subtest("fentry_fexit"))
 		fentry_fexit();
+	if (test__start_subtest("lsm"))
+		lsm();
 	if (test__start_subtest("uprobe"))
 		uprobe();
 	if (test__start_subtest("uprobe_auto"))
@@ -1160,6 +1226,8 @@ void test_attach(void)
 		xdp_link();
 	if (test__start_subtest("tcx"))
 		tcx();
+	if (test__start_subtest("netns"))
+		netns();
 	if (test__start_subtest("netfilter"))
 		netfilter();
 	if (test__start_subtest("pin"))

@@ -24,7 +24,7 @@ __u64 uprobe_cnt, uretprobe_cnt, uprobe_auto_cnt, uprobe_lib_cnt;
 __u64 perf_cnt, cgroup_cnt, xdp_cnt, xdp2_cnt, tcx_cnt;
 __u64 uretprobe_ret, tp_cookie, kprobe_cookie, uprobe_cookie;
 __u64 ksyscall_arg;
-__u64 uprobe_multi_cnt, uprobe_multi_auto_cnt, netfilter_cnt;
+__u64 uprobe_multi_cnt, uprobe_multi_auto_cnt, netfilter_cnt, lsm_cnt, sk_lookup_cnt;
 
 static __always_inline bool mine(void)
 {
@@ -97,6 +97,14 @@ SEC("fexit/__x64_sys_getpgid")
 int BPF_PROG(fexit_getpgid, struct pt_regs *regs, long ret)
 {
 	return count(&fexit_cnt);
+}
+
+/* the LSM hook of getpgid(2): counts, and lets the call through */
+SEC("lsm/task_getpgid")
+int BPF_PROG(lsm_getpgid, struct task_struct *p, int ret)
+{
+	count(&lsm_cnt);
+	return ret;
 }
 
 SEC("uprobe")
@@ -197,6 +205,15 @@ int netfilter_count(struct bpf_nf_ctx *ctx)
 {
 	__sync_fetch_and_add(&netfilter_cnt, 1);
 	return 1;	/* NF_ACCEPT */
+}
+
+/* sk_lookup (5.9), a netns link: every UDP datagram looks its socket up */
+SEC("sk_lookup")
+int sk_lookup_count(struct bpf_sk_lookup *ctx)
+{
+	if (ctx->protocol == IPPROTO_UDP)
+		__sync_fetch_and_add(&sk_lookup_cnt, 1);
+	return SK_PASS;
 }
 
 /* XDP and tcx run on the loopback of a private network namespace */
