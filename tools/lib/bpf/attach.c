@@ -1292,6 +1292,18 @@ struct bpf_link *bpf_program__attach(const struct bpf_program *prog)
 	const struct bpf_sec_def *def = prog->sec_def;
 	const char *t = sec_target(prog);
 
+	/* a custom section attaches through its handler (prog_handler.c) */
+	if (def && def->prog_attach_fn) {
+		struct bpf_link *link = NULL;
+		int err = def->prog_attach_fn(prog, def->cookie, &link);
+
+		if (err)
+			return libbpf_err_ptr(err);
+		if (!link)
+			return libbpf_err_ptr(-EOPNOTSUPP);
+		return link;
+	}
+
 	if (!def || def->attach == SEC_ATTACH_NONE) {
 		pr_warn("prog '%s': section '%s' cannot be auto-attached, it needs %s\n",
 			bpf_program__name(prog), prog->sec_name, manual_attach_hint(prog));

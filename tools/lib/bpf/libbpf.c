@@ -263,6 +263,8 @@ static struct bpf_object *bpf_object_open(const char *path, const void *buf,
 	if (err)
 		goto err_out;
 	err = bpf_object_parse_elf(obj, buf, size);
+	if (!err)
+		err = bpf_object_setup_custom_progs(obj);
 	if (err)
 		goto err_out;
 	return obj;

@@ -217,6 +217,42 @@ LIBBPF_API int bpf_program__set_attach_target(struct bpf_program *prog,
 					      int attach_prog_fd,
 					      const char *attach_func_name);
 
+/* ---- custom SEC() handlers (prog_handler.c) ----------------------------- */
+
+struct bpf_prog_load_opts;
+struct bpf_link;
+
+/* called at the end of bpf_object__open*() for each program of the section */
+typedef int (*libbpf_prog_setup_fn_t)(struct bpf_program *prog, long cookie);
+/* called right before BPF_PROG_LOAD; may change opts */
+typedef int (*libbpf_prog_prepare_load_fn_t)(struct bpf_program *prog,
+					     struct bpf_prog_load_opts *opts, long cookie);
+/* bpf_program__attach(): 0 with *link NULL means "no auto-attach" */
+typedef int (*libbpf_prog_attach_fn_t)(const struct bpf_program *prog, long cookie,
+				       struct bpf_link **link);
+
+struct libbpf_prog_handler_opts {
+	size_t sz;
+	long cookie;			/* passed to every callback */
+	libbpf_prog_setup_fn_t prog_setup_fn;
+	libbpf_prog_prepare_load_fn_t prog_prepare_load_fn;
+	libbpf_prog_attach_fn_t prog_attach_fn;
+};
+#define libbpf_prog_handler_opts__last_field prog_attach_fn
+
+/*
+ * sec "abc" matches SEC("abc") only, "abc/" SEC("abc/anything"), "abc+"
+ * both, NULL every section nothing else matches; registered handlers are
+ * matched before the built-in sections. Returns a handler id (> 0) for
+ * libbpf_unregister_prog_handler(), or a negative errno (-EBUSY: the
+ * section already has a handler). Not thread-safe.
+ */
+LIBBPF_API int libbpf_register_prog_handler(const char *sec,
+					    enum bpf_prog_type prog_type,
+					    enum bpf_attach_type exp_attach_type,
+					    const struct libbpf_prog_handler_opts *opts);
+LIBBPF_API int libbpf_unregister_prog_handler(int handler_id);
+
 /* ---- links and attach (link.c, attach.c) ------------------------------- */
 
 /*

@@ -229,7 +229,17 @@ struct bpf_sec_def {
 	enum bpf_attach_type expected_attach_type;
 	int flags;
 	enum sec_attach_kind attach;	/* bpf_program__attach() mechanism */
+	/* libbpf_register_prog_handler() (prog_handler.c) */
+	long cookie;
+	libbpf_prog_setup_fn_t prog_setup_fn;
+	libbpf_prog_prepare_load_fn_t prog_prepare_load_fn;
+	libbpf_prog_attach_fn_t prog_attach_fn;
 };
+
+/* prog_handler.c: a registered handler for @name, or the fallback one */
+const struct bpf_sec_def *custom_sec_def(const char *name, bool fallback);
+/* run the setup callbacks of custom sections, at the end of open */
+int bpf_object_setup_custom_progs(struct bpf_object *obj);
 
 /* the definition a section name selects (after any '?' prefix), or NULL */
 const struct bpf_sec_def *find_sec_def(const char *sec_name);

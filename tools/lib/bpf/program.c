@@ -373,6 +373,16 @@ static int prog_load(struct bpf_program *prog)
 		}
 	}
 
+	/* a custom section's callback may adjust the load (prog_handler.c) */
+	if (prog->sec_def && prog->sec_def->prog_prepare_load_fn) {
+		err = prog->sec_def->prog_prepare_load_fn(prog, &opts, prog->sec_def->cookie);
+		if (err) {
+			pr_warn("prog '%s': prepare_load callback of section '%s' failed: %s\n",
+				prog->name, prog->sec_name, libbpf_errstr(err));
+			return err;
+		}
+	}
+
 	/* the user's log buffer (per program, else per object) wins */
 	log = prog->log_buf ?: obj->kernel_log_buf;
 	log_size = prog->log_buf ? prog->log_size : obj->kernel_log_size;

@@ -135,14 +135,19 @@ static bool sec_def_matches(const struct bpf_sec_def *def, const char *name)
 
 const struct bpf_sec_def *find_sec_def(const char *sec_name)
 {
+	const struct bpf_sec_def *custom;
 	size_t i;
 
 	if (sec_name[0] == '?')
 		sec_name++;
+	/* registered handlers first, the fallback handler last */
+	custom = custom_sec_def(sec_name, false);
+	if (custom)
+		return custom;
 	for (i = 0; i < ARRAY_SIZE(section_defs); i++)
 		if (sec_def_matches(&section_defs[i], sec_name))
 			return &section_defs[i];
-	return NULL;
+	return custom_sec_def(sec_name, true);
 }
 
 int libbpf_prog_type_by_name(const char *name, enum bpf_prog_type *prog_type,

@@ -33,9 +33,12 @@ if [ "$(stat -f -c %T /sys/fs/bpf 2>/dev/null)" = bpf_fs ]; then
 	pins=$(mktemp -d /sys/fs/bpf/compare_load_XXXXXX) || exit 2
 	trap 'rm -rf "$pins"' EXIT
 else
-	pins=$(mktemp -d /tmp/compare_load_XXXXXX) || exit 2
-	mount -t bpf bpf "$pins" || { rmdir "$pins"; exit 2; }
-	trap 'umount "$pins"; rmdir "$pins"' EXIT
+	# a fresh bpffs root holds maps.debug and progs.debug: use a subdir
+	mnt=$(mktemp -d /tmp/compare_load_XXXXXX) || exit 2
+	mount -t bpf bpf "$mnt" || { rmdir "$mnt"; exit 2; }
+	trap 'umount "$mnt"; rmdir "$mnt"' EXIT
+	pins=$mnt/pins
+	mkdir "$pins" || exit 2
 fi
 rc=0
 for side in system tree; do
