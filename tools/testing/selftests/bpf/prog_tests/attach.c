@@ -951,6 +951,73 @@ out:
 	teardown(&f);
 }
 
+/* send a few bytes from @tx and read them on @rx; 0 or -1 */
+static int tcp_roundtrip(int tx, int rx)
+{
+	char buf[64] = "sockmap";
+
+	if (send(tx, buf, sizeof(buf), 0) != sizeof(buf))
+		return -1;
+	return recv(rx, buf, sizeof(buf), MSG_WAITALL) == sizeof(buf) ? 0 : -1;
+}
+
+static void sockmap(void)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	int srv = -1, cli = -1, acc = -1, map_fd;
+	socklen_t len = sizeof(sa);
+	struct bpf_link *link;
+	struct fixture f;
+	__u32 key = 0;
+	__u64 val, n;
+
+	if (!setup(&f, "sk_verdict"))
+		goto out;
+	map_fd = bpf_object__find_map_fd_by_name(f.obj, "sock_map");
+	link = bpf_program__attach_sockmap(f.prog, map_fd);
+	if (!kernel_at_least(6, 10)) {
+		ASSERT_ERR_PTR(link, "no sockmap links before 6.10");
+		test__skip("sockmap links need 6.10");
+		goto out;
+	}
+	if (!ASSERT_OK_PTR(link, "attach_sockmap"))
+		goto out;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	srv = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	cli = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (!ASSERT_OK(bind(srv, (struct sockaddr *)&sa, sizeof(sa)), "bind") ||
+	    !ASSERT_OK(listen(srv, 1), "listen") ||
+	    !ASSERT_OK(getsockname(srv, (struct sockaddr *)&sa, &len), "getsockname") ||
+	    !ASSERT_OK(connect(cli, (struct sockaddr *)&sa, sizeof(sa)), "connect"))
+		goto close;
+	acc = accept(srv, NULL, NULL);
+	val = acc;
+	if (!ASSERT_OK_FD(acc, "accept") ||
+	    !ASSERT_OK(bpf_map_update_elem(map_fd, &key, &val, BPF_ANY), "socket into sockmap"))
+		goto close;
+	n = counter(&f, "sk_skb_cnt");
+	ASSERT_OK(tcp_roundtrip(cli, acc), "data through the verdict program");
+	ASSERT_GT(counter(&f, "sk_skb_cnt"), n, "verdict program ran");
+	bpf_link__destroy(link);
+	link = NULL;
+	/* a socket keeps the programs it was added with: add it again */
+	ASSERT_OK(bpf_map_delete_elem(map_fd, &key), "socket out of sockmap");
+	ASSERT_OK(bpf_map_update_elem(map_fd, &key, &val, BPF_ANY), "socket back in");
+	n = counter(&f, "sk_skb_cnt");
+	ASSERT_OK(tcp_roundtrip(cli, acc), "data after destroy");
+	ASSERT_EQ(counter(&f, "sk_skb_cnt"), n, "nothing counted after destroy");
+close:
+	bpf_link__destroy(link);
+	if (acc >= 0)
+		close(acc);
+	if (cli >= 0)
+		close(cli);
+	if (srv >= 0)
+		close(srv);
+out:
+	teardown(&f);
+}
+
 static void netfilter(void)
 {
 	LIBBPF_OPTS(bpf_netfilter_opts, opts, .pf = 2 /* NFPROTO_IPV4 */,
@@ -1228,6 +1295,8 @@ void test_attach(void)
 		tcx();
 	if (test__start_subtest("netns"))
 		netns();
+	if (test__start_subtest("sockmap"))
+		sockmap();
 	if (test__start_subtest("netfilter"))
 		netfilter();
 	if (test__start_subtest("pin"))

@@ -25,6 +25,7 @@ __u64 perf_cnt, cgroup_cnt, xdp_cnt, xdp2_cnt, tcx_cnt;
 __u64 uretprobe_ret, tp_cookie, kprobe_cookie, uprobe_cookie;
 __u64 ksyscall_arg;
 __u64 uprobe_multi_cnt, uprobe_multi_auto_cnt, netfilter_cnt, lsm_cnt, sk_lookup_cnt;
+__u64 sk_skb_cnt;
 
 static __always_inline bool mine(void)
 {
@@ -213,6 +214,21 @@ int sk_lookup_count(struct bpf_sk_lookup *ctx)
 {
 	if (ctx->protocol == IPPROTO_UDP)
 		__sync_fetch_and_add(&sk_lookup_cnt, 1);
+	return SK_PASS;
+}
+
+/* a sockmap link (6.10): the verdict program sees what its sockets receive */
+struct {
+	__uint(type, BPF_MAP_TYPE_SOCKMAP);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} sock_map SEC(".maps");
+
+SEC("sk_skb/verdict")
+int sk_verdict(struct __sk_buff *skb)
+{
+	__sync_fetch_and_add(&sk_skb_cnt, 1);
 	return SK_PASS;
 }
 
