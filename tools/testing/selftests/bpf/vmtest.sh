@@ -591,12 +591,16 @@ marker_value()
 
 qemu_cmd()
 {
-	local kdir=$1 initrd=$2 cpu=max append
+	local kdir=$1 initrd=$2 cpu=max accel=$ACCEL append
 
 	[ "$ACCEL" = kvm ] && cpu=host
+	# one host thread runs all vCPUs: with a thread per vCPU, TCG lets a
+	# vCPU run stale code while another patches kernel text (static keys
+	# switched by perf_event_open, ftrace), and 6.12 dies of an int3 oops
+	[ "$ACCEL" = tcg ] && accel=tcg,thread=single
 	append="console=ttyS0,115200 panic=-1 oops=panic quiet mitigations=off"
 	append+=" i8042.noaux i8042.nokbd no_timer_check ${VMTEST_APPEND:-}"
-	QEMU=(qemu-system-x86_64 -machine pc -accel "$ACCEL" -cpu "$cpu"
+	QEMU=(qemu-system-x86_64 -machine pc -accel "$accel" -cpu "$cpu"
 	      -m "$MEM" -smp "$SMP" -nodefaults -display none -no-reboot
 	      -net none -kernel "$kdir/vmlinuz" -initrd "$initrd"
 	      -append "$append")
