@@ -13,10 +13,13 @@
  *     programs (fentry, fexit, fmod_ret, tp_btf, lsm, freplace), or
  *     BPF_LINK_CREATE when a cookie or freplace target is given;
  *   - BPF_LINK_CREATE on a target fd or ifindex (cgroup, netns, sockmap,
- *     xdp, tcx, netkit), for iterators and for kprobe.multi.
+ *     xdp, tcx, netkit), for iterators, netfilter, kprobe.multi and
+ *     uprobe.multi.
  *
  * bpf_program__attach() picks the mechanism from the section's entry in
- * sec_def.c and parses the target from the rest of the section name.
+ * sec_def.c (or a custom handler's callback, prog_handler.c) and parses
+ * the target from the rest of the section name. struct_ops maps attach
+ * in struct_ops.c.
  */
 #include <ctype.h>
 #include <errno.h>
