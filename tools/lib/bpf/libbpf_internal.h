@@ -375,6 +375,7 @@ struct bpf_map {
 	__u32 btf_key_type_id;
 	__u32 btf_value_type_id;
 	__u32 btf_vmlinux_value_type_id;	/* struct_ops: kernel value type */
+	__u32 kern_value_size;		/* struct_ops: its size, for the kernel */
 	struct bpf_st_ops *st_ops;	/* struct_ops maps only (struct_ops.c) */
 	bool autoattach;		/* struct_ops: attach with the skeleton */
 

@@ -1005,6 +1005,8 @@ static int map_create(struct bpf_object *obj, struct bpf_map *map, int inner_fd)
 	LIBBPF_OPTS(bpf_map_create_opts, opts);
 	int btf_fd = obj->btf ? btf__fd(obj->btf) : -1;
 	__u32 max_entries = map->max_entries;
+	/* a struct_ops value has the kernel's layout, not the object's */
+	__u32 value_size = map->kern_value_size ?: map->value_size;
 	const char *name = kernel_supports(FEAT_PROG_NAME) ? map->name : NULL;
 	int fd;
 
@@ -1033,19 +1035,19 @@ static int map_create(struct bpf_object *obj, struct bpf_map *map, int inner_fd)
 		opts.btf_value_type_id = map->btf_value_type_id;
 	}
 
-	fd = bpf_map_create(map->type, name, map->key_size, map->value_size, max_entries, &opts);
+	fd = bpf_map_create(map->type, name, map->key_size, value_size, max_entries, &opts);
 	if (fd < 0 && opts.btf_fd) {
 		pr_info("map '%s': kernel rejected its BTF description (%s), retrying without it\n",
 			map->name, libbpf_errstr(fd));
 		opts.btf_fd = 0;
 		opts.btf_key_type_id = 0;
 		opts.btf_value_type_id = 0;
-		fd = bpf_map_create(map->type, name, map->key_size, map->value_size,
+		fd = bpf_map_create(map->type, name, map->key_size, value_size,
 				    max_entries, &opts);
 	}
 	if (fd < 0)
 		pr_warn("map '%s': failed to create (type %u, key size %u, value size %u, max_entries %u, flags 0x%x): %s\n",
-			map->name, map->type, map->key_size, map->value_size, max_entries,
+			map->name, map->type, map->key_size, value_size, max_entries,
 			opts.map_flags, libbpf_errstr(fd));
 	return fd;
 }
@@ -1462,7 +1464,7 @@ static bool map_is_percpu(enum bpf_map_type type)
 static int check_elem_sizes(const struct bpf_map *map, size_t key_sz, size_t value_sz,
 			    bool check_value)
 {
-	size_t want = map->value_size;
+	size_t want = map->kern_value_size ?: map->value_size;
 
 	if (bpf_map__fd(map) < 0)
 		return -EINVAL;

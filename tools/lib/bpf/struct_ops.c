@@ -303,8 +303,9 @@ static int prepare_map(struct bpf_map *map)
 		if (err)
 			return err;
 	}
+	/* value_size stays the object's: it sizes the initial value's buffer */
 	map->key_size = sizeof(__u32);
-	map->value_size = vt->size;
+	map->kern_value_size = vt->size;
 	map->btf_key_type_id = 0;
 	map->btf_value_type_id = 0;
 	map->btf_vmlinux_value_type_id = st->kern_value_id;
