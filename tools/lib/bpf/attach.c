@@ -337,7 +337,7 @@ static int open_legacy_probe(bool kprobe, bool retprobe, const char *what,
 /* ---- kprobe and uprobe PMUs --------------------------------------------- */
 
 /* type of a dynamic PMU ("kprobe", "uprobe"), -ENOENT without it */
-static int pmu_type(const char *pmu)
+static int read_pmu_type(const char *pmu)
 {
 	char path[128];
 	__u64 v;
@@ -349,7 +349,7 @@ static int pmu_type(const char *pmu)
 }
 
 /* bit of config that makes a kprobe/uprobe PMU event a return probe */
-static int pmu_retprobe_bit(const char *pmu)
+static int read_pmu_retprobe_bit(const char *pmu)
 {
 	char path[128];
 	int bit = -EINVAL;
@@ -366,33 +366,49 @@ static int pmu_retprobe_bit(const char *pmu)
 	return bit;
 }
 
+/*
+ * What sysfs says of the kprobe and uprobe PMUs, read once per process
+ * (racing first readers store the same values).
+ */
+struct pmu_info {
+	int type;		/* or -errno: no such PMU */
+	int retprobe_bit;	/* or -errno */
+	bool read;
+};
+
+static const struct pmu_info *pmu_info(bool uprobe)
+{
+	static struct pmu_info info[2];
+	struct pmu_info *pi = &info[uprobe];
+	const char *pmu = uprobe ? "uprobe" : "kprobe";
+
+	if (!__atomic_load_n(&pi->read, __ATOMIC_ACQUIRE)) {
+		pi->type = read_pmu_type(pmu);
+		pi->retprobe_bit = read_pmu_retprobe_bit(pmu);
+		__atomic_store_n(&pi->read, true, __ATOMIC_RELEASE);
+	}
+	return pi;
+}
+
 static int open_pmu_probe(bool uprobe, bool retprobe, const char *name,
 			  __u64 offset, int pid, size_t ref_ctr_off)
 {
-	const char *pmu = uprobe ? "uprobe" : "kprobe";
+	const struct pmu_info *pi = pmu_info(uprobe);
 	struct perf_event_attr attr = {};
-	int type, bit;
 
-	type = pmu_type(pmu);
-	if (type < 0)
-		return type;
+	if (pi->type < 0)
+		return pi->type;
 	attr.size = sizeof(attr);
-	attr.type = type;
+	attr.type = pi->type;
 	if (retprobe) {
-		bit = pmu_retprobe_bit(pmu);
-		if (bit < 0)
-			return bit;
-		attr.config |= 1ULL << bit;
+		if (pi->retprobe_bit < 0)
+			return pi->retprobe_bit;
+		attr.config |= 1ULL << pi->retprobe_bit;
 	}
 	attr.config |= (__u64)ref_ctr_off << PERF_UPROBE_REF_CTR_OFFSET_SHIFT;
 	attr.config1 = (__u64)(unsigned long)name;	/* NULL: offset is an address */
 	attr.config2 = offset;
 	return sys_perf_event_open(&attr, pid, pid == -1 ? 0 : -1);
-}
-
-static bool have_pmu(const char *pmu)
-{
-	return pmu_type(pmu) >= 0;
 }
 
 /* how a probe event is made and how the program is attached to it */
@@ -403,7 +419,7 @@ static int probe_mode(const struct bpf_program *prog, enum probe_attach_mode mod
 	*legacy = false;
 	switch (mode) {
 	case PROBE_ATTACH_MODE_DEFAULT:
-		*legacy = !have_pmu(pmu);
+		*legacy = pmu_info(!strcmp(pmu, "uprobe"))->type < 0;
 		break;
 	case PROBE_ATTACH_MODE_LEGACY:
 		*legacy = true;
@@ -797,16 +813,17 @@ bpf_program__attach_uprobe_multi(const struct bpf_program *prog, pid_t pid,
 		offs = calloc(cnt, sizeof(*offs));
 		if (!offs)
 			return libbpf_err_ptr(-ENOMEM);
-		for (i = 0; i < cnt; i++) {
-			long off = elf_find_func_offset(path, syms[i]);
-
-			if (off < 0) {
+		i = cnt;
+		err = elf_find_func_offsets(path, syms, cnt, offs, &i);
+		if (err) {
+			if (i < cnt)
 				pr_warn("prog '%s': uprobe.multi function '%s' not found in '%s': %s\n",
-					bpf_program__name(prog), syms[i], path, libbpf_errstr(off));
-				free(offs);
-				return libbpf_err_ptr(off);
-			}
-			offs[i] = off;
+					bpf_program__name(prog), syms[i], path, libbpf_errstr(err));
+			else
+				pr_warn("prog '%s': uprobe.multi cannot read '%s': %s\n",
+					bpf_program__name(prog), path, libbpf_errstr(err));
+			free(offs);
+			return libbpf_err_ptr(err);
 		}
 	}
 	lopts.uprobe_multi.path = path;

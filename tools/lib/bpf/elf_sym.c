@@ -132,20 +132,16 @@ static Elf_Scn *find_symtab(Elf *elf, GElf_Word type, GElf_Shdr *sh)
 	return NULL;
 }
 
-long elf_find_func_offset(const char *path, const char *name)
+/* one name in an open ELF: its file offset or a negative errno */
+static long find_func_offset(Elf *elf, const char *path, const char *name)
 {
 	GElf_Word types[] = { SHT_SYMTAB, SHT_DYNSYM };
 	GElf_Addr addr = 0;
 	long ret = -ENOENT;
 	unsigned int t;
-	int fd, err;
-	Elf *elf;
 
-	if (!path || !name || !*name)
+	if (!name || !*name)
 		return -EINVAL;
-	elf = open_elf(path, &fd, &err);
-	if (!elf)
-		return err;
 	for (t = 0; t < ARRAY_SIZE(types) && ret == -ENOENT; t++) {
 		GElf_Shdr sh;
 		Elf_Scn *scn = find_symtab(elf, types[t], &sh);
@@ -159,9 +155,46 @@ long elf_find_func_offset(const char *path, const char *name)
 			pr_warn("elf: '%s': function '%s' at 0x%llx is in no executable segment\n",
 				path, name, (unsigned long long)addr);
 	}
+	return ret;
+}
+
+int elf_find_func_offsets(const char *path, const char **names, size_t cnt,
+			  unsigned long *offsets, size_t *failed)
+{
+	size_t i;
+	int fd, err;
+	long off;
+	Elf *elf;
+
+	if (!path || !names)
+		return -EINVAL;
+	elf = open_elf(path, &fd, &err);
+	if (!elf)
+		return err;
+	for (i = 0; i < cnt && !err; i++) {
+		off = find_func_offset(elf, path, names[i]);
+		if (off < 0) {
+			err = off;
+			*failed = i;
+		} else {
+			offsets[i] = off;
+		}
+	}
 	elf_end(elf);
 	close(fd);
-	return ret;
+	return err;
+}
+
+long elf_find_func_offset(const char *path, const char *name)
+{
+	unsigned long off;
+	size_t failed;
+	int err;
+
+	if (!name || !*name)
+		return -EINVAL;
+	err = elf_find_func_offsets(path, &name, 1, &off, &failed);
+	return err ? err : (long)off;
 }
 
 static int cmp_ulong(const void *a, const void *b)

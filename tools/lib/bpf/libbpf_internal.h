@@ -590,6 +590,13 @@ int bpf_object_prepare_st_ops(struct bpf_object *obj);
  */
 long elf_find_func_offset(const char *path, const char *sym_name);
 /*
+ * The same for @cnt names with one open of the file: 0, or the error of
+ * the first name that failed, its index in *failed (left alone when the
+ * file itself cannot be read).
+ */
+int elf_find_func_offsets(const char *path, const char **names, size_t cnt,
+			  unsigned long *offsets, size_t *failed);
+/*
  * File offsets of the functions whose names match glob @pattern, sorted
  * and unique, in a malloc()ed array; -ENOENT when nothing matches.
  */

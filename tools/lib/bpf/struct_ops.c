@@ -58,6 +58,7 @@ int bpf_map_init_st_ops(struct bpf_map *map, __u32 var_type_id)
 	const struct btf *btf = map->obj->btf;
 	const struct btf_type *t;
 	struct bpf_st_ops *st;
+	const char *tname;
 	__u32 id;
 
 	t = btf_skip_modifiers(btf, var_type_id, &id);
@@ -70,21 +71,20 @@ int bpf_map_init_st_ops(struct bpf_map *map, __u32 var_type_id)
 			map->name, map->value_size, t->size);
 		return -EINVAL;
 	}
+	tname = btf__name_by_offset(btf, t->name_off);
+	if (!tname || !tname[0]) {
+		pr_warn("map '%s': a struct_ops variable needs a named struct type\n", map->name);
+		return -EINVAL;
+	}
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		return -ENOMEM;
 	map->st_ops = st;
 	st->type_id = id;
-	st->tname = btf__name_by_offset(btf, t->name_off);
+	st->tname = tname;
 	st->nr_members = btf_vlen(t);
 	st->progs = calloc(st->nr_members ?: 1, sizeof(*st->progs));
-	if (!st->progs)
-		return -ENOMEM;
-	if (!st->tname || !st->tname[0]) {
-		pr_warn("map '%s': a struct_ops variable needs a named struct type\n", map->name);
-		return -EINVAL;
-	}
-	return 0;
+	return st->progs ? 0 : -ENOMEM;
 }
 
 /* the function pointer member of @map's struct at byte @off, or -1 */
