@@ -560,8 +560,10 @@ static char *internal_map_name(const struct bpf_object *obj, const char *real_na
 }
 
 /*
- * A global data map is memory-mapped by user space (skeletons) when it
- * holds at least one non-static variable; static-only data stays private.
+ * A global data map is memory-mapped by user space (skeletons) when its
+ * DATASEC holds at least one non-static variable. Static-only data stays
+ * private, and so do sections no DATASEC describes (the compiler's own
+ * constants: .rodata.cst16, .rodata.str1.1).
  */
 static bool data_map_mmapable(const struct bpf_object *obj, const char *sec_name)
 {
@@ -570,10 +572,10 @@ static bool data_map_mmapable(const struct bpf_object *obj, const char *sec_name
 	int id, i;
 
 	if (!obj->btf)
-		return true;
+		return false;
 	id = btf__find_by_name_kind(obj->btf, sec_name, BTF_KIND_DATASEC);
 	if (id < 0)
-		return true;
+		return false;
 	sec = btf__type_by_id(obj->btf, id);
 	vsi = btf_var_secinfos(sec);
 	for (i = 0; i < btf_vlen(sec); i++) {
