@@ -140,6 +140,39 @@ int bpf_object_set_st_ops_prog(struct bpf_object *obj, int sec_idx, size_t off,
 		return -LIBBPF_ERRNO__RELOC;
 	}
 	map->st_ops->progs[member] = prog;
+	/* the value shows it too: skeletons let the user change it (below) */
+	memcpy((char *)map->mmaped + (off - map->sec_offset), &prog, sizeof(prog));
+	return 0;
+}
+
+/*
+ * A function pointer member of the value holds the struct bpf_program *
+ * it names (put there at open). Skeletons of newer bpftool expose the
+ * value with such members typed as struct bpf_program *, so before load
+ * the application may point a member at another struct_ops program of
+ * the object, or clear it; what the value holds at load is what counts.
+ */
+static int read_prog_member(struct bpf_map *map, __u32 i, __u32 moff)
+{
+	const struct bpf_object *obj = map->obj;
+	struct bpf_program *prog;
+	uintptr_t p, first = (uintptr_t)obj->programs;
+	size_t idx;
+
+	memcpy(&prog, (char *)map->mmaped + moff, sizeof(prog));
+	p = (uintptr_t)prog;
+	map->st_ops->progs[i] = NULL;
+	if (!prog)
+		return 0;
+	idx = (p - first) / sizeof(*prog);
+	if (p < first || idx >= obj->nr_programs || p != (uintptr_t)&obj->programs[idx] ||
+	    obj->programs[idx].type != BPF_PROG_TYPE_STRUCT_OPS ||
+	    obj->programs[idx].is_subprog) {
+		pr_warn("map '%s': member %u of struct %s is not a struct_ops program of this object\n",
+			map->name, i, map->st_ops->tname);
+		return -EINVAL;
+	}
+	map->st_ops->progs[i] = &obj->programs[idx];
 	return 0;
 }
 
@@ -210,6 +243,13 @@ static int translate_member(struct bpf_map *map, const struct btf *kbtf,
 		pr_warn("map '%s': bitfield member '%s' of struct %s is not supported\n",
 			map->name, mname, st->tname);
 		return -EOPNOTSUPP;
+	}
+	if (btf_is_ptr(mt) && msize == sizeof(void *) &&
+	    btf_is_func_proto(btf_skip_modifiers(btf, mt->type, NULL) ?: mt)) {
+		int err = read_prog_member(map, i, moff);
+
+		if (err)
+			return err;
 	}
 	kidx = kern_member(kbtf, kt, mname, &koff);
 	if (kidx < 0) {
