@@ -1307,44 +1307,31 @@ static const char *manual_attach_hint(const struct bpf_program *prog)
 	}
 }
 
-struct bpf_link *bpf_program__attach(const struct bpf_program *prog)
+/* can bpf_program__attach() find the target from the section name alone? */
+static bool sec_auto_attaches(const struct bpf_program *prog)
 {
 	const struct bpf_sec_def *def = prog->sec_def;
+
+	if (!def || def->attach == SEC_ATTACH_NONE)
+		return false;
+	/* these take their target from the BTF id found at load */
+	if (def->attach == SEC_ATTACH_TRACE || def->attach == SEC_ATTACH_LSM ||
+	    def->attach == SEC_ATTACH_ITER)
+		return true;
+	return sec_target(prog) != NULL;
+}
+
+static struct bpf_link *attach_by_sec(const struct bpf_program *prog)
+{
 	const char *t = sec_target(prog);
 
-	/* a custom section attaches through its handler (prog_handler.c) */
-	if (def && def->prog_attach_fn) {
-		struct bpf_link *link = NULL;
-		int err = def->prog_attach_fn(prog, def->cookie, &link);
-
-		if (err)
-			return libbpf_err_ptr(err);
-		if (!link)
-			return libbpf_err_ptr(-EOPNOTSUPP);
-		return link;
-	}
-
-	if (!def || def->attach == SEC_ATTACH_NONE) {
-		pr_warn("prog '%s': section '%s' cannot be auto-attached, it needs %s\n",
-			bpf_program__name(prog), prog->sec_name, manual_attach_hint(prog));
-		return libbpf_err_ptr(-EOPNOTSUPP);
-	}
-	switch (def->attach) {
+	switch (prog->sec_def->attach) {
 	case SEC_ATTACH_TRACE:
 		return bpf_program__attach_trace(prog);
 	case SEC_ATTACH_LSM:
 		return bpf_program__attach_lsm(prog);
 	case SEC_ATTACH_ITER:
 		return bpf_program__attach_iter(prog, NULL);
-	default:
-		break;
-	}
-	if (!t) {
-		pr_warn("prog '%s': section '%s' names no target to auto-attach to\n",
-			bpf_program__name(prog), prog->sec_name);
-		return libbpf_err_ptr(-EOPNOTSUPP);
-	}
-	switch (def->attach) {
 	case SEC_ATTACH_KPROBE:
 		return auto_kprobe(prog, t);
 	case SEC_ATTACH_KSYSCALL:
@@ -1364,6 +1351,42 @@ struct bpf_link *bpf_program__attach(const struct bpf_program *prog)
 			bpf_program__name(prog), prog->sec_name);
 		return libbpf_err_ptr(-EOPNOTSUPP);
 	}
+}
+
+int bpf_program_auto_attach(const struct bpf_program *prog, struct bpf_link **link)
+{
+	const struct bpf_sec_def *def = prog->sec_def;
+
+	*link = NULL;
+	/* a custom section attaches through its handler (prog_handler.c) */
+	if (def && def->prog_attach_fn)
+		return def->prog_attach_fn(prog, def->cookie, link);
+	if (!sec_auto_attaches(prog))
+		return 0;
+	*link = attach_by_sec(prog);
+	return *link ? 0 : -errno;
+}
+
+struct bpf_link *bpf_program__attach(const struct bpf_program *prog)
+{
+	struct bpf_link *link;
+	int err;
+
+	err = bpf_program_auto_attach(prog, &link);
+	if (err)
+		return libbpf_err_ptr(err);
+	if (link)
+		return link;
+	if (!prog->sec_def || prog->sec_def->prog_attach_fn)
+		pr_warn("prog '%s': section '%s' cannot be auto-attached\n",
+			bpf_program__name(prog), prog->sec_name);
+	else if (prog->sec_def->attach == SEC_ATTACH_NONE)
+		pr_warn("prog '%s': section '%s' cannot be auto-attached, it needs %s\n",
+			bpf_program__name(prog), prog->sec_name, manual_attach_hint(prog));
+	else
+		pr_warn("prog '%s': section '%s' names no target to auto-attach to\n",
+			bpf_program__name(prog), prog->sec_name);
+	return libbpf_err_ptr(-EOPNOTSUPP);
 }
 
 /* ---- accessors kept from libbpf 0.x ------------------------------------ */

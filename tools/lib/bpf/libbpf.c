@@ -243,16 +243,15 @@ static struct bpf_object *bpf_object_new(const char *path, const char *name,
 }
 
 static struct bpf_object *bpf_object_open(const char *path, const void *buf,
-					  size_t size,
+					  size_t size, const char *name,
 					  const struct bpf_object_open_opts *opts)
 {
-	const char *name;
 	struct bpf_object *obj;
 	int err = 0;
 
 	if (!OPTS_VALID(opts, bpf_object_open_opts))
 		return libbpf_err_ptr(-EINVAL);
-	name = OPTS_GET(opts, object_name, NULL);
+	name = OPTS_GET(opts, object_name, NULL) ?: name;
 	if (!!OPTS_GET(opts, kernel_log_buf, NULL) != !!OPTS_GET(opts, kernel_log_size, 0)) {
 		pr_warn("object '%s': kernel_log_buf and kernel_log_size must be set together\n",
 			name ?: path);
@@ -274,8 +273,9 @@ err_out:
 	return libbpf_err_ptr(err);
 }
 
-struct bpf_object *bpf_object__open_mem(const void *obj_buf, size_t obj_buf_sz,
-					const struct bpf_object_open_opts *opts)
+struct bpf_object *bpf_object_open_buf(const void *obj_buf, size_t obj_buf_sz,
+				       const char *name,
+				       const struct bpf_object_open_opts *opts)
 {
 	char tmp_name[64];
 
@@ -286,7 +286,13 @@ struct bpf_object *bpf_object__open_mem(const void *obj_buf, size_t obj_buf_sz,
 	}
 	snprintf(tmp_name, sizeof(tmp_name), "%lx-%zx",
 		 (unsigned long)obj_buf, obj_buf_sz);
-	return bpf_object_open(tmp_name, obj_buf, obj_buf_sz, opts);
+	return bpf_object_open(tmp_name, obj_buf, obj_buf_sz, name, opts);
+}
+
+struct bpf_object *bpf_object__open_mem(const void *obj_buf, size_t obj_buf_sz,
+					const struct bpf_object_open_opts *opts)
+{
+	return bpf_object_open_buf(obj_buf, obj_buf_sz, NULL, opts);
 }
 
 static int read_whole_file(const char *path, void **data, size_t *size)
@@ -346,7 +352,7 @@ struct bpf_object *bpf_object__open_file(const char *path,
 		pr_warn("failed to read BPF object '%s': %s\n", path, libbpf_errstr(err));
 		return libbpf_err_ptr(err);
 	}
-	obj = bpf_object_open(path, data, size, opts);
+	obj = bpf_object_open(path, data, size, NULL, opts);
 	err = -errno;
 	free(data);
 	if (!obj)

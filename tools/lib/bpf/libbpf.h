@@ -611,6 +611,98 @@ LIBBPF_API int bpf_map__lookup_and_delete_elem(const struct bpf_map *map,
 LIBBPF_API int bpf_map__get_next_key(const struct bpf_map *map,
 				     const void *cur_key, void *next_key, size_t key_sz);
 
+/* ---- skeletons (skeleton.c) --------------------------------------------- */
+
+/*
+ * What `bpftool gen skeleton` and `bpftool gen subskeleton` generate code
+ * against. These layouts are ABI: generated code fills arrays of
+ * bpf_map_skeleton and bpf_prog_skeleton and says in map_skel_sz,
+ * prog_skel_sz and var_skel_sz how large one element is, so that a
+ * skeleton made by an older bpftool (bpf_map_skeleton without link) and
+ * one made by a newer bpftool both work. New fields only ever go at the
+ * end.
+ */
+struct bpf_map_skeleton {
+	const char *name;
+	struct bpf_map **map;
+	void **mmaped;			/* global data: the variables' memory */
+	struct bpf_link **link;		/* struct_ops maps; newer bpftool only */
+};
+
+struct bpf_prog_skeleton {
+	const char *name;
+	struct bpf_program **prog;
+	struct bpf_link **link;
+};
+
+struct bpf_object_skeleton {
+	size_t sz;			/* sizeof(struct bpf_object_skeleton) */
+
+	const char *name;		/* object name */
+	const void *data;		/* the embedded ELF object */
+	size_t data_sz;
+
+	struct bpf_object **obj;
+
+	int map_cnt;
+	int map_skel_sz;		/* size of one element of maps[] */
+	struct bpf_map_skeleton *maps;
+
+	int prog_cnt;
+	int prog_skel_sz;		/* size of one element of progs[] */
+	struct bpf_prog_skeleton *progs;
+};
+
+/*
+ * open: the object from data/data_sz, named s->name unless
+ * opts->object_name says otherwise; fills every *map and *prog, and
+ * *mmaped with the global data's memory (writable until load). load:
+ * bpf_object__load(), then *mmaped point at the kernel maps (read-only
+ * for .rodata and .kconfig). attach: auto-attaches each program whose
+ * SEC() allows it and whose autoload and autoattach are on, unless its
+ * link is already set, and the struct_ops maps with autoattach on.
+ * detach destroys those links; destroy detaches, closes the object and
+ * frees s with its arrays (NULL-safe, fine after a failed open or load).
+ */
+LIBBPF_API int bpf_object__open_skeleton(struct bpf_object_skeleton *s,
+					 const struct bpf_object_open_opts *opts);
+LIBBPF_API int bpf_object__load_skeleton(struct bpf_object_skeleton *s);
+LIBBPF_API int bpf_object__attach_skeleton(struct bpf_object_skeleton *s);
+LIBBPF_API void bpf_object__detach_skeleton(struct bpf_object_skeleton *s);
+LIBBPF_API void bpf_object__destroy_skeleton(struct bpf_object_skeleton *s);
+
+struct bpf_var_skeleton {
+	const char *name;
+	struct bpf_map **map;
+	void **addr;
+};
+
+/*
+ * A subskeleton is a BPF library's view of the object it was linked
+ * into: its maps, programs and global variables, found by name in obj.
+ */
+struct bpf_object_subskeleton {
+	size_t sz;			/* sizeof(struct bpf_object_subskeleton) */
+
+	const struct bpf_object *obj;
+
+	int map_cnt;
+	int map_skel_sz;
+	struct bpf_map_skeleton *maps;
+
+	int prog_cnt;
+	int prog_skel_sz;
+	struct bpf_prog_skeleton *progs;
+
+	int var_cnt;
+	int var_skel_sz;
+	struct bpf_var_skeleton *vars;
+};
+
+/* fills every *map, *prog and *addr; destroy frees s and its arrays */
+LIBBPF_API int bpf_object__open_subskeleton(struct bpf_object_subskeleton *s);
+LIBBPF_API void bpf_object__destroy_subskeleton(struct bpf_object_subskeleton *s);
+
 /* ---- misc --------------------------------------------------------------- */
 
 /* number of possible CPUs (/sys/devices/system/cpu/possible), or -errno */

@@ -450,6 +450,10 @@ int cmp_var_secinfo_off(const void *a, const void *b);
 
 /* object.c: fill obj from an ELF image in memory */
 int bpf_object_parse_elf(struct bpf_object *obj, const void *data, size_t size);
+/* bpf_object__open_mem() with a default object name (skeletons) */
+struct bpf_object *bpf_object_open_buf(const void *obj_buf, size_t obj_buf_sz,
+				       const char *name,
+				       const struct bpf_object_open_opts *opts);
 
 /* maps.c */
 int bpf_object_init_btf_maps(struct bpf_object *obj, const void *maps_data,
@@ -569,6 +573,13 @@ struct bpf_link {
 struct bpf_link *bpf_link_new_fd(int fd);
 /* detach of such a link: close its fd */
 int bpf_link_close_fd(struct bpf_link *link);
+
+/*
+ * attach.c: what bpf_program__attach() does, for skeletons: 0 with *link
+ * NULL when the section names nothing to attach to (SEC("kprobe"),
+ * SEC("xdp"), ...), 0 with the link, or a negative errno.
+ */
+int bpf_program_auto_attach(const struct bpf_program *prog, struct bpf_link **link);
 
 /*
  * struct_ops.c: struct_ops maps. init at open for each variable (its BTF
