@@ -76,6 +76,10 @@ die()
 	exit 125
 }
 
+# private apt configurations per suite: apt_update, download_package
+# shellcheck source=debian_apt.sh
+. "$SELFDIR/debian_apt.sh"
+
 # --- host tools -------------------------------------------------------------
 
 is_static()
@@ -184,109 +188,6 @@ write_lists()
 
 # --- kernel packages ----------------------------------------------------------
 
-# the host's Debian mirror for "debian" or "debian-security"
-host_mirror()
-{
-	local want=$1 uri
-
-	for uri in $(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
-			 /etc/apt/sources.list.d/*.sources 2>/dev/null |
-		     sed 's/#.*//' | grep -oE '(https?|file)://[^[:space:]]+'); do
-		uri=${uri%/}
-		case "$want:$uri" in
-		debian:*/debian | debian-security:*/debian-security)
-			echo "$uri"
-			return
-			;;
-		esac
-	done
-	echo "http://deb.debian.org/$want"
-}
-
-# apt-get/apt-cache options for a private configuration of suite $1
-apt_opts()
-{
-	local d=$CACHE/apt/$1
-
-	APT_OPTS=(-o "Dir::Etc::sourcelist=$d/sources.list"
-		  -o "Dir::Etc::sourceparts=$d/empty"
-		  -o "Dir::Etc::preferences=$d/empty/none"
-		  -o "Dir::Etc::preferencesparts=$d/empty"
-		  -o "Dir::State::Lists=$d/lists"
-		  -o "Dir::State::status=$d/status"
-		  -o "Dir::Cache=$d/cache"
-		  -o "APT::Sandbox::User=root"
-		  -o "Acquire::Languages=none"
-		  -o "Debug::NoLocking=1")
-}
-
-apt_update()
-{
-	local suite=$1 d=$CACHE/apt/$1 mirror security
-
-	mirror=${VMTEST_MIRROR:-$(host_mirror debian)}
-	security=${VMTEST_SECURITY_MIRROR:-$(host_mirror debian-security)}
-	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/empty" ||
-		return 1
-	: >"$d/status"
-	sed -e "s|@MIRROR@|$mirror|g" -e "s|@SECURITY_MIRROR@|$security|g" \
-	    -e "s|@SUITE@|$suite|g" -e "s|@KEYRING@|$KEYRING|g" \
-	    "$CONFDIR/sources.list.in" >"$d/sources.list" || return 1
-	apt_opts "$suite"
-	msg "updating package lists of $suite from $mirror"
-	apt-get "${APT_OPTS[@]}" -qq update >&2 ||
-		{ msg "apt-get update for $suite failed"; return 1; }
-}
-
-# print "package version" to download for the current kernel entry
-resolve_package()
-{
-	local series=$1 pkg ver
-
-	apt_opts "$SUITE"
-	# `apt-cache show pkg=ver` succeeds for a version that does not exist
-	if apt-cache "${APT_OPTS[@]}" madison "$PIN_PKG" 2>/dev/null |
-	   awk -F'|' -v v="$PIN_VER" '{ gsub(/ /, "", $2) } $2 == v { f = 1 } END { exit !f }'; then
-		echo "$PIN_PKG $PIN_VER"
-		return 0
-	fi
-	for pkg in $(apt-cache "${APT_OPTS[@]}" pkgnames linux-image- |
-		     grep -E "$FALLBACK" | sort -rV); do
-		ver=$(apt-cache "${APT_OPTS[@]}" show --no-all-versions "$pkg" \
-		      2>/dev/null | sed -n 's/^Version: //p' | head -n1)
-		[ -n "$ver" ] || continue
-		echo "$pkg $ver"
-		return 0
-	done
-	msg "$series: neither $PIN_PKG=$PIN_VER nor any package matching" \
-	    "'$FALLBACK' in $SUITE"
-	return 1
-}
-
-# where apt-get download puts package $1 version $2
-deb_path()
-{
-	echo "$CACHE/debs/${1}_${2//:/%3a}_amd64.deb"
-}
-
-download_package()
-{
-	local pkg=$1 ver=$2 deb
-
-	deb=$(deb_path "$pkg" "$ver")
-	if [ -s "$deb" ]; then
-		echo "$deb"
-		return 0
-	fi
-	mkdir -p "$CACHE/debs" || return 1
-	apt_opts "$SUITE"
-	msg "downloading $pkg=$ver"
-	(cd "$CACHE/debs" && apt-get "${APT_OPTS[@]}" -qq download "$pkg=$ver" >&2) ||
-		{ msg "apt-get download $pkg=$ver failed"; return 1; }
-	[ -s "$deb" ] || { msg "download of $pkg=$ver did not produce $deb"; return 1; }
-	echo "$deb"
-}
-
 # names of modules to load, from vmtest/MODULES
 module_names()
 {
@@ -388,7 +289,7 @@ fetch_kernel_locked()
 		if [ ! -s "$(deb_path "$pkg" "$ver")" ] && [ $updated = 0 ]; then
 			apt_update "$SUITE" || return 1
 		fi
-		deb=$(download_package "$pkg" "$ver") || return 1
+		deb=$(download_package "$SUITE" "$pkg" "$ver") || return 1
 		extract_kernel "$deb" "$kdir" || return 1
 	fi
 	echo "$PIN_PKG=$PIN_VER $pkg $ver" >"$resolved"
