@@ -551,3 +551,20 @@ __u64 bss_u64(const struct bpf_object *obj, const char *name)
 	ASSERT_OK(global_var_read(obj, ".bss", name, &v, sizeof(v)), name);
 	return v;
 }
+
+/* whether @name is listed in tcp_available_congestion_control */
+bool cc_available(const char *name)
+{
+	char buf[1024], *tok, *save;
+	bool found = false;
+	FILE *fp;
+
+	fp = fopen("/proc/sys/net/ipv4/tcp_available_congestion_control", "re");
+	if (!fp)
+		return false;
+	if (fgets(buf, sizeof(buf), fp))
+		for (tok = strtok_r(buf, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save))
+			found |= !strcmp(tok, name);
+	fclose(fp);
+	return found;
+}

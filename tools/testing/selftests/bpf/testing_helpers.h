@@ -131,4 +131,7 @@ bool file_exists(const char *path);
  */
 int kernel_config_value(const char *name, char *buf, size_t size);
 
+/* whether TCP congestion control @name is registered (available) */
+bool cc_available(const char *name);
+
 #endif /* __TESTING_HELPERS_H */

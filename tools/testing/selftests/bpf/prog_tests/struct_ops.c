@@ -22,23 +22,6 @@
 #define ENOTSUPP 524
 #endif
 
-/* whether @name is listed in tcp_available_congestion_control */
-static bool cc_available(const char *name)
-{
-	char buf[1024], *tok, *save;
-	bool found = false;
-	FILE *fp;
-
-	fp = fopen("/proc/sys/net/ipv4/tcp_available_congestion_control", "re");
-	if (!fp)
-		return false;
-	if (fgets(buf, sizeof(buf), fp))
-		for (tok = strtok_r(buf, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save))
-			found |= !strcmp(tok, name);
-	fclose(fp);
-	return found;
-}
-
 /*
  * A loopback TCP connection whose client uses congestion control @cc,
  * with some data through it. 0, or -errno of the first step that failed.
