@@ -1358,11 +1358,13 @@ int bpf_program_auto_attach(const struct bpf_program *prog, struct bpf_link **li
 	const struct bpf_sec_def *def = prog->sec_def;
 
 	*link = NULL;
-	/* a custom section attaches through its handler (prog_handler.c) */
-	if (def && def->prog_attach_fn)
-		return def->prog_attach_fn(prog, def->cookie, link);
-	if (!sec_auto_attaches(prog))
+	if (!(def && def->prog_attach_fn) && !sec_auto_attaches(prog))
 		return 0;
+	if (prog_fd_checked(prog) < 0)
+		return -EINVAL;
+	/* a custom section attaches through its handler (prog_handler.c) */
+	if (def->prog_attach_fn)
+		return def->prog_attach_fn(prog, def->cookie, link);
 	*link = attach_by_sec(prog);
 	return *link ? 0 : -errno;
 }

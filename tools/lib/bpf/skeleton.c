@@ -145,7 +145,7 @@ static int attach_progs(struct bpf_object_skeleton *s)
 		struct bpf_program *prog = *p->prog;
 
 		/* a link the application made itself is kept */
-		if (!prog->autoload || !prog->autoattach || *p->link)
+		if (!p->link || *p->link || !prog->autoload || !prog->autoattach)
 			continue;
 		err = bpf_program_auto_attach(prog, p->link);
 		if (err) {
@@ -203,6 +203,8 @@ void bpf_object__detach_skeleton(struct bpf_object_skeleton *s)
 	for (i = 0; s->progs && i < s->prog_cnt; i++) {
 		struct bpf_prog_skeleton *p = prog_skel(s->progs, s->prog_skel_sz, i);
 
+		if (!p->link)
+			continue;
 		bpf_link__destroy(*p->link);
 		*p->link = NULL;
 	}

@@ -116,6 +116,11 @@ static void open_layouts(int map_sz, int prog_sz, size_t misalign)
 	ASSERT_TRUE(!h.kconfig_mem, "kconfig memory only after load");
 	ASSERT_EQ(*(int *)h.data_mem, -1, "my_tgid's initial value");
 	ASSERT_TRUE(!h.raw_tp_link && !h.xdp_link, "no links at open");
+	unit_log_reset();
+	ASSERT_EQ(bpf_object__attach_skeleton(s), -EINVAL, "attach before load");
+	ASSERT_TRUE(strstr(unit_log(), "prog 'raw_tp_enter': attach of a program that is not loaded"),
+		    "attach before load says why");
+	ASSERT_TRUE(!h.raw_tp_link, "no link from a failed attach");
 out:
 	bpf_object__destroy_skeleton(s);
 out_copy:
