@@ -28,12 +28,12 @@
 #include <arpa/inet.h>
 #include <linux/perf_event.h>
 #include "test_progs.h"
+#include "test_attach.skel.h"
 
 #ifndef ENOTSUPP
 #define ENOTSUPP 524	/* the kernel's internal "not supported" */
 #endif
 
-#define OBJ "test_attach.bpf.o"
 #define TRIGGERS 5
 
 /* uprobe target in test_progs itself; a static binary keeps its .symtab */
@@ -88,13 +88,14 @@ static void uprobe_target_n(int n)
 /* ---- fixture: one program of the object, fd accounting ---------------- */
 
 struct fixture {
+	struct test_attach *skel;
 	struct bpf_object *obj;
 	struct bpf_program *prog;
 	int fds;
 };
 
 /*
- * Open the object and load only @progs (NULL-terminated). Returns 0, or
+ * Open the skeleton and load only @progs (NULL-terminated). Returns 0, or
  * the load error without failing the subtest, so callers can skip on a
  * kernel that refuses the program type.
  */
@@ -106,22 +107,21 @@ static int setup_progs(struct fixture *f, const char *const *progs)
 
 	memset(f, 0, sizeof(*f));
 	f->fds = count_open_fds();
-	f->obj = bpf_object__open_file(OBJ, NULL);
-	if (!ASSERT_OK_PTR(f->obj, "open " OBJ)) {
-		f->obj = NULL;
+	f->skel = test_attach__open();
+	if (!ASSERT_OK_PTR(f->skel, "test_attach__open"))
 		return -EINVAL;
-	}
+	f->obj = f->skel->obj;
 	bpf_object__for_each_program(p, f->obj) {
 		for (on = false, i = 0; progs[i]; i++)
 			on |= !strcmp(bpf_program__name(p), progs[i]);
 		bpf_program__set_autoload(p, on);
 	}
 	f->prog = bpf_object__find_program_by_name(f->obj, progs[0]);
-	err = bpf_object__load(f->obj);
+	err = test_attach__load(f->skel);
 	if (err)
 		return err;
-	err = getpid();
-	return global_var_write(f->obj, ".bss", "my_tgid", &err, sizeof(err));
+	f->skel->bss->my_tgid = getpid();
+	return 0;
 }
 
 static bool setup(struct fixture *f, const char *prog)
@@ -131,38 +131,32 @@ static bool setup(struct fixture *f, const char *prog)
 	return ASSERT_OK(setup_progs(f, progs), prog);
 }
 
-/* the object closed: every fd opened since setup must be closed too */
+/* the skeleton destroyed: every fd opened since setup must be closed too */
 static void teardown(struct fixture *f)
 {
-	bpf_object__close(f->obj);
+	test_attach__destroy(f->skel);
 	ASSERT_EQ(count_open_fds(), f->fds, "no fd left behind");
-}
-
-static struct bpf_program *prog_of(struct fixture *f, const char *name)
-{
-	return bpf_object__find_program_by_name(f->obj, name);
-}
-
-static __u64 counter(struct fixture *f, const char *name)
-{
-	return bss_u64(f->obj, name);
 }
 
 /*
  * The common shape: with @link attached, @n triggers count @n; after the
  * link is destroyed, more triggers count nothing.
  */
-static void check_counts(struct fixture *f, struct bpf_link *link,
-			 const char *cnt, void (*trigger)(int), int n)
+static void check_counts(struct bpf_link *link, const volatile __u64 *cnt,
+			 const char *name, void (*trigger)(int), int n)
 {
-	__u64 before = counter(f, cnt);
+	__u64 before = *cnt;
 
 	trigger(n);
-	ASSERT_EQ(counter(f, cnt), before + n, cnt);
+	ASSERT_EQ(*cnt, before + n, name);
 	bpf_link__destroy(link);
 	trigger(n);
-	ASSERT_EQ(counter(f, cnt), before + n, "nothing counted after destroy");
+	ASSERT_EQ(*cnt, before + n, "nothing counted after destroy");
 }
+
+/* @cnt: a counter of test_attach.c's .bss, read through the skeleton */
+#define COUNTS(f, link, cnt, trigger, n) \
+	check_counts(link, &(f)->skel->bss->cnt, #cnt, trigger, n)
 
 static bool have_kprobes(void)
 {
@@ -230,7 +224,7 @@ static void tracepoint(void)
 	link = bpf_program__attach_tracepoint(f.prog, "syscalls", "sys_enter_getpgid");
 	if (ASSERT_OK_PTR(link, "attach_tracepoint")) {
 		ASSERT_OK_FD(bpf_link__fd(link), "link fd");
-		check_counts(&f, link, "tp_cnt", getpgid_n, TRIGGERS);
+		COUNTS(&f, link, tp_cnt, getpgid_n, TRIGGERS);
 	}
 	link = bpf_program__attach_tracepoint(f.prog, "syscalls", "sys_enter_no_such_call");
 	ASSERT_ERR_PTR(link, "unknown tracepoint");
@@ -250,10 +244,10 @@ static void raw_tracepoint(void)
 		goto out;
 	link = bpf_program__attach_raw_tracepoint(f.prog, "sys_enter");
 	if (ASSERT_OK_PTR(link, "attach_raw_tracepoint"))
-		check_counts(&f, link, "raw_tp_cnt", getpgid_n, TRIGGERS);
+		COUNTS(&f, link, raw_tp_cnt, getpgid_n, TRIGGERS);
 	link = bpf_program__attach_raw_tracepoint_opts(f.prog, "sys_enter", &opts);
 	if (ASSERT_OK_PTR(link, "attach_raw_tracepoint_opts"))
-		check_counts(&f, link, "raw_tp_cnt", getpgid_n, TRIGGERS);
+		COUNTS(&f, link, raw_tp_cnt, getpgid_n, TRIGGERS);
 	ASSERT_ERR_PTR(bpf_program__attach_raw_tracepoint(f.prog, "no_such_tp"),
 		       "unknown raw tracepoint");
 out:
@@ -270,7 +264,7 @@ static void tp_btf(void)
 		goto out;
 	link = bpf_program__attach_trace(f.prog);
 	if (ASSERT_OK_PTR(link, "attach_trace"))
-		check_counts(&f, link, "tp_btf_cnt", getpgid_n, TRIGGERS);
+		COUNTS(&f, link, tp_btf_cnt, getpgid_n, TRIGGERS);
 out:
 	teardown(&f);
 }
@@ -297,15 +291,15 @@ static void kprobe_mode(enum probe_attach_mode mode, const char *name)
 	if (ASSERT_OK_PTR(link, "kprobe")) {
 		ASSERT_EQ(tracefs_has_our_probe("kprobe_events"), legacy,
 			  "tracefs probe only in legacy mode");
-		check_counts(&f, link, "kprobe_cnt", getpgid_n, TRIGGERS);
+		COUNTS(&f, link, kprobe_cnt, getpgid_n, TRIGGERS);
 		ASSERT_FALSE(tracefs_has_our_probe("kprobe_events"),
 			     "legacy probe removed on destroy");
 	}
 	opts.retprobe = true;
-	link = bpf_program__attach_kprobe_opts(prog_of(&f, "kretprobe_getpgid"),
+	link = bpf_program__attach_kprobe_opts(f.skel->progs.kretprobe_getpgid,
 					       SYSCALL_FN, &opts);
 	if (ASSERT_OK_PTR(link, "kretprobe"))
-		check_counts(&f, link, "kretprobe_cnt", getpgid_n, TRIGGERS);
+		COUNTS(&f, link, kretprobe_cnt, getpgid_n, TRIGGERS);
 	ASSERT_FALSE(tracefs_has_our_probe("kprobe_events"), "no probe left");
 
 	link = bpf_program__attach_kprobe(f.prog, false, "no_such_function_xyz");
@@ -328,8 +322,8 @@ static void ksyscall(void)
 	/* by section name: ksyscall/getpgid */
 	link = bpf_program__attach(f.prog);
 	if (ASSERT_OK_PTR(link, "auto-attach ksyscall")) {
-		check_counts(&f, link, "ksyscall_cnt", getpgid_n, TRIGGERS);
-		ASSERT_EQ(counter(&f, "ksyscall_arg"), (__u64)getpid(),
+		COUNTS(&f, link, ksyscall_cnt, getpgid_n, TRIGGERS);
+		ASSERT_EQ(f.skel->bss->ksyscall_arg, (__u64)getpid(),
 			  "syscall argument read through the wrapper's pt_regs");
 	}
 out:
@@ -358,7 +352,7 @@ static void kprobe_multi(void)
 	/* a pattern */
 	link = bpf_program__attach_kprobe_multi_opts(f.prog, "__x64_sys_getpgi?", NULL);
 	if (ASSERT_OK_PTR(link, "kprobe.multi pattern"))
-		check_counts(&f, link, "kprobe_multi_cnt", getpgid_n, TRIGGERS);
+		COUNTS(&f, link, kprobe_multi_cnt, getpgid_n, TRIGGERS);
 	opts.unique_match = true;
 	ASSERT_ERR_PTR(bpf_program__attach_kprobe_multi_opts(f.prog, "__x64_sys_get*", &opts),
 		       "unique_match of a pattern that matches many");
@@ -367,7 +361,7 @@ static void kprobe_multi(void)
 	opts.cnt = 1;
 	link = bpf_program__attach_kprobe_multi_opts(f.prog, NULL, &opts);
 	if (ASSERT_OK_PTR(link, "kprobe.multi syms"))
-		check_counts(&f, link, "kprobe_multi_cnt", getpgid_n, TRIGGERS);
+		COUNTS(&f, link, kprobe_multi_cnt, getpgid_n, TRIGGERS);
 	ASSERT_ERR_PTR(bpf_program__attach_kprobe_multi_opts(f.prog, "x*", &opts),
 		       "pattern and syms together");
 	ASSERT_EQ(errno, EINVAL, "EINVAL");
@@ -389,11 +383,11 @@ static void fentry_fexit(void)
 		goto out;
 	link = bpf_program__attach_trace(f.prog);
 	if (ASSERT_OK_PTR(link, "fentry"))
-		check_counts(&f, link, "fentry_cnt", getpgid_n, TRIGGERS);
+		COUNTS(&f, link, fentry_cnt, getpgid_n, TRIGGERS);
 	/* by section name */
-	link = bpf_program__attach(prog_of(&f, "fexit_getpgid"));
+	link = bpf_program__attach(f.skel->progs.fexit_getpgid);
 	if (ASSERT_OK_PTR(link, "fexit"))
-		check_counts(&f, link, "fexit_cnt", getpgid_n, TRIGGERS);
+		COUNTS(&f, link, fexit_cnt, getpgid_n, TRIGGERS);
 out:
 	teardown(&f);
 }
@@ -431,7 +425,7 @@ static void lsm(void)
 	link = bpf_program__attach_lsm(f.prog);
 	if (ASSERT_OK_PTR(link, "attach_lsm")) {
 		ASSERT_EQ(getpgid(0), getpgrp(), "getpgid still allowed");
-		check_counts(&f, link, "lsm_cnt", getpgid_n, TRIGGERS);
+		COUNTS(&f, link, lsm_cnt, getpgid_n, TRIGGERS);
 	}
 out:
 	teardown(&f);
@@ -453,14 +447,14 @@ static void uprobe(void)
 	/* this process only, the function found in test_progs' .symtab */
 	link = bpf_program__attach_uprobe_opts(f.prog, getpid(), "/proc/self/exe", 0, &opts);
 	if (ASSERT_OK_PTR(link, "uprobe by name"))
-		check_counts(&f, link, "uprobe_cnt", uprobe_target_n, TRIGGERS);
+		COUNTS(&f, link, uprobe_cnt, uprobe_target_n, TRIGGERS);
 	opts.retprobe = true;
-	link = bpf_program__attach_uprobe_opts(prog_of(&f, "uretprobe_target"), -1,
+	link = bpf_program__attach_uprobe_opts(f.skel->progs.uretprobe_target, -1,
 					       "/proc/self/exe", 0, &opts);
 	if (ASSERT_OK_PTR(link, "uretprobe by name")) {
 		attach_uprobe_target(4);
-		ASSERT_EQ(counter(&f, "uretprobe_ret"), 13, "return value seen");
-		check_counts(&f, link, "uretprobe_cnt", uprobe_target_n, TRIGGERS);
+		ASSERT_EQ(f.skel->bss->uretprobe_ret, 13, "return value seen");
+		COUNTS(&f, link, uretprobe_cnt, uprobe_target_n, TRIGGERS);
 	}
 
 	opts.retprobe = false;
@@ -490,7 +484,7 @@ static void uprobe_auto(void)
 		goto out;
 	link = bpf_program__attach(f.prog);
 	if (ASSERT_OK_PTR(link, "uprobe//proc/self/exe:attach_uprobe_target"))
-		check_counts(&f, link, "uprobe_auto_cnt", uprobe_target_n, TRIGGERS);
+		COUNTS(&f, link, uprobe_auto_cnt, uprobe_target_n, TRIGGERS);
 out:
 	teardown(&f);
 }
@@ -514,15 +508,15 @@ static void uprobe_multi(void)
 	}
 	/* a glob over test_progs' symbols: two functions, each called n times */
 	if (ASSERT_OK_PTR(link, "uprobe.multi pattern"))
-		check_counts(&f, link, "uprobe_multi_cnt", uprobe_multi_n, 2 * TRIGGERS);
+		COUNTS(&f, link, uprobe_multi_cnt, uprobe_multi_n, 2 * TRIGGERS);
 	opts.syms = syms;
 	opts.cnt = 2;
 	link = bpf_program__attach_uprobe_multi(f.prog, getpid(), "/proc/self/exe", NULL, &opts);
 	if (ASSERT_OK_PTR(link, "uprobe.multi syms, this process"))
-		check_counts(&f, link, "uprobe_multi_cnt", uprobe_multi_n, 2 * TRIGGERS);
-	link = bpf_program__attach(prog_of(&f, "uprobe_multi_auto"));
+		COUNTS(&f, link, uprobe_multi_cnt, uprobe_multi_n, 2 * TRIGGERS);
+	link = bpf_program__attach(f.skel->progs.uprobe_multi_auto);
 	if (ASSERT_OK_PTR(link, "auto-attach uprobe.multi"))
-		check_counts(&f, link, "uprobe_multi_auto_cnt", uprobe_multi_n, 2 * TRIGGERS);
+		COUNTS(&f, link, uprobe_multi_auto_cnt, uprobe_multi_n, 2 * TRIGGERS);
 
 	ASSERT_ERR_PTR(bpf_program__attach_uprobe_multi(f.prog, -1, "/proc/self/exe",
 							"x*", &opts), "pattern and syms");
@@ -575,7 +569,7 @@ static void uprobe_lib(void)
 		unsetenv("LD_LIBRARY_PATH");
 	free(old);
 	if (ASSERT_OK_PTR(link, "uprobe in libuprobe_lib.so"))
-		check_counts(&f, link, "uprobe_lib_cnt", run_lib_trigger, TRIGGERS);
+		COUNTS(&f, link, uprobe_lib_cnt, run_lib_trigger, TRIGGERS);
 out:
 	teardown(&f);
 }
@@ -601,23 +595,23 @@ static void cookies(void)
 							   "sys_enter_getpgid", &tp_opts);
 		if (ASSERT_OK_PTR(link, "tracepoint with cookie")) {
 			getpgid_n(1);
-			ASSERT_EQ(counter(&f, "tp_cookie"), 0x1234, "tracepoint cookie");
+			ASSERT_EQ(f.skel->bss->tp_cookie, 0x1234, "tracepoint cookie");
 			bpf_link__destroy(link);
 		}
 	}
-	link = bpf_program__attach_uprobe_opts(prog_of(&f, "uprobe_cookie_prog"), -1,
+	link = bpf_program__attach_uprobe_opts(f.skel->progs.uprobe_cookie_prog, -1,
 					       "/proc/self/exe", 0, &up_opts);
 	if (ASSERT_OK_PTR(link, "uprobe with cookie")) {
 		uprobe_target_n(1);
-		ASSERT_EQ(counter(&f, "uprobe_cookie"), 0x5678, "uprobe cookie");
+		ASSERT_EQ(f.skel->bss->uprobe_cookie, 0x5678, "uprobe cookie");
 		bpf_link__destroy(link);
 	}
 	if (file_exists("/sys/bus/event_source/devices/kprobe/type")) {
-		link = bpf_program__attach_kprobe_opts(prog_of(&f, "kprobe_cookie_prog"),
+		link = bpf_program__attach_kprobe_opts(f.skel->progs.kprobe_cookie_prog,
 						       SYSCALL_FN, &kp_opts);
 		if (ASSERT_OK_PTR(link, "kprobe with cookie")) {
 			getpgid_n(1);
-			ASSERT_EQ(counter(&f, "kprobe_cookie"), 0x9abc, "kprobe cookie");
+			ASSERT_EQ(f.skel->bss->kprobe_cookie, 0x9abc, "kprobe cookie");
 			bpf_link__destroy(link);
 		}
 	}
@@ -665,11 +659,11 @@ static void perf_event(bool force_ioctl)
 		goto out;
 	}
 	spin_ms(50);
-	ASSERT_GT(counter(&f, "perf_cnt"), 0, "samples counted");
+	ASSERT_GT(f.skel->bss->perf_cnt, 0, "samples counted");
 	bpf_link__destroy(link);
-	n = counter(&f, "perf_cnt");
+	n = f.skel->bss->perf_cnt;
 	spin_ms(20);
-	ASSERT_EQ(counter(&f, "perf_cnt"), n, "no samples after destroy");
+	ASSERT_EQ(f.skel->bss->perf_cnt, n, "no samples after destroy");
 out:
 	teardown(&f);
 }
@@ -821,15 +815,15 @@ static void cgroup(void)
 		goto leave;
 	link = bpf_program__attach_cgroup(f.prog, cg);
 	if (ASSERT_OK_PTR(link, "attach_cgroup")) {
-		__u64 n = counter(&f, "cgroup_cnt");
+		__u64 n = f.skel->bss->cgroup_cnt;
 
 		/* on loopback a datagram leaves this cgroup's socket once */
 		udp_n(TRIGGERS);
-		ASSERT_EQ(counter(&f, "cgroup_cnt"), n + TRIGGERS, "egress packets");
+		ASSERT_EQ(f.skel->bss->cgroup_cnt, n + TRIGGERS, "egress packets");
 		/* a detached link stops running but keeps its fd */
 		if (ASSERT_OK(bpf_link__detach(link), "bpf_link__detach")) {
 			udp_n(TRIGGERS);
-			ASSERT_EQ(counter(&f, "cgroup_cnt"), n + TRIGGERS, "nothing after detach");
+			ASSERT_EQ(f.skel->bss->cgroup_cnt, n + TRIGGERS, "nothing after detach");
 			ASSERT_OK_FD(bpf_link__fd(link), "fd kept after detach");
 		}
 		bpf_link__destroy(link);
@@ -896,7 +890,7 @@ static void xdp_link(void)
 		goto out;
 	link = bpf_program__attach_xdp(f.prog, if_nametoindex("lo"));
 	if (ASSERT_OK_PTR(link, "attach_xdp"))
-		check_counts(&f, link, "xdp_cnt", udp_n, TRIGGERS);
+		COUNTS(&f, link, xdp_cnt, udp_n, TRIGGERS);
 	leave_netns(ns);
 out:
 	teardown(&f);
@@ -918,7 +912,7 @@ static void tcx(void)
 		ASSERT_ERR_PTR(link, "no tcx before 6.6");
 		test__skip("tcx needs 6.6");
 	} else if (ASSERT_OK_PTR(link, "attach_tcx")) {
-		check_counts(&f, link, "tcx_cnt", udp_n, TRIGGERS);
+		COUNTS(&f, link, tcx_cnt, udp_n, TRIGGERS);
 	}
 	ASSERT_ERR_PTR(bpf_program__attach_tcx(f.prog, 0, NULL), "tcx without ifindex");
 	leave_netns(ns);
@@ -943,7 +937,7 @@ static void netns(void)
 	if (ASSERT_OK_FD(nsfd, "netns fd")) {
 		link = bpf_program__attach_netns(f.prog, nsfd);
 		if (ASSERT_OK_PTR(link, "attach_netns"))
-			check_counts(&f, link, "sk_lookup_cnt", udp_n, TRIGGERS);
+			COUNTS(&f, link, sk_lookup_cnt, udp_n, TRIGGERS);
 		close(nsfd);
 	}
 	leave_netns(ns);
@@ -973,7 +967,7 @@ static void sockmap(void)
 
 	if (!setup(&f, "sk_verdict"))
 		goto out;
-	map_fd = bpf_object__find_map_fd_by_name(f.obj, "sock_map");
+	map_fd = bpf_map__fd(f.skel->maps.sock_map);
 	link = bpf_program__attach_sockmap(f.prog, map_fd);
 	if (!kernel_at_least(6, 10)) {
 		ASSERT_ERR_PTR(link, "no sockmap links before 6.10");
@@ -995,17 +989,17 @@ static void sockmap(void)
 	if (!ASSERT_OK_FD(acc, "accept") ||
 	    !ASSERT_OK(bpf_map_update_elem(map_fd, &key, &val, BPF_ANY), "socket into sockmap"))
 		goto close;
-	n = counter(&f, "sk_skb_cnt");
+	n = f.skel->bss->sk_skb_cnt;
 	ASSERT_OK(tcp_roundtrip(cli, acc), "data through the verdict program");
-	ASSERT_GT(counter(&f, "sk_skb_cnt"), n, "verdict program ran");
+	ASSERT_GT(f.skel->bss->sk_skb_cnt, n, "verdict program ran");
 	bpf_link__destroy(link);
 	link = NULL;
 	/* a socket keeps the programs it was added with: add it again */
 	ASSERT_OK(bpf_map_delete_elem(map_fd, &key), "socket out of sockmap");
 	ASSERT_OK(bpf_map_update_elem(map_fd, &key, &val, BPF_ANY), "socket back in");
-	n = counter(&f, "sk_skb_cnt");
+	n = f.skel->bss->sk_skb_cnt;
 	ASSERT_OK(tcp_roundtrip(cli, acc), "data after destroy");
-	ASSERT_EQ(counter(&f, "sk_skb_cnt"), n, "nothing counted after destroy");
+	ASSERT_EQ(f.skel->bss->sk_skb_cnt, n, "nothing counted after destroy");
 close:
 	bpf_link__destroy(link);
 	if (acc >= 0)
@@ -1035,7 +1029,7 @@ static void netfilter(void)
 		goto out;
 	link = bpf_program__attach_netfilter(f.prog, &opts);
 	if (ASSERT_OK_PTR(link, "attach_netfilter"))
-		check_counts(&f, link, "netfilter_cnt", udp_n, TRIGGERS);
+		COUNTS(&f, link, netfilter_cnt, udp_n, TRIGGERS);
 	ASSERT_ERR_PTR(bpf_program__attach_netfilter(f.prog, NULL), "no netfilter opts");
 	leave_netns(ns);
 out:
@@ -1095,9 +1089,9 @@ static void pin(void)
 	bpf_link__destroy(link);
 
 	/* still attached through the pin */
-	n = counter(&f, "raw_tp_cnt");
+	n = f.skel->bss->raw_tp_cnt;
 	getpgid_n(TRIGGERS);
-	ASSERT_EQ(counter(&f, "raw_tp_cnt"), n + TRIGGERS, "pinned link still runs");
+	ASSERT_EQ(f.skel->bss->raw_tp_cnt, n + TRIGGERS, "pinned link still runs");
 
 	again = bpf_link__open(path);
 	if (ASSERT_OK_PTR(again, "bpf_link__open")) {
@@ -1107,15 +1101,15 @@ static void pin(void)
 		ASSERT_OK(bpf_link__unpin(again), "bpf_link__unpin");
 		ASSERT_FALSE(file_exists(path), "pin removed");
 		ASSERT_NULL(bpf_link__pin_path(again), "no pin path after unpin");
-		n = counter(&f, "raw_tp_cnt");
+		n = f.skel->bss->raw_tp_cnt;
 		getpgid_n(TRIGGERS);
-		ASSERT_EQ(counter(&f, "raw_tp_cnt"), n + TRIGGERS, "reopened link runs");
+		ASSERT_EQ(f.skel->bss->raw_tp_cnt, n + TRIGGERS, "reopened link runs");
 		bpf_link__destroy(again);
 		/* a pin's reference goes after an RCU grace period (5.10) */
 		ASSERT_TRUE(link_gone(id), "link released after unpin and destroy");
-		n = counter(&f, "raw_tp_cnt");
+		n = f.skel->bss->raw_tp_cnt;
 		getpgid_n(TRIGGERS);
-		ASSERT_EQ(counter(&f, "raw_tp_cnt"), n, "nothing counted after release");
+		ASSERT_EQ(f.skel->bss->raw_tp_cnt, n, "nothing counted after release");
 	}
 	ASSERT_ERR_PTR(bpf_link__open(path), "open of a removed pin");
 	ASSERT_ERR_PTR(bpf_link__open("/proc/self/status"), "open of a non-link");
@@ -1144,12 +1138,12 @@ static void disconnect(void)
 	fd = bpf_link__fd(link);
 	bpf_link__disconnect(link);
 	bpf_link__destroy(link);
-	n = counter(&f, "raw_tp_cnt");
+	n = f.skel->bss->raw_tp_cnt;
 	getpgid_n(TRIGGERS);
-	ASSERT_EQ(counter(&f, "raw_tp_cnt"), n + TRIGGERS, "still attached after destroy");
+	ASSERT_EQ(f.skel->bss->raw_tp_cnt, n + TRIGGERS, "still attached after destroy");
 	ASSERT_OK(close(fd), "the fd was left open");
 	getpgid_n(TRIGGERS);
-	ASSERT_EQ(counter(&f, "raw_tp_cnt"), n + TRIGGERS, "detached with its fd");
+	ASSERT_EQ(f.skel->bss->raw_tp_cnt, n + TRIGGERS, "detached with its fd");
 out:
 	teardown(&f);
 }
@@ -1172,14 +1166,14 @@ static void update_program(void)
 		goto out;
 	link = bpf_program__attach_xdp(f.prog, if_nametoindex("lo"));
 	if (ASSERT_OK_PTR(link, "attach_xdp")) {
-		a = counter(&f, "xdp_cnt");
-		b = counter(&f, "xdp2_cnt");
+		a = f.skel->bss->xdp_cnt;
+		b = f.skel->bss->xdp2_cnt;
 		udp_n(TRIGGERS);
-		if (ASSERT_OK(bpf_link__update_program(link, prog_of(&f, "xdp_count2")),
+		if (ASSERT_OK(bpf_link__update_program(link, f.skel->progs.xdp_count2),
 			      "bpf_link__update_program")) {
 			udp_n(TRIGGERS);
-			ASSERT_EQ(counter(&f, "xdp_cnt"), a + TRIGGERS, "first program before");
-			ASSERT_EQ(counter(&f, "xdp2_cnt"), b + TRIGGERS, "second program after");
+			ASSERT_EQ(f.skel->bss->xdp_cnt, a + TRIGGERS, "first program before");
+			ASSERT_EQ(f.skel->bss->xdp2_cnt, b + TRIGGERS, "second program after");
 		}
 		bpf_link__destroy(link);
 	}
@@ -1202,31 +1196,31 @@ static void auto_attach(void)
 	if (!ASSERT_OK(setup_progs(&f, progs), "load"))
 		goto out;
 	if (tracefs())
-		tp = bpf_program__attach(prog_of(&f, "tp_getpgid"));
-	raw = bpf_program__attach(prog_of(&f, "raw_tp_sys_enter"));
-	up = bpf_program__attach(prog_of(&f, "uprobe_auto"));
+		tp = bpf_program__attach(f.skel->progs.tp_getpgid);
+	raw = bpf_program__attach(f.skel->progs.raw_tp_sys_enter);
+	up = bpf_program__attach(f.skel->progs.uprobe_auto);
 	if (tracefs())
 		ASSERT_OK_PTR(tp, "auto-attach tp/syscalls/sys_enter_getpgid");
 	ASSERT_OK_PTR(raw, "auto-attach raw_tp/sys_enter");
 	ASSERT_OK_PTR(up, "auto-attach uprobe");
-	a = counter(&f, "tp_cnt");
-	b = counter(&f, "raw_tp_cnt");
-	c = counter(&f, "uprobe_auto_cnt");
+	a = f.skel->bss->tp_cnt;
+	b = f.skel->bss->raw_tp_cnt;
+	c = f.skel->bss->uprobe_auto_cnt;
 	getpgid_n(TRIGGERS);
 	uprobe_target_n(TRIGGERS);
 	if (tracefs())
-		ASSERT_EQ(counter(&f, "tp_cnt"), a + TRIGGERS, "tracepoint counted");
-	ASSERT_EQ(counter(&f, "raw_tp_cnt"), b + TRIGGERS, "raw_tp counted");
-	ASSERT_EQ(counter(&f, "uprobe_auto_cnt"), c + TRIGGERS, "uprobe counted");
+		ASSERT_EQ(f.skel->bss->tp_cnt, a + TRIGGERS, "tracepoint counted");
+	ASSERT_EQ(f.skel->bss->raw_tp_cnt, b + TRIGGERS, "raw_tp counted");
+	ASSERT_EQ(f.skel->bss->uprobe_auto_cnt, c + TRIGGERS, "uprobe counted");
 	bpf_link__destroy(tp);
 	bpf_link__destroy(raw);
 	bpf_link__destroy(up);
 
 	/* sections whose target only the caller knows */
 	test__libbpf_log_start();
-	ASSERT_ERR_PTR(bpf_program__attach(prog_of(&f, "cgroup_egress")), "cgroup_skb");
+	ASSERT_ERR_PTR(bpf_program__attach(f.skel->progs.cgroup_egress), "cgroup_skb");
 	ASSERT_EQ(errno, EOPNOTSUPP, "EOPNOTSUPP");
-	ASSERT_ERR_PTR(bpf_program__attach(prog_of(&f, "kprobe_getpgid")), "kprobe without target");
+	ASSERT_ERR_PTR(bpf_program__attach(f.skel->progs.kprobe_getpgid), "kprobe without target");
 	log = test__libbpf_log_stop();
 	ASSERT_HAS_SUBSTR(log, "bpf_program__attach_cgroup", "hint names the call to use");
 out:
@@ -1240,7 +1234,7 @@ static void bad_args(void)
 
 	if (!setup(&f, "raw_tp_sys_enter"))
 		goto out;
-	unloaded = prog_of(&f, "tp_getpgid");
+	unloaded = f.skel->progs.tp_getpgid;
 	ASSERT_ERR_PTR(bpf_program__attach_raw_tracepoint(unloaded, "sys_enter"),
 		       "program not loaded");
 	ASSERT_EQ(errno, EINVAL, "EINVAL");
