@@ -115,6 +115,15 @@ static void data(void)
 	ASSERT_ERR(bpf_map_update_elem(bpf_map__fd(skel->maps.rodata), &key,
 				       skel->rodata, 0), "rodata frozen");
 
+	/* every map kind the object declares was created */
+	ASSERT_OK_FD(bpf_map__fd(skel->maps.pcpu), "percpu array");
+	ASSERT_OK_FD(bpf_map__fd(skel->maps.lru), "lru hash");
+	ASSERT_OK_FD(bpf_map__fd(skel->maps.events), "ringbuf");
+	ASSERT_OK_FD(bpf_map__fd(skel->maps.perf_events), "perf event array");
+	ASSERT_OK_FD(bpf_map__fd(skel->maps.jmp), "prog array");
+	ASSERT_OK_FD(bpf_map__fd(skel->maps.outer), "array of maps");
+	ASSERT_OK_FD(bpf_map__fd(skel->maps.inner_a), "inner map");
+
 	/* written after load: the BPF programs see it */
 	skel->data->my_tgid = tgid;
 	skel->data->in_value = 1000;

@@ -50,6 +50,55 @@ struct {
 	__type(value, __u64);
 } sums SEC(".maps");
 
+/* more map kinds: the skeleton names each, the load creates each */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} pcpu SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16);
+	__type(key, __u32);
+	__type(value, __u64);
+} lru SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(__u32));
+} perf_events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, 1);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(__u32));
+} jmp SEC(".maps");
+
+struct inner {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} inner_a SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__array(values, struct inner);
+} outer SEC(".maps") = {
+	.values = { &inner_a },
+};
+
 static __always_inline bool mine(void)
 {
 	return (bpf_get_current_pid_tgid() >> 32) == (__u32)my_tgid;
@@ -69,6 +118,9 @@ int raw_tp_enter(struct bpf_raw_tracepoint_args *ctx)
 	sum = bpf_map_lookup_elem(&sums, &key);
 	if (sum)
 		__sync_fetch_and_add(sum, step);
+	sum = bpf_map_lookup_elem(&pcpu, &key);
+	if (sum)
+		*sum += 1;
 	return 0;
 }
 
