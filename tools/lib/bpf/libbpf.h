@@ -703,6 +703,72 @@ struct bpf_object_subskeleton {
 LIBBPF_API int bpf_object__open_subskeleton(struct bpf_object_subskeleton *s);
 LIBBPF_API void bpf_object__destroy_subskeleton(struct bpf_object_subskeleton *s);
 
+/* ---- ring buffers (ringbuf.c) -------------------------------------------- */
+
+/*
+ * ring_buffer: consume the records BPF programs write into
+ * BPF_MAP_TYPE_RINGBUF maps (bpf_ringbuf_output(), _reserve/_submit),
+ * one or more maps polled through one epoll fd. The callback gets each
+ * record in order; its negative return stops consumption and is
+ * returned (that record counts as consumed). poll and consume return
+ * the number of records handed over (at most INT_MAX) or a negative
+ * errno; poll returns -EINTR when a signal interrupted the wait.
+ */
+struct ring_buffer;
+struct ring;
+struct user_ring_buffer;
+
+typedef int (*ring_buffer_sample_fn)(void *ctx, void *data, size_t size);
+
+struct ring_buffer_opts {
+	size_t sz;
+};
+#define ring_buffer_opts__last_field sz
+
+LIBBPF_API struct ring_buffer *
+ring_buffer__new(int map_fd, ring_buffer_sample_fn sample_cb, void *ctx,
+		 const struct ring_buffer_opts *opts);
+LIBBPF_API void ring_buffer__free(struct ring_buffer *rb);
+LIBBPF_API int ring_buffer__add(struct ring_buffer *rb, int map_fd,
+				ring_buffer_sample_fn sample_cb, void *ctx);
+LIBBPF_API int ring_buffer__poll(struct ring_buffer *rb, int timeout_ms);
+LIBBPF_API int ring_buffer__consume(struct ring_buffer *rb);
+LIBBPF_API int ring_buffer__consume_n(struct ring_buffer *rb, size_t n);
+LIBBPF_API int ring_buffer__epoll_fd(const struct ring_buffer *rb);
+
+/* the idx-th map added (0: the one given to ring_buffer__new()) */
+LIBBPF_API struct ring *ring_buffer__ring(struct ring_buffer *rb, unsigned int idx);
+LIBBPF_API unsigned long ring__consumer_pos(const struct ring *r);
+LIBBPF_API unsigned long ring__producer_pos(const struct ring *r);
+LIBBPF_API size_t ring__avail_data_size(const struct ring *r);
+LIBBPF_API size_t ring__size(const struct ring *r);
+LIBBPF_API int ring__map_fd(const struct ring *r);
+LIBBPF_API int ring__consume(struct ring *r);
+LIBBPF_API int ring__consume_n(struct ring *r, size_t n);
+
+/*
+ * user_ring_buffer: produce records for BPF_MAP_TYPE_USER_RINGBUF maps
+ * (6.1+), which BPF programs drain with bpf_user_ringbuf_drain().
+ * reserve returns 8-byte aligned space, or NULL with errno E2BIG (larger
+ * than the ring) or ENOSPC (no room now); reserve_blocking waits up to
+ * timeout_ms (-1: for ever) for the kernel to drain enough. reserve is
+ * not thread-safe: producers in several threads serialize their reserve
+ * calls; submit and discard of a reserved sample may run in any thread.
+ */
+struct user_ring_buffer_opts {
+	size_t sz;
+};
+#define user_ring_buffer_opts__last_field sz
+
+LIBBPF_API struct user_ring_buffer *
+user_ring_buffer__new(int map_fd, const struct user_ring_buffer_opts *opts);
+LIBBPF_API void *user_ring_buffer__reserve(struct user_ring_buffer *rb, __u32 size);
+LIBBPF_API void *user_ring_buffer__reserve_blocking(struct user_ring_buffer *rb,
+						    __u32 size, int timeout_ms);
+LIBBPF_API void user_ring_buffer__submit(struct user_ring_buffer *rb, void *sample);
+LIBBPF_API void user_ring_buffer__discard(struct user_ring_buffer *rb, void *sample);
+LIBBPF_API void user_ring_buffer__free(struct user_ring_buffer *rb);
+
 /* ---- misc --------------------------------------------------------------- */
 
 /* number of possible CPUs (/sys/devices/system/cpu/possible), or -errno */
