@@ -769,6 +769,74 @@ LIBBPF_API void user_ring_buffer__submit(struct user_ring_buffer *rb, void *samp
 LIBBPF_API void user_ring_buffer__discard(struct user_ring_buffer *rb, void *sample);
 LIBBPF_API void user_ring_buffer__free(struct user_ring_buffer *rb);
 
+/* ---- perf buffers (perf_buffer.c) ------------------------------------------ */
+
+/*
+ * perf_buffer: the records of bpf_perf_event_output() through a
+ * BPF_MAP_TYPE_PERF_EVENT_ARRAY map, one perf event ring of page_cnt
+ * pages (a power of two) per online CPU, each stored in the map at its
+ * CPU's key. sample_cb gets each record, lost_cb the number of records
+ * a full ring dropped. poll returns the number of rings that had data,
+ * or a negative errno (-EINTR when a signal interrupted the wait);
+ * consume returns 0 or a negative errno.
+ */
+struct perf_buffer;
+
+typedef void (*perf_buffer_sample_fn)(void *ctx, int cpu, void *data, __u32 size);
+typedef void (*perf_buffer_lost_fn)(void *ctx, int cpu, __u64 cnt);
+
+struct perf_buffer_opts {
+	size_t sz;
+	__u32 sample_period;	/* wake up every this many records (default 1) */
+	size_t :0;
+};
+#define perf_buffer_opts__last_field sample_period
+
+LIBBPF_API struct perf_buffer *
+perf_buffer__new(int map_fd, size_t page_cnt,
+		 perf_buffer_sample_fn sample_cb, perf_buffer_lost_fn lost_cb, void *ctx,
+		 const struct perf_buffer_opts *opts);
+
+enum bpf_perf_event_ret {
+	LIBBPF_PERF_EVENT_DONE	= 0,
+	LIBBPF_PERF_EVENT_ERROR	= -1,
+	LIBBPF_PERF_EVENT_CONT	= -2,
+};
+
+struct perf_event_header;
+struct perf_event_attr;
+
+/* raw mode: every record, of any type, to event_cb; CONT goes on */
+typedef enum bpf_perf_event_ret
+(*perf_buffer_event_fn)(void *ctx, int cpu, struct perf_event_header *event);
+
+struct perf_buffer_raw_opts {
+	size_t sz;
+	long :0;
+	long :0;
+	/* 0: every online CPU (up to the map's max_entries), at key == CPU */
+	int cpu_cnt;
+	int *cpus;		/* else: these CPUs ... */
+	int *map_keys;		/* ... at these keys */
+};
+#define perf_buffer_raw_opts__last_field map_keys
+
+LIBBPF_API struct perf_buffer *
+perf_buffer__new_raw(int map_fd, size_t page_cnt, struct perf_event_attr *attr,
+		     perf_buffer_event_fn event_cb, void *ctx,
+		     const struct perf_buffer_raw_opts *opts);
+
+LIBBPF_API void perf_buffer__free(struct perf_buffer *pb);
+LIBBPF_API int perf_buffer__epoll_fd(const struct perf_buffer *pb);
+LIBBPF_API int perf_buffer__poll(struct perf_buffer *pb, int timeout_ms);
+LIBBPF_API int perf_buffer__consume(struct perf_buffer *pb);
+LIBBPF_API int perf_buffer__consume_buffer(struct perf_buffer *pb, size_t buf_idx);
+LIBBPF_API size_t perf_buffer__buffer_cnt(const struct perf_buffer *pb);
+LIBBPF_API int perf_buffer__buffer_fd(const struct perf_buffer *pb, size_t buf_idx);
+/* the ring's mmap()ed memory (its metadata page first) and data size */
+LIBBPF_API int perf_buffer__buffer(struct perf_buffer *pb, int buf_idx, void **buf,
+				   size_t *buf_size);
+
 /* ---- misc --------------------------------------------------------------- */
 
 /* number of possible CPUs (/sys/devices/system/cpu/possible), or -errno */
