@@ -270,22 +270,23 @@ err_free:
 	return libbpf_err_ptr(err);
 }
 
-/* perf_buffer__new()'s records: samples and lost counts to the callbacks */
+struct perf_sample_raw {
+	struct perf_event_header h;
+	__u32 size;
+	char data[];
+};
+
+/* perf_buffer__new()'s records other than samples: lost counts */
 static enum bpf_perf_event_ret dispatch(void *ctx, int cpu, struct perf_event_header *e)
 {
 	struct perf_buffer *pb = ctx;
 
-	if (e->type == PERF_RECORD_SAMPLE) {
-		struct { struct perf_event_header h; __u32 size; char data[]; } *s = (void *)e;
-
-		if (pb->sample_cb && e->size >= sizeof(*s) && s->size <= e->size - sizeof(*s))
-			pb->sample_cb(pb->ctx, cpu, s->data, s->size);
-	} else if (e->type == PERF_RECORD_LOST) {
+	if (e->type == PERF_RECORD_LOST) {
 		struct { struct perf_event_header h; __u64 id; __u64 lost; } *l = (void *)e;
 
 		if (pb->lost_cb && e->size >= sizeof(*l))
 			pb->lost_cb(pb->ctx, cpu, l->lost);
-	} else {
+	} else if (e->type != PERF_RECORD_SAMPLE) {
 		pr_warn("perf_buffer: unknown record type %u on CPU %d\n", e->type, cpu);
 	}
 	return LIBBPF_PERF_EVENT_CONT;
@@ -354,17 +355,21 @@ static int consume_buf(struct perf_buffer *pb, struct perf_cpu_buf *b)
 	struct perf_event_mmap_page *meta = b->base;
 	char *data = (char *)b->base + pb->page_size;
 	__u64 head = __atomic_load_n(&meta->data_head, __ATOMIC_ACQUIRE);
-	__u64 tail = meta->data_tail, size = pb->mmap_size;
+	__u64 tail = meta->data_tail, size = pb->mmap_size, mask = size - 1;
 	enum bpf_perf_event_ret ret = LIBBPF_PERF_EVENT_CONT;
-	void *ctx = pb->event_cb == dispatch ? (void *)pb : pb->ctx;
+	/* perf_buffer__new()'s samples go straight to sample_cb: the hot case */
+	perf_buffer_sample_fn sample_cb = pb->event_cb == dispatch ? pb->sample_cb : NULL;
+	void *ctx = pb->ctx;
+	int cpu = b->cpu;
 
-	while (tail < head && ret == LIBBPF_PERF_EVENT_CONT) {
-		struct perf_event_header *e = (void *)(data + tail % size);
-		size_t off = tail % size, len = e->size;
+	while (tail < head) {
+		size_t off = tail & mask;	/* the size is a power of two */
+		struct perf_event_header *e = (void *)(data + off);
+		size_t len = e->size;
 
-		if (len < sizeof(*e) || len > size) {
+		if (len - sizeof(*e) > size - sizeof(*e)) {
 			pr_warn("perf_buffer: record of %zu bytes on CPU %d is malformed\n",
-				len, b->cpu);
+				len, cpu);
 			ret = LIBBPF_PERF_EVENT_ERROR;
 			break;
 		}
@@ -385,7 +390,16 @@ static int consume_buf(struct perf_buffer *pb, struct perf_cpu_buf *b)
 			e = b->copy;
 		}
 		tail += len;
-		ret = pb->event_cb(ctx, b->cpu, e);
+		if (sample_cb && e->type == PERF_RECORD_SAMPLE) {
+			struct perf_sample_raw *s = (void *)e;
+
+			if (len >= sizeof(*s) && s->size <= len - sizeof(*s))
+				sample_cb(ctx, cpu, s->data, s->size);
+			continue;
+		}
+		ret = pb->event_cb(pb->event_cb == dispatch ? (void *)pb : pb->ctx, cpu, e);
+		if (ret != LIBBPF_PERF_EVENT_CONT)
+			break;
 	}
 	__atomic_store_n(&meta->data_tail, tail, __ATOMIC_RELEASE);
 	return ret == LIBBPF_PERF_EVENT_CONT ? 0 : ret;

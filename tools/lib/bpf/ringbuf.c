@@ -242,43 +242,49 @@ err_free:
 
 /*
  * Hand at most @limit records of @r to its callback, moving the consumer
- * position past each one before the callback returns: a record whose
- * callback fails is consumed too, and its error returned. Discarded
- * records are skipped silently; a busy one ends the pass (the producer
- * is still writing it). Returns the number of records handed over.
+ * position past each one after its callback: a record whose callback
+ * fails is consumed too, and its error returned. Discarded records are
+ * skipped silently; a busy one ends the pass (the producer is still
+ * writing it). Returns the number of records handed over.
  */
 static long long consume_ring(struct ring *r, unsigned long long limit)
 {
-	unsigned long cons = pos_load(r->consumer_pos), prod;
+	/* locals: the callback may write anywhere, r's fields included */
+	ring_buffer_sample_fn cb = r->sample_cb;
+	unsigned long *cons_pos = r->consumer_pos, mask = r->mask;
+	unsigned long max_len = mask + 1 - RB_HDR_SZ;	/* the ring is a multiple of 8 */
+	unsigned long cons = pos_load(cons_pos), prod;
 	unsigned long long cnt = 0;
+	char *data = r->data;
+	void *ctx = r->ctx;
 
 	while (cnt < limit) {
 		prod = pos_load(r->producer_pos);
 		if (cons >= prod)
 			break;
 		while (cons < prod && cnt < limit) {
-			__u32 *hdr = (__u32 *)((char *)r->data + (cons & r->mask));
+			__u32 *hdr = (__u32 *)(data + (cons & mask));
 			__u32 word = __atomic_load_n(hdr, __ATOMIC_ACQUIRE);
 			__u32 len = word & ~(RB_BUSY | RB_DISCARD);
 			int err;
 
 			if (word & RB_BUSY)
 				return cnt;
-			if (rec_size(len) > r->mask + 1) {
+			if (len > max_len) {
 				pr_warn("ring_buffer: map fd %d: record of %u bytes at position %lu is larger than the ring\n",
 					r->map_fd, len, cons);
 				return -EINVAL;
 			}
 			cons += rec_size(len);
 			if (!(word & RB_DISCARD)) {
-				err = r->sample_cb(r->ctx, hdr + RB_HDR_SZ / sizeof(*hdr), len);
+				err = cb(ctx, hdr + RB_HDR_SZ / sizeof(*hdr), len);
 				if (err < 0) {
-					pos_store(r->consumer_pos, cons);
+					pos_store(cons_pos, cons);
 					return err;
 				}
 				cnt++;
 			}
-			pos_store(r->consumer_pos, cons);
+			pos_store(cons_pos, cons);
 		}
 	}
 	return cnt;
