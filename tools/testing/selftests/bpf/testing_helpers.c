@@ -86,6 +86,20 @@ int count_open_fds(void)
 	return cnt - 1;
 }
 
+int count_mappings(const char *name)
+{
+	char line[512];
+	int n = 0;
+	FILE *fp = fopen("/proc/self/maps", "re");
+
+	if (!fp)
+		return -errno;
+	while (fgets(line, sizeof(line), fp))
+		n += strstr(line, name) != NULL;
+	fclose(fp);
+	return n;
+}
+
 size_t heap_in_use(void)
 {
 	struct mallinfo2 mi = mallinfo2();

@@ -40,6 +40,11 @@ int prog_fd_by_name(const struct bpf_object *obj, const char *name);
 /* number of entries in /proc/self/fd, or -errno */
 int count_open_fds(void);
 
+/* lines of /proc/self/maps containing @name ("bpf-map" for mmap-ed BPF
+ * maps, "perf_event" for perf rings), or -errno; glibc keeps the stacks
+ * of finished threads mapped, so count by name, not all mappings */
+int count_mappings(const char *name);
+
 /* bytes of heap in use (mallinfo2), for leak checks: exact only when
  * test__heap_exact(), as glibc's tcache counts freed chunks as used */
 size_t heap_in_use(void);

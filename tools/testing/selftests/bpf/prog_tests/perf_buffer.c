@@ -40,20 +40,6 @@ static void trigger(int n)
 		syscall(SYS_getpgid, 0);
 }
 
-static int count_perf_mmaps(void)
-{
-	char line[512];
-	int n = 0;
-	FILE *fp = fopen("/proc/self/maps", "re");
-
-	if (!fp)
-		return -1;
-	while (fgets(line, sizeof(line), fp))
-		n += strstr(line, "perf_event") != NULL;
-	fclose(fp);
-	return n;
-}
-
 static void check_rec(struct seen *s, int cpu, const struct rec *r, __u32 size)
 {
 	__u32 i;
@@ -104,7 +90,7 @@ static bool setup(struct fixture *f, __u32 batch, __u32 payload_len)
 
 	memset(f, 0, sizeof(*f));
 	f->fds = count_open_fds();
-	f->mmaps = count_perf_mmaps();
+	f->mmaps = count_mappings("perf_event");
 	f->seen.cpu = sched_getcpu();
 	sched_getaffinity(0, sizeof(f->old_mask), &f->old_mask);
 	CPU_ZERO(&one);
@@ -130,7 +116,7 @@ static void teardown(struct fixture *f)
 	test_perf_buffer__destroy(f->skel);
 	sched_setaffinity(0, sizeof(f->old_mask), &f->old_mask);
 	ASSERT_EQ(count_open_fds(), f->fds, "no fd left behind");
-	ASSERT_EQ(count_perf_mmaps(), f->mmaps, "no mapping left behind");
+	ASSERT_EQ(count_mappings("perf_event"), f->mmaps, "no mapping left behind");
 }
 
 static void samples(void)
@@ -148,7 +134,7 @@ static void samples(void)
 		goto out;
 	ASSERT_EQ(perf_buffer__buffer_cnt(f.pb), (size_t)sysconf(_SC_NPROCESSORS_ONLN),
 		  "a ring per online CPU");
-	ASSERT_GT(count_perf_mmaps(), f.mmaps, "the rings are mapped");
+	ASSERT_GT(count_mappings("perf_event"), f.mmaps, "the rings are mapped");
 	ASSERT_OK_FD(perf_buffer__epoll_fd(f.pb), "epoll fd");
 	ASSERT_OK_FD(perf_buffer__buffer_fd(f.pb, 0), "buffer fd");
 	ASSERT_OK(perf_buffer__buffer(f.pb, 0, &buf, &size), "perf_buffer__buffer");

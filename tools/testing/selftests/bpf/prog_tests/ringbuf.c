@@ -54,21 +54,6 @@ static void trigger(int n)
 		syscall(SYS_getpgid, 0);
 }
 
-/* mappings of BPF maps in this process (ring buffers, mmap-ed data maps) */
-static int count_map_mmaps(void)
-{
-	char line[512];
-	int n = 0;
-	FILE *fp = fopen("/proc/self/maps", "re");
-
-	if (!fp)
-		return -1;
-	while (fgets(line, sizeof(line), fp))
-		n += strstr(line, "bpf-map") != NULL;
-	fclose(fp);
-	return n;
-}
-
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct seen *s = ctx;
@@ -107,7 +92,7 @@ static bool setup(struct fixture *f, __u32 mode, __u32 batch, __u32 payload_len)
 
 	memset(f, 0, sizeof(*f));
 	f->fds = count_open_fds();
-	f->maps = count_map_mmaps();
+	f->maps = count_mappings("bpf-map");
 	f->skel = test_ringbuf__open();
 	if (!ASSERT_OK_PTR(f->skel, "open"))
 		return false;
@@ -130,7 +115,7 @@ static void teardown(struct fixture *f)
 	ring_buffer__free(f->rb);
 	test_ringbuf__destroy(f->skel);
 	ASSERT_EQ(count_open_fds(), f->fds, "no fd left behind");
-	ASSERT_EQ(count_map_mmaps(), f->maps, "no mapping left behind");
+	ASSERT_EQ(count_mappings("bpf-map"), f->maps, "no mapping left behind");
 }
 
 static void order(__u32 mode)
@@ -146,7 +131,7 @@ static void order(__u32 mode)
 	ASSERT_EQ(ring__size(r), RING_SIZE, "ring__size");
 	ASSERT_EQ(ring__map_fd(r), bpf_map__fd(f.skel->maps.ring), "ring__map_fd");
 	ASSERT_EQ(ring__avail_data_size(r), 0, "empty");
-	ASSERT_GT(count_map_mmaps(), f.maps, "the ring is mapped");
+	ASSERT_GT(count_mappings("bpf-map"), f.maps, "the ring is mapped");
 	trigger(2);
 	ASSERT_GT(ring__avail_data_size(r), 0, "data after events");
 	ASSERT_EQ(ring__avail_data_size(r), ring__producer_pos(r) - ring__consumer_pos(r),
@@ -321,7 +306,7 @@ static void user_ringbuf(void)
 	struct test_user_ringbuf *skel;
 	struct user_ring_buffer *urb = NULL;
 	struct sample *s;
-	int i, n, fds = count_open_fds(), maps = count_map_mmaps();
+	int i, n, fds = count_open_fds(), maps = count_mappings("bpf-map");
 	__u64 sum = 0;
 	pthread_t thr;
 
@@ -384,7 +369,7 @@ out:
 	user_ring_buffer__free(urb);
 	test_user_ringbuf__destroy(skel);
 	ASSERT_EQ(count_open_fds(), fds, "no fd left behind");
-	ASSERT_EQ(count_map_mmaps(), maps, "no mapping left behind");
+	ASSERT_EQ(count_mappings("bpf-map"), maps, "no mapping left behind");
 }
 
 void test_ringbuf(void)
