@@ -24,19 +24,11 @@
 #include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "progs/bench_ringbuf.h"
 
 #define PERF_PAGES 4096		/* 16 MiB per CPU */
 #define RB_SIZE (64 << 20)	/* bench_ring's max_entries */
 #define FILL_BYTES (12 << 20)	/* what a round puts in a ring */
-
-struct bench_cfg {
-	__u32 tgid;
-	__u32 rec_size;
-	__u32 to_perf;
-	__u32 pad;
-	__u64 produced;
-	__u64 failed;
-};
 
 static int cfg_fd;
 static unsigned long long sink, got;

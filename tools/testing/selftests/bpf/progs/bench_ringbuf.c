@@ -9,6 +9,7 @@
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
+#include "bench_ringbuf.h"
 
 char _license[] SEC("license") = "Dual BSD/GPL";
 
@@ -32,16 +33,6 @@ struct {
 	__type(key, __u32);
 	__type(value, __u8[MAX_REC]);
 } bench_src SEC(".maps");
-
-/* set by the benchmark through the map, so that any libbpf can drive it */
-struct bench_cfg {
-	__u32 tgid;
-	__u32 rec_size;
-	__u32 to_perf;
-	__u32 pad;
-	__u64 produced;
-	__u64 failed;
-};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
