@@ -6,7 +6,8 @@
  * For each record size it fills a 64 MiB BPF ring buffer, or the current
  * CPU's 16 MiB perf buffer, with records bench_ringbuf.bpf.o writes, and
  * times only the consumption by ring_buffer__consume(),
- * ring_buffer__poll() and perf_buffer__consume(). Reports million records
+ * ring_buffer__poll(), perf_buffer__consume() and perf_buffer__poll().
+ * Reports million records
  * per second, the best of several rounds; never fails on speed.
  *
  *   bench_ringbuf [-r ROUNDS] OBJ
@@ -72,9 +73,9 @@ static unsigned long long fill(__u32 size, bool to_perf)
 	return cfg.produced;
 }
 
-enum api { RB_CONSUME, RB_POLL, PB_CONSUME };
+enum api { RB_CONSUME, RB_POLL, PB_CONSUME, PB_POLL };
 static const char *const api_name[] = { "ring_buffer__consume", "ring_buffer__poll",
-					"perf_buffer__consume" };
+					"perf_buffer__consume", "perf_buffer__poll" };
 
 static double run(enum api api, struct ring_buffer *rb, struct perf_buffer *pb,
 		  __u32 size, int rounds)
@@ -84,7 +85,7 @@ static double run(enum api api, struct ring_buffer *rb, struct perf_buffer *pb,
 	int r;
 
 	for (r = 0; r < rounds; r++) {
-		n = fill(size, api == PB_CONSUME);
+		n = fill(size, api >= PB_CONSUME);
 		got = 0;
 		t = now();
 		if (api == RB_CONSUME)
@@ -92,8 +93,11 @@ static double run(enum api api, struct ring_buffer *rb, struct perf_buffer *pb,
 		else if (api == RB_POLL)
 			while (got < n && ring_buffer__poll(rb, 100) > 0)
 				;
-		else
+		else if (api == PB_CONSUME)
 			perf_buffer__consume(pb);
+		else
+			while (got < n && perf_buffer__poll(pb, 100) > 0)
+				;
 		t = now() - t;
 		if (got != n)
 			fprintf(stderr, "bench_ringbuf: %s got %llu of %llu records\n",
@@ -154,7 +158,7 @@ int main(int argc, char **argv)
 		fill(504, true);
 		perf_buffer__consume(pb);
 	}
-	for (a = RB_CONSUME; a <= PB_CONSUME; a++)
+	for (a = RB_CONSUME; a <= PB_POLL; a++)
 		for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++)
 			printf("%s %u %.2f\n", api_name[a], sizes[s],
 			       run(a, rb, pb, sizes[s], rounds));
