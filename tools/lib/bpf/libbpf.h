@@ -837,6 +837,83 @@ LIBBPF_API int perf_buffer__buffer_fd(const struct perf_buffer *pb, size_t buf_i
 LIBBPF_API int perf_buffer__buffer(struct perf_buffer *pb, int buf_idx, void **buf,
 				   size_t *buf_size);
 
+/* ---- tc and XDP over netlink (netlink.c) --------------------------------- */
+
+/*
+ * XDP attachment through rtnetlink (IFLA_XDP), the way before XDP links:
+ * the program stays attached when the process exits, until detached.
+ * flags: XDP_FLAGS_* of <linux/if_link.h>.
+ */
+struct bpf_xdp_attach_opts {
+	size_t sz;
+	int old_prog_fd;	/* with XDP_FLAGS_REPLACE: replace only this one */
+	size_t :0;
+};
+#define bpf_xdp_attach_opts__last_field old_prog_fd
+
+struct bpf_xdp_query_opts {
+	size_t sz;
+	__u32 prog_id;		/* output: the program, if one mode only */
+	__u32 drv_prog_id;	/* output: per mode */
+	__u32 hw_prog_id;
+	__u32 skb_prog_id;
+	__u8 attach_mode;	/* output: XDP_ATTACHED_* */
+	__u64 feature_flags;	/* output: NETDEV_XDP_ACT_* (6.3+) */
+	__u32 xdp_zc_max_segs;	/* output: zero-copy fragments (6.6+) */
+	size_t :0;
+};
+#define bpf_xdp_query_opts__last_field xdp_zc_max_segs
+
+LIBBPF_API int bpf_xdp_attach(int ifindex, int prog_fd, __u32 flags,
+			      const struct bpf_xdp_attach_opts *opts);
+LIBBPF_API int bpf_xdp_detach(int ifindex, __u32 flags,
+			      const struct bpf_xdp_attach_opts *opts);
+LIBBPF_API int bpf_xdp_query(int ifindex, int flags, struct bpf_xdp_query_opts *opts);
+LIBBPF_API int bpf_xdp_query_id(int ifindex, int flags, __u32 *prog_id);
+
+/* tc: cls_bpf filters in direct-action mode on a clsact qdisc */
+enum bpf_tc_attach_point {
+	BPF_TC_INGRESS = 1 << 0,
+	BPF_TC_EGRESS  = 1 << 1,
+	BPF_TC_CUSTOM  = 1 << 2,	/* hook.parent names the qdisc and class */
+	BPF_TC_QDISC   = 1 << 3,	/* hook.qdisc names a qdisc to create */
+};
+
+#define BPF_TC_PARENT(a, b) \
+	((((a) << 16) & 0xFFFF0000U) | ((b) & 0x0000FFFFU))
+
+enum bpf_tc_flags {
+	BPF_TC_F_REPLACE = 1 << 0,
+};
+
+struct bpf_tc_hook {
+	size_t sz;
+	int ifindex;
+	enum bpf_tc_attach_point attach_point;
+	__u32 parent;
+	__u32 handle;		/* BPF_TC_QDISC: the qdisc's handle */
+	const char *qdisc;	/* BPF_TC_QDISC: the qdisc's kind */
+	size_t :0;
+};
+#define bpf_tc_hook__last_field qdisc
+
+struct bpf_tc_opts {
+	size_t sz;
+	int prog_fd;
+	__u32 flags;		/* enum bpf_tc_flags */
+	__u32 prog_id;
+	__u32 handle;
+	__u32 priority;
+	size_t :0;
+};
+#define bpf_tc_opts__last_field priority
+
+LIBBPF_API int bpf_tc_hook_create(struct bpf_tc_hook *hook);
+LIBBPF_API int bpf_tc_hook_destroy(struct bpf_tc_hook *hook);
+LIBBPF_API int bpf_tc_attach(const struct bpf_tc_hook *hook, struct bpf_tc_opts *opts);
+LIBBPF_API int bpf_tc_detach(const struct bpf_tc_hook *hook, const struct bpf_tc_opts *opts);
+LIBBPF_API int bpf_tc_query(const struct bpf_tc_hook *hook, struct bpf_tc_opts *opts);
+
 /* ---- misc --------------------------------------------------------------- */
 
 /* number of possible CPUs (/sys/devices/system/cpu/possible), or -errno */
