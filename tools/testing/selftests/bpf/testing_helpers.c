@@ -5,18 +5,27 @@
 #include <dirent.h>
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <net/if.h>
+#include <linux/if_link.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/veth.h>
 
 #include "test_progs.h"
 
@@ -581,4 +590,162 @@ bool cc_available(const char *name)
 			found |= !strcmp(tok, name);
 	fclose(fp);
 	return found;
+}
+
+/* ---- network namespaces and devices ------------------------------------ */
+
+static int set_if_up(int s, const char *name)
+{
+	struct ifreq ifr = {};
+
+	if (strlen(name) >= sizeof(ifr.ifr_name))
+		return -ENAMETOOLONG;
+	strcpy(ifr.ifr_name, name);
+	if (ioctl(s, SIOCGIFFLAGS, &ifr))
+		return -errno;
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(s, SIOCSIFFLAGS, &ifr))
+		return -errno;
+	return 0;
+}
+
+int link_set_up(const char *name)
+{
+	int s, err;
+
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return -errno;
+	err = set_if_up(s, name);
+	close(s);
+	return err;
+}
+
+int enter_private_netns(void)
+{
+	int orig;
+
+	orig = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (orig < 0)
+		return -errno;
+	if (unshare(CLONE_NEWNET)) {
+		int err = -errno;
+
+		close(orig);
+		return err;
+	}
+	if (link_set_up("lo")) {
+		setns(orig, CLONE_NEWNET);
+		close(orig);
+		return -EIO;
+	}
+	return orig;
+}
+
+void leave_netns(int orig)
+{
+	ASSERT_OK(setns(orig, CLONE_NEWNET), "back to the original netns");
+	close(orig);
+}
+
+/* a netlink request being built: the header, then attributes */
+struct nl_req {
+	union {
+		struct nlmsghdr nh;
+		char buf[1024];
+	};
+};
+
+/* append attribute @type with @len bytes of @data (NULL: zeroes); its offset */
+static size_t req_attr(struct nl_req *r, __u16 type, const void *data, size_t len)
+{
+	size_t off = NLMSG_ALIGN(r->nh.nlmsg_len);
+	struct nlattr *a = (struct nlattr *)(r->buf + off);
+
+	if (off + NLA_HDRLEN + NLA_ALIGN(len) > sizeof(r->buf))
+		return 0;	/* never for the fixed requests built here */
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + len;
+	if (data)
+		memcpy(r->buf + off + NLA_HDRLEN, data, len);
+	else
+		memset(r->buf + off + NLA_HDRLEN, 0, len);
+	r->nh.nlmsg_len = off + NLA_HDRLEN + NLA_ALIGN(len);
+	return off;
+}
+
+static size_t req_nest(struct nl_req *r, __u16 type)
+{
+	return req_attr(r, type, NULL, 0);	/* no NLA_F_NESTED, as iproute2 */
+}
+
+/* the nest at @off ends here */
+static void req_nest_end(struct nl_req *r, size_t off)
+{
+	((struct nlattr *)(r->buf + off))->nla_len = r->nh.nlmsg_len - off;
+}
+
+/* send @r on a NETLINK_ROUTE socket and return the error of its ack */
+static int rtnl_ack(struct nl_req *r)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	char reply[4096];
+	struct nlmsghdr *nh;
+	int s, err = -EPROTO;
+	ssize_t n;
+
+	s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (s < 0)
+		return -errno;
+	r->nh.nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+	r->nh.nlmsg_seq = 1;
+	if (sendto(s, r->buf, r->nh.nlmsg_len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		err = -errno;
+		goto out;
+	}
+	for (;;) {
+		n = recv(s, reply, sizeof(reply), 0);
+		if (n < 0) {
+			err = -errno;
+			goto out;
+		}
+		for (nh = (struct nlmsghdr *)reply; NLMSG_OK(nh, n); nh = NLMSG_NEXT(nh, n)) {
+			if (nh->nlmsg_seq != 1)
+				continue;
+			if (nh->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *e = NLMSG_DATA(nh);
+
+				err = nh->nlmsg_len >= NLMSG_LENGTH(sizeof(*e)) ? e->error : -EPROTO;
+				goto out;
+			}
+		}
+	}
+out:
+	close(s);
+	return err;
+}
+
+int veth_pair_create(const char *name, const char *peer)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	size_t info, data, peer_nest;
+	struct nl_req r = {};
+
+	if (strlen(name) >= IFNAMSIZ || strlen(peer) >= IFNAMSIZ)
+		return -ENAMETOOLONG;
+	r.nh.nlmsg_type = RTM_NEWLINK;
+	r.nh.nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
+	r.nh.nlmsg_len = NLMSG_LENGTH(sizeof(ifi));
+	memcpy(NLMSG_DATA(&r.nh), &ifi, sizeof(ifi));
+	req_attr(&r, IFLA_IFNAME, name, strlen(name) + 1);
+	info = req_nest(&r, IFLA_LINKINFO);
+	req_attr(&r, IFLA_INFO_KIND, "veth", sizeof("veth"));
+	data = req_nest(&r, IFLA_INFO_DATA);
+	/* the peer: an ifinfomsg, then the peer's own attributes */
+	peer_nest = req_attr(&r, VETH_INFO_PEER, &ifi, sizeof(ifi));
+	req_attr(&r, IFLA_IFNAME, peer, strlen(peer) + 1);
+	req_nest_end(&r, peer_nest);
+	req_nest_end(&r, data);
+	req_nest_end(&r, info);
+	return rtnl_ack(&r);
 }

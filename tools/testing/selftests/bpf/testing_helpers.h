@@ -139,4 +139,26 @@ int kernel_config_value(const char *name, char *buf, size_t size);
 /* whether TCP congestion control @name is registered (available) */
 bool cc_available(const char *name);
 
+/*
+ * Network namespaces and devices, for tests that send packets.
+ *
+ * enter_private_netns(): move this process into a new network namespace
+ * (unshare(CLONE_NEWNET)) with its loopback up; returns an fd of the
+ * namespace it was in, for leave_netns(), or -errno (-EIO when lo could
+ * not be brought up, and then the process is back where it was).
+ * leave_netns(): back to that namespace (asserted), closes the fd. The
+ * private namespace and its devices go when nothing else holds them.
+ */
+int enter_private_netns(void);
+void leave_netns(int orig);
+
+/*
+ * Create a veth pair @name/@peer over rtnetlink (RTM_NEWLINK, kind
+ * "veth"), both down. 0, or the kernel's -errno (-EOPNOTSUPP: no veth
+ * driver, -EEXIST: a device of that name exists).
+ */
+int veth_pair_create(const char *name, const char *peer);
+/* set IFF_UP on device @name (SIOCSIFFLAGS); 0 or -errno */
+int link_set_up(const char *name);
+
 #endif /* __TESTING_HELPERS_H */

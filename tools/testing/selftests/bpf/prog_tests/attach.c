@@ -843,38 +843,6 @@ out:
 
 /* ---- XDP and tcx on the loopback of a private network namespace -------- */
 
-static int enter_private_netns(void)
-{
-	struct ifreq ifr = {};
-	int orig, s;
-
-	orig = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (orig < 0)
-		return -errno;
-	if (unshare(CLONE_NEWNET)) {
-		close(orig);
-		return -errno;
-	}
-	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	strcpy(ifr.ifr_name, "lo");
-	if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) ||
-	    (ifr.ifr_flags |= IFF_UP, ioctl(s, SIOCSIFFLAGS, &ifr))) {
-		if (s >= 0)
-			close(s);
-		setns(orig, CLONE_NEWNET);
-		close(orig);
-		return -EIO;
-	}
-	close(s);
-	return orig;
-}
-
-static void leave_netns(int orig)
-{
-	ASSERT_OK(setns(orig, CLONE_NEWNET), "back to the original netns");
-	close(orig);
-}
-
 static void xdp_link(void)
 {
 	struct bpf_link *link;
