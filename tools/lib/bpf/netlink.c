@@ -558,6 +558,8 @@ int bpf_tc_hook_destroy(struct bpf_tc_hook *hook)
 		/* one side of the clsact qdisc: remove every filter there */
 		hook_parent(hook, &parent);
 		filter_msg(&m, RTM_DELTFILTER, 0, hook->ifindex, parent, 0, 0);
+		/* a flush names no protocol: the kernel refuses one */
+		((struct tcmsg *)NLMSG_DATA(&m.nh))->tcm_info = 0;
 		return libbpf_err(rt_request(&m, NULL, NULL, "tc filter flush"));
 	case BPF_TC_CUSTOM:
 		return libbpf_err(-EOPNOTSUPP);
@@ -569,6 +571,8 @@ int bpf_tc_hook_destroy(struct bpf_tc_hook *hook)
 struct tc_state {
 	__u32 handle, priority, prog_id;
 	bool found;
+	bool match;			/* only the filter with these: */
+	__u32 want_handle, want_priority;
 };
 
 static int tc_filter_reply(const struct nlmsghdr *nh, void *ctx)
@@ -584,6 +588,9 @@ static int tc_filter_reply(const struct nlmsghdr *nh, void *ctx)
 	    !tb[TCA_OPTIONS])
 		return 0;
 	parse_attrs(bpf, TCA_BPF_MAX, attr_data(tb[TCA_OPTIONS]), attr_len(tb[TCA_OPTIONS]));
+	if (st->match && (tc->tcm_handle != st->want_handle ||
+			  TC_H_MAJ(tc->tcm_info) >> 16 != st->want_priority))
+		return 0;
 	st->handle = tc->tcm_handle;
 	st->priority = TC_H_MAJ(tc->tcm_info) >> 16;
 	st->prog_id = attr_u32(bpf[TCA_BPF_ID]);
@@ -659,38 +666,44 @@ int bpf_tc_attach(const struct bpf_tc_hook *hook, struct bpf_tc_opts *opts)
 	return 0;
 }
 
-static int filter_by_id(const struct bpf_tc_hook *hook, const struct bpf_tc_opts *opts,
-			__u16 type, struct tc_state *st)
+int bpf_tc_detach(const struct bpf_tc_hook *hook, const struct bpf_tc_opts *opts)
 {
-	const char *what = type == RTM_DELTFILTER ? "detach" : "query";
 	struct nl_msg m;
 	__u32 parent;
 	int err;
 
-	err = hook_check(hook) ?: filter_id_check(opts, what) ?: hook_parent(hook, &parent);
+	err = hook_check(hook) ?: filter_id_check(opts, "detach") ?: hook_parent(hook, &parent);
 	if (err)
-		return err;
-	filter_msg(&m, type, 0, hook->ifindex, parent, OPTS_GET(opts, handle, 0),
+		return libbpf_err(err);
+	filter_msg(&m, RTM_DELTFILTER, 0, hook->ifindex, parent, OPTS_GET(opts, handle, 0),
 		   OPTS_GET(opts, priority, 0));
 	put_str(&m, TCA_KIND, "bpf");
-	err = rt_request(&m, st ? tc_filter_reply : NULL, st,
-			 type == RTM_DELTFILTER ? "tc detach" : "tc query");
-	if (!err && st && !st->found)
-		err = -ENOENT;
-	return err;
+	return libbpf_err(rt_request(&m, NULL, NULL, "tc detach"));
 }
 
-int bpf_tc_detach(const struct bpf_tc_hook *hook, const struct bpf_tc_opts *opts)
-{
-	return libbpf_err(filter_by_id(hook, opts, RTM_DELTFILTER, NULL));
-}
-
+/*
+ * A dump of the filters of that priority, picking the one with the
+ * handle: a direct get fails with -EINVAL rather than -ENOENT when the
+ * priority has no filter chain at all.
+ */
 int bpf_tc_query(const struct bpf_tc_hook *hook, struct bpf_tc_opts *opts)
 {
-	struct tc_state st = {};
+	struct tc_state st = { .match = true };
+	struct nl_msg m;
+	__u32 parent;
 	int err;
 
-	err = filter_by_id(hook, opts, RTM_GETTFILTER, &st);
+	err = hook_check(hook) ?: filter_id_check(opts, "query") ?: hook_parent(hook, &parent);
+	if (err)
+		return libbpf_err(err);
+	st.want_handle = OPTS_GET(opts, handle, 0);
+	st.want_priority = OPTS_GET(opts, priority, 0);
+	filter_msg(&m, RTM_GETTFILTER, NLM_F_DUMP, hook->ifindex, parent, st.want_handle,
+		   st.want_priority);
+	put_str(&m, TCA_KIND, "bpf");
+	err = rt_request(&m, tc_filter_reply, &st, "tc query");
+	if (!err && !st.found)
+		err = -ENOENT;
 	if (err)
 		return libbpf_err(err);
 	OPTS_SET(opts, prog_id, st.prog_id);
