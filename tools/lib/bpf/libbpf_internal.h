@@ -573,6 +573,8 @@ struct bpf_link {
 struct bpf_link *bpf_link_new_fd(int fd);
 /* detach of such a link: close its fd */
 int bpf_link_close_fd(struct bpf_link *link);
+/* before pinning at @path: its directory made if missing, on bpffs; -errno */
+int pin_path_prepare(const char *path);
 
 /*
  * attach.c: what bpf_program__attach() does, for skeletons: 0 with *link

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/vfs.h>
 #include <linux/magic.h>
 #include "bpf.h"
@@ -75,8 +76,11 @@ int bpf_link__detach(struct bpf_link *link)
 	return libbpf_err(err ? -errno : 0);
 }
 
-/* pins and bpf_link__open() paths must be inside a bpffs mount */
-static int check_bpffs_path(const char *path)
+/*
+ * pins must be inside a bpffs mount; the directory holding the pin is
+ * created if missing, as libbpf does (one level, mode 0700)
+ */
+int pin_path_prepare(const char *path)
 {
 	char *dir, *slash;
 	struct statfs st;
@@ -90,13 +94,17 @@ static int check_bpffs_path(const char *path)
 		*(slash == dir ? slash + 1 : slash) = '\0';
 	else
 		strcpy(dir, ".");
-	if (statfs(dir, &st)) {
+	if (mkdir(dir, 0700) && errno != EEXIST) {
 		err = -errno;
-		pr_warn("link pin path '%s': cannot stat its directory: %s\n",
+		pr_warn("pin path '%s': cannot create its directory: %s\n", path,
+			libbpf_errstr(err));
+	} else if (statfs(dir, &st)) {
+		err = -errno;
+		pr_warn("pin path '%s': cannot stat its directory: %s\n",
 			path, libbpf_errstr(err));
 	} else if (st.f_type != BPF_FS_MAGIC) {
 		err = -EINVAL;
-		pr_warn("link pin path '%s' is not on a bpffs mount\n", path);
+		pr_warn("pin path '%s' is not on a bpffs mount\n", path);
 	}
 	free(dir);
 	return err;
@@ -113,7 +121,7 @@ int bpf_link__pin(struct bpf_link *link, const char *path)
 			link->pin_path);
 		return libbpf_err(-EBUSY);
 	}
-	err = check_bpffs_path(path);
+	err = pin_path_prepare(path);
 	if (err)
 		return libbpf_err(err);
 	link->pin_path = strdup(path);

@@ -1338,7 +1338,7 @@ int bpf_map__pin(struct bpf_map *map, const char *path)
 	}
 	if (map->pinned && map->pin_path && strcmp(path, map->pin_path) == 0)
 		return 0;
-	err = bpf_obj_pin(fd, path);
+	err = pin_path_prepare(path) ?: bpf_obj_pin(fd, path);
 	if (err) {
 		pr_warn("map '%s': failed to pin at '%s': %s\n", map->name, path, libbpf_errstr(err));
 		return libbpf_err(err);

@@ -458,7 +458,7 @@ int bpf_program__pin(struct bpf_program *prog, const char *path)
 		pr_warn("prog '%s': cannot pin a program that is not loaded\n", prog->name);
 		return libbpf_err(-EINVAL);
 	}
-	err = bpf_obj_pin(prog->fd, path);
+	err = pin_path_prepare(path) ?: bpf_obj_pin(prog->fd, path);
 	if (err) {
 		pr_warn("prog '%s': failed to pin at '%s': %s\n", prog->name, path,
 			libbpf_errstr(err));
