@@ -28,6 +28,7 @@
 #include <linux/veth.h>
 
 #include "test_progs.h"
+#include <bpf/libbpf_internal.h>
 
 #ifndef BPF_FS_MAGIC
 #define BPF_FS_MAGIC 0xcafe4a11
@@ -748,4 +749,22 @@ int veth_pair_create(const char *name, const char *peer)
 	req_nest_end(&r, data);
 	req_nest_end(&r, info);
 	return rtnl_ack(&r);
+}
+
+/* the library's own forced-off feature set comes from this variable */
+#define FORCE_ENV "LIBBPF_FORCE_NO_FEATURES"
+
+bool force_arg_ctx_fallback(void)
+{
+	const char *env = getenv(FORCE_ENV);
+	char list[256];
+
+	snprintf(list, sizeof(list), "%s%sarg_ctx", env ?: "", env && *env ? "," : "");
+	return ASSERT_OK(kern_features_force_off(list), "force arg_ctx off");
+}
+
+void restore_kern_features(void)
+{
+	if (kern_features_force_off(getenv(FORCE_ENV)))
+		kern_features_force_off(NULL);
 }

@@ -161,4 +161,13 @@ int veth_pair_create(const char *name, const char *peer);
 /* set IFF_UP on device @name (SIOCSIFFLAGS); 0 or -errno */
 int link_set_up(const char *name);
 
+/*
+ * force_arg_ctx_fallback(): make the library act as if the kernel ignored
+ * arg:ctx tags (on top of LIBBPF_FORCE_NO_FEATURES), so the __arg_ctx
+ * rewrite runs on kernels that would not need it; restore_kern_features()
+ * goes back to the environment's set
+ */
+bool force_arg_ctx_fallback(void);
+void restore_kern_features(void);
+
 #endif /* __TESTING_HELPERS_H */

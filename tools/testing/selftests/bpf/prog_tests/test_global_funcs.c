@@ -32,24 +32,6 @@
 
 /* ---- forcing the fallback --------------------------------------------------- */
 
-/* the library's own forced-off set comes from this variable */
-#define FORCE_ENV "LIBBPF_FORCE_NO_FEATURES"
-
-static bool force_fallback(void)
-{
-	const char *env = getenv(FORCE_ENV);
-	char list[256];
-
-	snprintf(list, sizeof(list), "%s%sarg_ctx", env ?: "", env && *env ? "," : "");
-	return ASSERT_OK(kern_features_force_off(list), "force arg_ctx off");
-}
-
-static void restore_features(void)
-{
-	if (kern_features_force_off(getenv(FORCE_ENV)))
-		kern_features_force_off(NULL);
-}
-
 static bool fallback_active(void)
 {
 	return !kernel_supports(FEAT_ARG_CTX_TAG);
@@ -473,12 +455,12 @@ void test_test_global_funcs(void)
 		btf_growth();
 
 	/* the kernel reads arg:ctx itself: run the fallback's path too */
-	if (!native || !force_fallback())
+	if (!native || !force_arg_ctx_fallback())
 		return;
 	run_annotated_tests_prefix(CTX_ARGS_OBJ, "fallback_");
 	if (test__start_subtest("fallback_ctx_arg_rewrite"))
 		ctx_arg_rewrite();
 	if (test__start_subtest("fallback_btf_growth"))
 		btf_growth();
-	restore_features();
+	restore_kern_features();
 }
