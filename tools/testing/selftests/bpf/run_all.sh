@@ -106,6 +106,8 @@ if [ "$(id -u)" -eq 0 ]; then
 	fi
 	run_counted "test_progs, host $(uname -r)" host.log \
 		sh -c "cd '$OUT' && ./test_progs"
+	run_counted "Debian 12 xdp-tools on libbpf.so.1" xdp_tools.log \
+		"$SELFTESTS/check_xdp_tools.sh" "$LIB/build"
 else
 	banner "test_progs, host"
 	echo "run_all: not root, test_progs on the host is skipped"
