@@ -27,8 +27,7 @@ static bool sym_name_matches(const char *sym, const char *want)
 	return sym[n] == '\0' || (sym[n] == '@' && !strchr(want, '@'));
 }
 
-/* virtual address -> file offset through the PT_LOAD segment that maps it */
-static long vaddr_to_offset(Elf *elf, GElf_Addr addr)
+long elf_vaddr_to_offset(Elf *elf, GElf_Addr addr, bool exec)
 {
 	size_t i, phnum;
 	GElf_Phdr ph;
@@ -38,7 +37,7 @@ static long vaddr_to_offset(Elf *elf, GElf_Addr addr)
 	for (i = 0; i < phnum; i++) {
 		if (!gelf_getphdr(elf, i, &ph) || ph.p_type != PT_LOAD)
 			continue;
-		if (!(ph.p_flags & PF_X))
+		if (exec && !(ph.p_flags & PF_X))
 			continue;
 		if (addr >= ph.p_vaddr && addr - ph.p_vaddr < ph.p_memsz)
 			return (long)(addr - ph.p_vaddr + ph.p_offset);
@@ -47,11 +46,12 @@ static long vaddr_to_offset(Elf *elf, GElf_Addr addr)
 }
 
 /*
- * Look @name up in one symbol table. Returns 0 and sets *addr when found,
- * -ENOENT when absent, -LIBBPF_ERRNO__FORMAT when the table is malformed
- * or names two different functions with the same name.
+ * Look function (or, !funcs, data object) @name up in one symbol table.
+ * Returns 0 and sets *addr when found, -ENOENT when absent,
+ * -LIBBPF_ERRNO__FORMAT when the table is malformed or names two
+ * different symbols with the same name.
  */
-static int find_in_symtab(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh,
+static int find_in_symtab(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, bool funcs,
 			  const char *path, const char *name, GElf_Addr *addr)
 {
 	Elf_Data *data = elf_getdata(scn, NULL);
@@ -70,8 +70,8 @@ static int find_in_symtab(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh,
 		if (!gelf_getsym(data, i, &sym))
 			return -LIBBPF_ERRNO__FORMAT;
 		type = GELF_ST_TYPE(sym.st_info);
-		if ((type != STT_FUNC && type != STT_GNU_IFUNC) ||
-		    sym.st_shndx == SHN_UNDEF)
+		if ((funcs ? type != STT_FUNC && type != STT_GNU_IFUNC :
+			     type != STT_OBJECT) || sym.st_shndx == SHN_UNDEF)
 			continue;
 		sname = elf_strptr(elf, sh->sh_link, sym.st_name);
 		if (!sname || !sym_name_matches(sname, name))
@@ -80,8 +80,8 @@ static int find_in_symtab(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh,
 		if (found && sym.st_value != *addr) {
 			/* a global definition wins over weak or local ones */
 			if (global == found_global) {
-				pr_warn("elf: '%s' names two functions '%s' (0x%llx and 0x%llx)\n",
-					path, name, (unsigned long long)*addr,
+				pr_warn("elf: '%s' names two %s '%s' (0x%llx and 0x%llx)\n",
+					path, funcs ? "functions" : "objects", name, (unsigned long long)*addr,
 					(unsigned long long)sym.st_value);
 				return -LIBBPF_ERRNO__FORMAT;
 			}
@@ -95,8 +95,7 @@ static int find_in_symtab(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh,
 	return found ? 0 : -ENOENT;
 }
 
-/* open @path as ELF; *fd and the returned Elf must be released by the caller */
-static Elf *open_elf(const char *path, int *fd, int *err)
+Elf *elf_open_path(const char *path, int *fd, int *err)
 {
 	Elf *elf;
 
@@ -110,7 +109,13 @@ static Elf *open_elf(const char *path, int *fd, int *err)
 		*err = -errno;
 		return NULL;
 	}
-	elf = elf_begin(*fd, ELF_C_READ_MMAP, NULL);
+	/*
+	 * Read, not mapped: a mapping of a binary with uprobes in it is one
+	 * more place the kernel installs them, and for probes with a
+	 * semaphore it bumps the semaphore for each mapping it never
+	 * unbumps when the mapping goes.
+	 */
+	elf = elf_begin(*fd, ELF_C_READ, NULL);
 	if (!elf || elf_kind(elf) != ELF_K_ELF) {
 		pr_warn("elf: '%s' is not an ELF file\n", path);
 		elf_end(elf);
@@ -132,13 +137,12 @@ static Elf_Scn *find_symtab(Elf *elf, GElf_Word type, GElf_Shdr *sh)
 	return NULL;
 }
 
-/* one name in an open ELF: its file offset or a negative errno */
-static long find_func_offset(Elf *elf, const char *path, const char *name)
+int elf_find_sym(Elf *elf, const char *path, const char *name, bool funcs,
+		 GElf_Addr *addr)
 {
 	GElf_Word types[] = { SHT_SYMTAB, SHT_DYNSYM };
-	GElf_Addr addr = 0;
-	long ret = -ENOENT;
 	unsigned int t;
+	int ret = -ENOENT;
 
 	if (!name || !*name)
 		return -EINVAL;
@@ -147,10 +151,19 @@ static long find_func_offset(Elf *elf, const char *path, const char *name)
 		Elf_Scn *scn = find_symtab(elf, types[t], &sh);
 
 		if (scn)
-			ret = find_in_symtab(elf, scn, &sh, path, name, &addr);
+			ret = find_in_symtab(elf, scn, &sh, funcs, path, name, addr);
 	}
+	return ret;
+}
+
+/* one name in an open ELF: its file offset or a negative errno */
+static long find_func_offset(Elf *elf, const char *path, const char *name)
+{
+	GElf_Addr addr = 0;
+	long ret = elf_find_sym(elf, path, name, true, &addr);
+
 	if (ret == 0) {
-		ret = vaddr_to_offset(elf, addr);
+		ret = elf_vaddr_to_offset(elf, addr, true);
 		if (ret == -ENOENT)
 			pr_warn("elf: '%s': function '%s' at 0x%llx is in no executable segment\n",
 				path, name, (unsigned long long)addr);
@@ -168,7 +181,7 @@ int elf_find_func_offsets(const char *path, const char **names, size_t cnt,
 
 	if (!path || !names)
 		return -EINVAL;
-	elf = open_elf(path, &fd, &err);
+	elf = elf_open_path(path, &fd, &err);
 	if (!elf)
 		return err;
 	for (i = 0; i < cnt && !err; i++) {
@@ -233,7 +246,7 @@ static int glob_symtab(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, const char *
 		snprintf(name, sizeof(name), "%.*s", (int)strcspn(sname, "@"), sname);
 		if (fnmatch(pattern, name, 0))
 			continue;
-		off = vaddr_to_offset(elf, sym.st_value);
+		off = elf_vaddr_to_offset(elf, sym.st_value, true);
 		if (off < 0)
 			continue;
 		if (libbpf_ensure_mem((void **)offs, cap, sizeof(**offs), *cnt + 1))
@@ -257,7 +270,7 @@ int elf_find_pattern_func_offsets(const char *path, const char *pattern,
 	*count = 0;
 	if (!path || !pattern || !*pattern)
 		return -EINVAL;
-	elf = open_elf(path, &fd, &err);
+	elf = elf_open_path(path, &fd, &err);
 	if (!elf)
 		return err;
 	for (t = 0; t < ARRAY_SIZE(types) && !err; t++) {
