@@ -1342,6 +1342,8 @@ static struct bpf_link *attach_by_sec(const struct bpf_program *prog)
 		return auto_uprobe(prog, t);
 	case SEC_ATTACH_UPROBE_MULTI:
 		return auto_uprobe_multi(prog, t);
+	case SEC_ATTACH_USDT:
+		return usdt_attach_by_sec(prog, t);
 	case SEC_ATTACH_TP:
 		return auto_tp(prog, t);
 	case SEC_ATTACH_RAW_TP:

@@ -32,6 +32,7 @@
 #include <unistd.h>
 #include <sys/utsname.h>
 
+#include "bpf.h"
 #include "libbpf_internal.h"
 
 _Static_assert(__FEAT_CNT <= 64, "forced-off features are a 64-bit mask");
@@ -578,6 +579,38 @@ static int probe_bpf_cookie(void)
 				 BPF_FUNC_get_attach_cookie);
 }
 
+/*
+ * uprobe.multi links (6.6): a kprobe program loaded for them, linked to a
+ * directory. Kernels that have them get as far as checking the path and
+ * refuse a non-regular file with -EBADF; older ones refuse the attach
+ * type (or the load) with -EINVAL.
+ */
+static int probe_uprobe_multi_link(void)
+{
+	const struct bpf_insn insns[] = { MOV64_IMM(BPF_REG_0, 0), EXIT() };
+	struct probe_prog_opts popts = {
+		.expected_attach_type = LIBBPF_TRACE_UPROBE_MULTI,
+	};
+	LIBBPF_OPTS(bpf_link_create_opts, lopts);
+	unsigned long offset = 0;
+	int prog_fd, err;
+
+	prog_fd = probe_prog_load(BPF_PROG_TYPE_KPROBE, insns, ARRAY_SIZE(insns), &popts);
+	if (prog_fd < 0)
+		return prog_fd == -EPERM ? prog_fd : 0;
+	lopts.uprobe_multi.path = "/";
+	lopts.uprobe_multi.offsets = &offset;
+	lopts.uprobe_multi.cnt = 1;
+	err = bpf_link_create(prog_fd, -1, LIBBPF_TRACE_UPROBE_MULTI, &lopts);
+	err = err < 0 ? -errno : err;
+	close(prog_fd);
+	if (err >= 0) {
+		close(err);
+		return 0;
+	}
+	return err == -EBADF;
+}
+
 /* two functions, int (void), for func_info: a global main and a static one */
 static int two_funcs_btf(void)
 {
@@ -713,6 +746,7 @@ static const struct kern_feature features[__FEAT_CNT] = {
 	[FEAT_MEMCG_ACCOUNT] = { "memcg_account", "memcg accounting of BPF memory", probe_memcg_account },
 	[FEAT_BPF_COOKIE] = { "bpf_cookie", "bpf_get_attach_cookie() in kprobes", probe_bpf_cookie },
 	[FEAT_BPF_LOOP] = { "bpf_loop", "bpf_loop() helper", probe_bpf_loop },
+	[FEAT_UPROBE_MULTI_LINK] = { "uprobe_multi_link", "uprobe.multi links", probe_uprobe_multi_link },
 	[FEAT_ARG_CTX_TAG] = { "arg_ctx", "arg:ctx tags on global subprogram arguments", probe_arg_ctx_tag },
 };
 

@@ -386,6 +386,7 @@ void bpf_object__close(struct bpf_object *obj)
 
 	if (!obj)
 		return;
+	usdt_manager_put(obj->usdt_man);
 	for (i = 0; i < obj->nr_programs; i++)
 		bpf_program_free(&obj->programs[i]);
 	free(obj->programs);

@@ -398,6 +398,26 @@ bpf_program__attach_uprobe_multi(const struct bpf_program *prog, pid_t pid,
 				 const char *binary_path, const char *func_pattern,
 				 const struct bpf_uprobe_multi_opts *opts);
 
+/*
+ * USDT probes (usdt.c, BPF side in <bpf/usdt.bpf.h>): attach prog at every
+ * site of probe usdt_provider:usdt_name in the .note.stapsdt notes of
+ * binary_path (an executable or shared library, resolved as for
+ * uprobes); pid 0 is the calling process, -1 every process. One link
+ * owns all the sites. The program reads the arguments with
+ * bpf_usdt_arg() and usdt_cookie with bpf_usdt_cookie().
+ */
+struct bpf_usdt_opts {
+	size_t sz;
+	__u64 usdt_cookie;
+	size_t :0;
+};
+#define bpf_usdt_opts__last_field usdt_cookie
+
+LIBBPF_API struct bpf_link *
+bpf_program__attach_usdt(const struct bpf_program *prog, pid_t pid,
+			 const char *binary_path, const char *usdt_provider,
+			 const char *usdt_name, const struct bpf_usdt_opts *opts);
+
 struct bpf_tracepoint_opts {
 	size_t sz;
 	__u64 bpf_cookie;

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <gelf.h>
 #include <linux/bpf.h>
 #include <linux/btf.h>
 #include "libbpf.h"
@@ -205,6 +206,7 @@ enum sec_def_flags {
 	SEC_XDP_FRAGS = 1 << 1,		/* program loads with BPF_F_XDP_HAS_FRAGS */
 	SEC_ATTACH_BTF = 1 << 2,	/* attach target named after the '/' */
 	SEC_EXP_ATTACH_OPT = 1 << 3,	/* expected attach type optional in kernel */
+	SEC_UPROBE_MULTI_OPT = 1 << 4,	/* loads for uprobe.multi where the kernel has it */
 };
 
 /* what bpf_program__attach() does for a section (sec_def.c table) */
@@ -215,6 +217,7 @@ enum sec_attach_kind {
 	SEC_ATTACH_KPROBE_MULTI,/* kprobe.multi/, kretprobe.multi/, kprobe.session/ */
 	SEC_ATTACH_UPROBE,	/* uprobe/, uretprobe/ (and .s) */
 	SEC_ATTACH_UPROBE_MULTI,/* uprobe.multi/, uretprobe.multi/ */
+	SEC_ATTACH_USDT,	/* usdt/path:provider:name (and .s), usdt.c */
 	SEC_ATTACH_TP,		/* tp/, tracepoint/ */
 	SEC_ATTACH_RAW_TP,	/* raw_tp/, raw_tracepoint/ (and .w) */
 	SEC_ATTACH_TRACE,	/* tp_btf/, fentry/, fexit/, fmod_ret/, freplace/ */
@@ -428,6 +431,8 @@ struct bpf_object {
 	size_t kernel_log_size;
 	__u32 kernel_log_level;
 
+	struct usdt_manager *usdt_man;	/* usdt.c: spec ids, made at first attach */
+
 	bool relaxed_maps;
 	bool loaded;
 };
@@ -584,6 +589,15 @@ int pin_path_prepare(const char *path);
 int bpf_program_auto_attach(const struct bpf_program *prog, struct bpf_link **link);
 
 /*
+ * usdt.c: SEC("usdt/path:provider:name") auto-attach (target is what
+ * follows "usdt/"); the object's USDT state, dropped at close (links
+ * still attached keep it until they are destroyed).
+ */
+struct usdt_manager;
+struct bpf_link *usdt_attach_by_sec(const struct bpf_program *prog, const char *target);
+void usdt_manager_put(struct usdt_manager *man);
+
+/*
  * struct_ops.c: struct_ops maps. init at open for each variable (its BTF
  * type); set_prog for each relocation of a struct_ops section; prepare
  * before maps are created (kernel layout, programs' attach ids).
@@ -615,6 +629,17 @@ int elf_find_func_offsets(const char *path, const char **names, size_t cnt,
  */
 int elf_find_pattern_func_offsets(const char *path, const char *pattern,
 				  unsigned long **offsets, size_t *count);
+/*
+ * The ELF layer under those, for usdt.c: open @path (release with
+ * elf_end() and close(*fd)); the file offset of virtual address @addr
+ * through the PT_LOAD segment mapping it (@exec: only executable ones),
+ * -ENOENT if none does; the address of function (@funcs) or data object
+ * @name from .symtab, then .dynsym, -ENOENT if absent.
+ */
+Elf *elf_open_path(const char *path, int *fd, int *err);
+long elf_vaddr_to_offset(Elf *elf, GElf_Addr addr, bool exec);
+int elf_find_sym(Elf *elf, const char *path, const char *name, bool funcs,
+		 GElf_Addr *addr);
 /*
  * Resolve a binary or library name the way exec (PATH) and the dynamic
  * loader (LD_LIBRARY_PATH, then the system library directories) would;
@@ -657,6 +682,7 @@ enum kern_feature_id {
 	FEAT_MEMCG_ACCOUNT,	/* memcg accounting instead of RLIMIT_MEMLOCK */
 	FEAT_BPF_COOKIE,	/* bpf_get_attach_cookie() in kprobes */
 	FEAT_BPF_LOOP,		/* bpf_loop() helper with a callback */
+	FEAT_UPROBE_MULTI_LINK,	/* uprobe.multi links (BPF_TRACE_UPROBE_MULTI) */
 	FEAT_ARG_CTX_TAG,	/* "arg:ctx" decl tags on global subprog args */
 	__FEAT_CNT,
 };

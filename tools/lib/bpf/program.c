@@ -343,6 +343,10 @@ static int prog_load(struct bpf_program *prog)
 	int btf_fd = obj->btf ? btf__fd(obj->btf) : -1;
 	int fd, err;
 
+	/* usdt programs attach through uprobe.multi links where there are any */
+	if (prog->sec_def && (prog->sec_def->flags & SEC_UPROBE_MULTI_OPT) &&
+	    !prog->expected_attach_type && kernel_supports(FEAT_UPROBE_MULTI_LINK))
+		prog->expected_attach_type = LIBBPF_TRACE_UPROBE_MULTI;
 	opts.expected_attach_type = prog->expected_attach_type;
 	if (prog->sec_def && (prog->sec_def->flags & SEC_EXP_ATTACH_OPT) &&
 	    !kernel_supports(FEAT_EXP_ATTACH_TYPE))
