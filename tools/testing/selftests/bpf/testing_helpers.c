@@ -754,13 +754,18 @@ int veth_pair_create(const char *name, const char *peer)
 /* the library's own forced-off feature set comes from this variable */
 #define FORCE_ENV "LIBBPF_FORCE_NO_FEATURES"
 
-bool force_arg_ctx_fallback(void)
+bool force_kern_features_off(const char *names)
 {
 	const char *env = getenv(FORCE_ENV);
 	char list[256];
 
-	snprintf(list, sizeof(list), "%s%sarg_ctx", env ?: "", env && *env ? "," : "");
-	return ASSERT_OK(kern_features_force_off(list), "force arg_ctx off");
+	snprintf(list, sizeof(list), "%s%s%s", env ?: "", env && *env ? "," : "", names);
+	return ASSERT_OK(kern_features_force_off(list), "force kernel features off");
+}
+
+bool force_arg_ctx_fallback(void)
+{
+	return force_kern_features_off("arg_ctx");
 }
 
 void restore_kern_features(void)

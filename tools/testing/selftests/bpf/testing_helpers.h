@@ -162,11 +162,13 @@ int veth_pair_create(const char *name, const char *peer);
 int link_set_up(const char *name);
 
 /*
- * force_arg_ctx_fallback(): make the library act as if the kernel ignored
- * arg:ctx tags (on top of LIBBPF_FORCE_NO_FEATURES), so the __arg_ctx
- * rewrite runs on kernels that would not need it; restore_kern_features()
- * goes back to the environment's set
+ * force_kern_features_off("a,b"): make the library act as if the kernel
+ * lacked those features (names of LIBBPF_FORCE_NO_FEATURES, on top of
+ * it), so fallbacks run on kernels that would not need them;
+ * force_arg_ctx_fallback() does it for arg:ctx tags, so the __arg_ctx
+ * rewrite runs; restore_kern_features() goes back to the environment's set
  */
+bool force_kern_features_off(const char *names);
 bool force_arg_ctx_fallback(void);
 void restore_kern_features(void);
 
