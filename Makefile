@@ -10,7 +10,7 @@
 LIBDIR_SRC := tools/lib/bpf
 SELFTESTS := tools/testing/selftests/bpf
 
-.PHONY: all lib selftests demo test install clean
+.PHONY: all lib selftests demo test install clean deps
 
 all: lib selftests
 
@@ -20,14 +20,19 @@ lib:
 selftests: lib
 	$(MAKE) -C $(SELFTESTS)
 
+# the Debian packages the build and the tests need, where missing
+deps:
+	@$(SELFTESTS)/install_deps.sh
+
 # __arg_ctx programs loaded on the host and in a Debian 6.1 VM
-demo: lib
+demo: deps
+	$(MAKE) lib
 	$(MAKE) -s -C $(SELFTESTS) demo
 
 # everything: ABI, install, unit tests, libbpf comparison, test_progs on
 # the host and in the 5.10/6.1/6.12 VMs; ends with a table and
 # "N passed, N failed, N skipped"
-test:
+test: deps
 	$(SELFTESTS)/run_all.sh
 
 install:
