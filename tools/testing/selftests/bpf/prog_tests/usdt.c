@@ -6,11 +6,14 @@
  * bpf_usdt_arg() reads and the test checks each value, then detaches and
  * checks that the probes are silent.
  *
- * Every subtest runs three ways, so each attach path runs on kernels
- * that would pick another: as the kernel allows (uprobe.multi link and
- * BPF cookies on 6.6+), with uprobe.multi links forced off (a uprobe per
- * site, spec found by cookie: 5.15+), and with BPF cookies forced off
- * too (spec found by the site's address, as on 5.10).
+ * The local and trigger subtests run three ways, so each attach path
+ * runs on kernels that would pick another: as the kernel allows
+ * (uprobe.multi link and BPF cookies on 6.6+), with uprobe.multi links
+ * forced off (a uprobe per site, spec found by cookie: 5.15+), and with
+ * BPF cookies forced off too (spec found by the site's address, as on
+ * 5.10). system_libbpf
+ * compares what this library reads from the trigger's probes with what
+ * the system's libbpf reads (usdt_values).
  */
 #define _SDT_HAS_SEMAPHORES 1
 #include <sys/sdt.h>
@@ -471,6 +474,44 @@ out:
 	restore_kern_features();
 }
 
+/* the stdout of @cmd (run in the test directory) into buf, or false */
+static bool run_capture(const char *cmd, char *buf, size_t size)
+{
+	FILE *f = popen(cmd, "r");
+	size_t n;
+
+	if (!ASSERT_OK_PTR(f, cmd))
+		return false;
+	n = fread(buf, 1, size - 1, f);
+	buf[n] = '\0';
+	return ASSERT_OK(pclose(f), cmd);
+}
+
+/*
+ * The same probes read through this library and through the system's
+ * libbpf (Debian 12: 1.1, with the same BPF object): the same values,
+ * and the ones usdt_trigger 3 passes on its last round.
+ */
+static void test_system_libbpf(void)
+{
+	static const char want[] =
+		"usdt_trig:exe hits 3 args 2: 2 -2000\n"
+		"usdt_lib:fire hits 3 args 3: 2 -2 202\n"
+		"usdt_lib:sizes hits 3 args 8: -5 252 -302 60002 -100002 4000000002 "
+		"-5000000002 -81985529216486894\n";
+	char ours[512], system[512];
+
+	if (access("./usdt_values.system", X_OK)) {
+		test__skip("no usdt_values.system (built against the system libbpf)");
+		return;
+	}
+	if (!run_capture("./usdt_values", ours, sizeof(ours)) ||
+	    !run_capture("./usdt_values.system", system, sizeof(system)))
+		return;
+	ASSERT_STREQ(ours, want, "values through this library");
+	ASSERT_STREQ(system, ours, "values through the system libbpf");
+}
+
 void test_usdt(void)
 {
 	char name[32];
@@ -486,4 +527,6 @@ void test_usdt(void)
 	}
 	if (test__start_subtest("errors"))
 		test_errors();
+	if (test__start_subtest("system_libbpf"))
+		test_system_libbpf();
 }
