@@ -153,28 +153,22 @@ int bpf_usdt_arg(struct pt_regs *ctx, __u64 arg_num, long *res)
 		val = arg->val_off;
 		break;
 	case BPF_USDT_ARG_REG:
+	case BPF_USDT_ARG_REG_DEREF:
+	case BPF_USDT_ARG_SIB:
 		/* registers are read from the context at a variable offset */
 		err = bpf_probe_read_kernel(&val, sizeof(val), (void *)ctx + arg->reg_off);
 		if (err)
 			return err;
-		break;
-	case BPF_USDT_ARG_REG_DEREF:
-		err = bpf_probe_read_kernel(&val, sizeof(val), (void *)ctx + arg->reg_off);
-		if (err)
-			return err;
+		if (arg->arg_type == BPF_USDT_ARG_REG)
+			break;
+		if (arg->arg_type == BPF_USDT_ARG_SIB) {
+			err = bpf_probe_read_kernel(&idx, sizeof(idx),
+						    (void *)ctx + arg->idx_reg_off);
+			if (err)
+				return err;
+			val += idx << arg->scale_bitshift;
+		}
 		err = bpf_probe_read_user(&val, sizeof(val), (void *)val + arg->val_off);
-		if (err)
-			return err;
-		break;
-	case BPF_USDT_ARG_SIB:
-		err = bpf_probe_read_kernel(&val, sizeof(val), (void *)ctx + arg->reg_off);
-		if (err)
-			return err;
-		err = bpf_probe_read_kernel(&idx, sizeof(idx), (void *)ctx + arg->idx_reg_off);
-		if (err)
-			return err;
-		val += (idx << arg->scale_bitshift) + arg->val_off;
-		err = bpf_probe_read_user(&val, sizeof(val), (void *)val);
 		if (err)
 			return err;
 		break;
