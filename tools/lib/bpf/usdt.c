@@ -95,24 +95,27 @@ void usdt_manager_put(struct usdt_manager *man)
 	free(man);
 }
 
-static int dup_map_fd(const struct bpf_program *prog, const char *name,
-		      __u32 key_size, __u32 value_size, int *fd)
+static struct bpf_map *dup_map_fd(const struct bpf_program *prog, const char *name,
+				  __u32 key_size, __u32 value_size, int *fd, int *err)
 {
 	struct bpf_map *map = bpf_object__find_map_by_name(prog->obj, name);
 
 	if (!map || bpf_map__fd(map) < 0) {
 		pr_warn("prog '%s': usdt: no map '%s' in the loaded object; include <bpf/usdt.bpf.h> in the BPF program\n",
 			bpf_program__name(prog), name);
-		return -ESRCH;
+		*err = -ESRCH;
+		return NULL;
 	}
 	if (bpf_map__key_size(map) != key_size || bpf_map__value_size(map) != value_size) {
 		pr_warn("prog '%s': usdt: map '%s' has key/value sizes %u/%u, usdt.bpf.h's are %u/%u\n",
 			bpf_program__name(prog), name, bpf_map__key_size(map),
 			bpf_map__value_size(map), key_size, value_size);
-		return -EINVAL;
+		*err = -EINVAL;
+		return NULL;
 	}
 	*fd = fcntl(bpf_map__fd(map), F_DUPFD_CLOEXEC, 3);
-	return *fd < 0 ? -errno : 0;
+	*err = *fd < 0 ? -errno : 0;
+	return *err ? NULL : map;
 }
 
 static struct usdt_manager *usdt_manager_get(const struct bpf_program *prog, int *err)
@@ -131,14 +134,11 @@ static struct usdt_manager *usdt_manager_get(const struct bpf_program *prog, int
 		return NULL;
 	}
 	man->specs_fd = man->ip_fd = -1;
-	*err = dup_map_fd(prog, "__bpf_usdt_specs", sizeof(int), sizeof(struct usdt_spec),
-			  &man->specs_fd);
-	if (!*err)
-		*err = dup_map_fd(prog, "__bpf_usdt_ip_to_spec_id", sizeof(long), sizeof(__u32),
-				  &man->ip_fd);
-	if (*err)
+	specs = dup_map_fd(prog, "__bpf_usdt_specs", sizeof(int), sizeof(struct usdt_spec),
+			   &man->specs_fd, err);
+	if (!specs || !dup_map_fd(prog, "__bpf_usdt_ip_to_spec_id", sizeof(long),
+				  sizeof(__u32), &man->ip_fd, err))
 		goto fail;
-	specs = bpf_object__find_map_by_name(obj, "__bpf_usdt_specs");
 	man->spec_max = bpf_map__max_entries(specs);
 	man->spec_used = calloc(man->spec_max ?: 1, sizeof(*man->spec_used));
 	if (!man->spec_used) {
@@ -845,13 +845,13 @@ bpf_program__attach_usdt(const struct bpf_program *prog, pid_t pid,
 	t.elf = NULL;
 	if (err)
 		goto fail;
-	for (i = 0; i < t.cnt; i++) {
-		if (t.sites[i].ref_ctr_off && !kernel_has_ref_ctr()) {
-			pr_warn("prog '%s': usdt: probe %s:%s has a semaphore, which needs uprobe reference counters (4.20)\n",
-				t.prog_name, t.provider, t.name);
-			err = -EOPNOTSUPP;
-			goto fail;
-		}
+	for (i = 0; i < t.cnt && !t.sites[i].ref_ctr_off; i++)
+		;
+	if (i < t.cnt && !kernel_has_ref_ctr()) {
+		pr_warn("prog '%s': usdt: probe %s:%s has a semaphore, which needs uprobe reference counters (4.20)\n",
+			t.prog_name, t.provider, t.name);
+		err = -EOPNOTSUPP;
+		goto fail;
 	}
 	if (!ul->man->has_cookie) {
 		err = find_abs_ips(&t, pid);
