@@ -16,10 +16,12 @@
  * base + index * scale + offset) and its size and signedness. A program
  * finds its spec by the BPF cookie of the attachment (the spec's index),
  * or, on kernels without BPF cookies (before 5.15), by its instruction
- * pointer in __bpf_usdt_ip_to_spec_id. The spec layout is the one
- * libbpf's usdt.bpf.h has used since 0.8, so objects built against either
- * header attach with either library; the scale-index-base form uses bits
- * those objects leave zero, and they read such an argument as -EINVAL.
+ * pointer in __bpf_usdt_ip_to_spec_id. The spec layout is the 16-byte
+ * one of libbpf's usdt.bpf.h from 0.8 on (checked against Debian's 1.1),
+ * so such objects attach with either library; the scale-index-base form
+ * uses bits those objects leave zero, and they read such an argument as
+ * -EINVAL. libbpf 1.7 may have widened the layout for that form; objects
+ * built with such a header are refused at attach (map value size).
  */
 #ifndef __USDT_BPF_H__
 #define __USDT_BPF_H__
