@@ -331,9 +331,16 @@ static int collect_sites(struct usdt_target *t)
 
 /* ---- argument specs (x86-64) -------------------------------------------- */
 
+#if defined(__x86_64__)
+#define IP_REG_OFF offsetof(struct pt_regs, rip)
+#else
+#define IP_REG_OFF (-1)	/* only x86-64 notes are read (collect_sites) */
+#endif
+
 /* a register name as gcc writes it in a spec -> its offset in struct pt_regs */
 static int reg_offset(const char *reg)
 {
+#if defined(__x86_64__)
 	static const struct {
 		const char *names[4];	/* 64-, 32-, 16-, 8-bit */
 		int off;
@@ -362,6 +369,9 @@ static int reg_offset(const char *reg)
 		for (j = 0; j < 4; j++)
 			if (regs[i].names[j] && !strcmp(reg, regs[i].names[j]))
 				return regs[i].off;
+#else
+	(void)reg;
+#endif
 	return -ENOENT;
 }
 
@@ -438,7 +448,7 @@ static int parse_rip_arg(struct usdt_target *t, const struct usdt_site *site,
 		return -ENOENT;
 	}
 	arg->arg_type = USDT_ARG_REG_DEREF;
-	arg->reg_off = offsetof(struct pt_regs, rip);
+	arg->reg_off = IP_REG_OFF;
 	arg->val_off = addr + pre + post - site->vaddr;
 	return 0;
 }
@@ -489,7 +499,7 @@ static int parse_arg(struct usdt_target *t, const struct usdt_site *site,
 	if (p >= end || *p++ != '(')
 		return -EINVAL;
 	reg = parse_reg(&p, end);
-	if (reg < 0 || reg == offsetof(struct pt_regs, rip))
+	if (reg < 0 || reg == IP_REG_OFF)
 		return -EINVAL;
 	arg->reg_off = reg;
 	arg->val_off = disp;
@@ -500,7 +510,7 @@ static int parse_arg(struct usdt_target *t, const struct usdt_site *site,
 	if (p >= end || *p++ != ',')
 		return -EINVAL;
 	reg = parse_reg(&p, end);
-	if (reg < 0 || reg == offsetof(struct pt_regs, rip))
+	if (reg < 0 || reg == IP_REG_OFF)
 		return -EINVAL;
 	scale = 1;
 	if (p < end && *p == ',') {
