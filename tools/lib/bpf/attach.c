@@ -1009,6 +1009,22 @@ struct bpf_link *bpf_program__attach_cgroup(const struct bpf_program *prog, int 
 				prog->expected_attach_type, NULL);
 }
 
+struct bpf_link *bpf_program__attach_cgroup_opts(const struct bpf_program *prog,
+						 int cgroup_fd,
+						 const struct bpf_cgroup_opts *opts)
+{
+	LIBBPF_OPTS(bpf_link_create_opts, lopts);
+
+	if (!OPTS_VALID(opts, bpf_cgroup_opts))
+		return libbpf_err_ptr(-EINVAL);
+	lopts.flags = OPTS_GET(opts, flags, 0);
+	lopts.cgroup.relative_fd = OPTS_GET(opts, relative_fd, 0);
+	lopts.cgroup.relative_id = OPTS_GET(opts, relative_id, 0);
+	lopts.cgroup.expected_revision = OPTS_GET(opts, expected_revision, 0);
+	return attach_to_target(prog, cgroup_fd, "cgroup fd",
+				prog->expected_attach_type, &lopts);
+}
+
 struct bpf_link *bpf_program__attach_netns(const struct bpf_program *prog, int netns_fd)
 {
 	return attach_to_target(prog, netns_fd, "netns fd",

@@ -737,7 +737,7 @@ struct link_create_ext {
 			__s32 priority;
 			__u32 flags;
 		} netfilter;
-		struct {			/* tcx 6.6, netkit 6.7 */
+		struct {			/* tcx 6.6, netkit 6.7, cgroup 6.16 */
 			__u32 relative_fd_or_id;
 			__u32 :32;
 			__u64 expected_revision;
@@ -760,7 +760,7 @@ _Static_assert(sizeof(struct link_create_ext) <= sizeof(union bpf_attr),
 _Static_assert(sizeof(struct raw_tp_ext) <= sizeof(union bpf_attr),
 	       "raw_tp_ext must fit in union bpf_attr");
 
-/* tcx and netkit: placement relative to a program given by fd or by id */
+/* tcx, netkit, cgroup: placement relative to a program given by fd or by id */
 static int fill_mprog(union bpf_attr *attr, __u32 rel_fd, __u32 rel_id, __u64 revision)
 {
 	struct link_create_ext *ext = (struct link_create_ext *)attr;
@@ -857,6 +857,19 @@ static int link_create_fill_type(union bpf_attr *attr,
 		return fill_mprog(attr, OPTS_GET(opts, netkit.relative_fd, 0),
 				  OPTS_GET(opts, netkit.relative_id, 0),
 				  OPTS_GET(opts, netkit.expected_revision, 0));
+	case BPF_CGROUP_INET_INGRESS ... BPF_CGROUP_SOCK_OPS:
+	case BPF_CGROUP_DEVICE:
+	case BPF_CGROUP_INET4_BIND ... BPF_CGROUP_INET6_POST_BIND:
+	case BPF_CGROUP_UDP4_SENDMSG:
+	case BPF_CGROUP_UDP6_SENDMSG:
+	case BPF_CGROUP_SYSCTL ... BPF_CGROUP_SETSOCKOPT:
+	case BPF_CGROUP_INET4_GETPEERNAME ... BPF_CGROUP_INET6_GETSOCKNAME:
+	case BPF_CGROUP_INET_SOCK_RELEASE:
+	case BPF_LSM_CGROUP:
+	case LIBBPF_CGROUP_UNIX_CONNECT ... LIBBPF_CGROUP_UNIX_GETSOCKNAME:
+		return fill_mprog(attr, OPTS_GET(opts, cgroup.relative_fd, 0),
+				  OPTS_GET(opts, cgroup.relative_id, 0),
+				  OPTS_GET(opts, cgroup.expected_revision, 0));
 	default:
 		if (!OPTS_ZERO_AFTER(opts, flags))
 			return opt_invalid(func, "options this attach type does not take");

@@ -530,6 +530,21 @@ LIBBPF_API struct bpf_link *
 bpf_program__attach_netkit(const struct bpf_program *prog, int ifindex,
 			   const struct bpf_netkit_opts *opts);
 
+/* a cgroup link placed before or after another program (6.16+) */
+struct bpf_cgroup_opts {
+	size_t sz;
+	__u32 flags;		/* BPF_F_BEFORE, BPF_F_AFTER, BPF_F_ID, ... */
+	__u32 relative_fd;
+	__u32 relative_id;
+	__u64 expected_revision;
+	size_t :0;
+};
+#define bpf_cgroup_opts__last_field expected_revision
+
+LIBBPF_API struct bpf_link *
+bpf_program__attach_cgroup_opts(const struct bpf_program *prog, int cgroup_fd,
+				const struct bpf_cgroup_opts *opts);
+
 /* the same as bpf_program__type() and bpf_program__expected_attach_type() */
 LIBBPF_API enum bpf_prog_type bpf_program__get_type(const struct bpf_program *prog);
 LIBBPF_API enum bpf_attach_type

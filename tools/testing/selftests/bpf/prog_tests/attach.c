@@ -779,41 +779,70 @@ static int cgroup2_root(char *buf, size_t size, bool *mounted)
 	return 0;
 }
 
-static void cgroup(void)
+/* a fresh cgroup under the cgroup2 root with this process in it */
+struct cg_env {
+	char root[256], dir[300], procs[320], orig[600], pid[16];
+	bool mounted, entered;
+	int fd;
+};
+
+static bool cg_enter(struct cg_env *e)
 {
-	char root[256], dir[300], procs[320], orig[600], line[256], pid[16];
-	struct bpf_link *link;
-	struct fixture f;
-	bool mounted;
-	int cg = -1;
+	char line[256];
 	FILE *fp;
 
-	if (!require(cgroup2_root(root, sizeof(root), &mounted) == 0, "no cgroup2"))
-		return;
+	memset(e, 0, sizeof(*e));
+	e->fd = -1;
+	if (!require(cgroup2_root(e->root, sizeof(e->root), &e->mounted) == 0, "no cgroup2"))
+		return false;
 	/* where this process is now, to return to it */
-	snprintf(orig, sizeof(orig), "%s/cgroup.procs", root);
+	snprintf(e->orig, sizeof(e->orig), "%s/cgroup.procs", e->root);
 	fp = fopen("/proc/self/cgroup", "re");
 	while (fp && fgets(line, sizeof(line), fp))
 		if (!strncmp(line, "0::", 3)) {
 			line[strcspn(line, "\n")] = '\0';
-			snprintf(orig, sizeof(orig), "%s%s/cgroup.procs", root, line + 3);
+			snprintf(e->orig, sizeof(e->orig), "%s%s/cgroup.procs", e->root, line + 3);
 		}
 	if (fp)
 		fclose(fp);
 
+	snprintf(e->dir, sizeof(e->dir), "%s/test_attach_%d", e->root, getpid());
+	snprintf(e->procs, sizeof(e->procs), "%s/cgroup.procs", e->dir);
+	snprintf(e->pid, sizeof(e->pid), "%d", getpid());
+	if (!ASSERT_OK(mkdir(e->dir, 0755), "mkdir cgroup"))
+		return false;
+	if (!ASSERT_OK(write_str(e->procs, e->pid), "enter cgroup"))
+		return false;
+	e->entered = true;
+	e->fd = open(e->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return ASSERT_OK_FD(e->fd, "open cgroup");
+}
+
+static void cg_leave(struct cg_env *e)
+{
+	if (e->fd >= 0)
+		close(e->fd);
+	if (e->entered)
+		ASSERT_OK(write_str(e->orig, e->pid), "leave cgroup");
+	if (e->dir[0] && access(e->dir, F_OK) == 0)
+		ASSERT_OK(rmdir(e->dir), "rmdir cgroup");
+	if (e->mounted) {
+		umount(e->root);
+		rmdir(e->root);
+	}
+}
+
+static void cgroup(void)
+{
+	struct bpf_link *link;
+	struct cg_env cg;
+	struct fixture f;
+
 	if (!setup(&f, "cgroup_egress"))
 		goto out;
-	snprintf(dir, sizeof(dir), "%s/test_attach_%d", root, getpid());
-	snprintf(procs, sizeof(procs), "%s/cgroup.procs", dir);
-	snprintf(pid, sizeof(pid), "%d", getpid());
-	if (!ASSERT_OK(mkdir(dir, 0755), "mkdir cgroup"))
-		goto out;
-	if (!ASSERT_OK(write_str(procs, pid), "enter cgroup"))
-		goto rm;
-	cg = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (!ASSERT_OK_FD(cg, "open cgroup"))
+	if (!cg_enter(&cg))
 		goto leave;
-	link = bpf_program__attach_cgroup(f.prog, cg);
+	link = bpf_program__attach_cgroup(f.prog, cg.fd);
 	if (ASSERT_OK_PTR(link, "attach_cgroup")) {
 		__u64 n = f.skel->bss->cgroup_cnt;
 
@@ -828,16 +857,94 @@ static void cgroup(void)
 		}
 		bpf_link__destroy(link);
 	}
-	close(cg);
 leave:
-	ASSERT_OK(write_str(orig, pid), "leave cgroup");
-rm:
-	ASSERT_OK(rmdir(dir), "rmdir cgroup");
+	cg_leave(&cg);
 out:
-	if (mounted) {
-		umount(root);
-		rmdir(root);
+	teardown(&f);
+}
+
+#define LIBBPF_F_BEFORE	(1U << 3)	/* BPF_F_BEFORE */
+#define LIBBPF_F_AFTER	(1U << 4)	/* BPF_F_AFTER */
+#define LIBBPF_F_ID	(1U << 5)	/* BPF_F_ID */
+#define LIBBPF_F_LINK	(1U << 13)	/* BPF_F_LINK */
+
+/* one datagram; the order the two egress programs ran in, as digits */
+static __u64 cgroup_run_order(struct fixture *f)
+{
+	f->skel->bss->cgroup_order = 0;
+	udp_n(1);
+	return f->skel->bss->cgroup_order;
+}
+
+/*
+ * bpf_program__attach_cgroup_opts: without placement it attaches like
+ * bpf_program__attach_cgroup on every kernel; BPF_F_BEFORE / BPF_F_AFTER
+ * relative to a program by fd or id, and expected_revision, need 6.16.
+ */
+static void cgroup_opts(void)
+{
+	const char *progs[] = { "cgroup_first", "cgroup_second", NULL };
+	LIBBPF_OPTS(bpf_prog_query_opts, qopts);
+	LIBBPF_OPTS(bpf_cgroup_opts, copts);
+	struct bpf_link *first = NULL, *second;
+	struct bpf_link_info info = {};
+	__u32 len = sizeof(info);
+	struct bpf_program *p2;
+	struct cg_env cg;
+	struct fixture f;
+
+	if (!ASSERT_OK(setup_progs(&f, progs), "cgroup_first"))
+		goto out;
+	p2 = f.skel->progs.cgroup_second;
+	if (!cg_enter(&cg))
+		goto leave;
+	first = bpf_program__attach_cgroup_opts(f.prog, cg.fd, NULL);
+	if (!ASSERT_OK_PTR(first, "attach_cgroup_opts without opts"))
+		goto leave;
+	ASSERT_EQ(cgroup_run_order(&f), 1, "the first program runs");
+
+	/* a program attached through a link is named by its link */
+	copts.flags = LIBBPF_F_BEFORE | LIBBPF_F_LINK;
+	copts.relative_fd = bpf_link__fd(first);
+	second = bpf_program__attach_cgroup_opts(p2, cg.fd, &copts);
+	if (!kernel_at_least(6, 16)) {
+		ASSERT_ERR_PTR(second, "no cgroup link placement before 6.16");
+		bpf_link__destroy(second);
+		test__skip("cgroup link placement needs 6.16");
+		goto leave;
 	}
+	if (!ASSERT_OK_PTR(second, "BPF_F_BEFORE the first by fd"))
+		goto leave;
+	ASSERT_EQ(cgroup_run_order(&f), 21, "second runs before the first's link");
+	bpf_link__destroy(second);
+	ASSERT_EQ(cgroup_run_order(&f), 1, "destroy removes only the second");
+
+	/* after the first link by id, with the revision the cgroup has now */
+	if (!ASSERT_OK(bpf_link_get_info_by_fd(bpf_link__fd(first), &info, &len),
+		       "first link's id") ||
+	    !ASSERT_OK(bpf_prog_query_opts(cg.fd, BPF_CGROUP_INET_EGRESS, &qopts),
+		       "bpf_prog_query_opts"))
+		goto leave;
+	copts.flags = LIBBPF_F_AFTER | LIBBPF_F_LINK | LIBBPF_F_ID;
+	copts.relative_fd = 0;
+	copts.relative_id = info.id;
+	copts.expected_revision = qopts.revision + 1;
+	second = bpf_program__attach_cgroup_opts(p2, cg.fd, &copts);
+	ASSERT_ERR_PTR(second, "a stale expected_revision is refused");
+	bpf_link__destroy(second);
+	copts.expected_revision = qopts.revision;
+	second = bpf_program__attach_cgroup_opts(p2, cg.fd, &copts);
+	if (ASSERT_OK_PTR(second, "BPF_F_AFTER the first link by id"))
+		ASSERT_EQ(cgroup_run_order(&f), 12, "second runs after first");
+	bpf_link__destroy(second);
+
+	copts.relative_fd = 1;
+	ASSERT_ERR_PTR(bpf_program__attach_cgroup_opts(p2, cg.fd, &copts),
+		       "relative_fd and relative_id together");
+leave:
+	bpf_link__destroy(first);
+	cg_leave(&cg);
+out:
 	teardown(&f);
 }
 
@@ -1251,6 +1358,8 @@ void test_attach(void)
 		iter();
 	if (test__start_subtest("cgroup"))
 		cgroup();
+	if (test__start_subtest("cgroup_opts"))
+		cgroup_opts();
 	if (test__start_subtest("xdp"))
 		xdp_link();
 	if (test__start_subtest("tcx"))

@@ -200,6 +200,23 @@ int cgroup_egress(struct __sk_buff *skb)
 	return 1;
 }
 
+/* two egress programs that record the order they ran in */
+__u64 cgroup_order;
+
+SEC("cgroup_skb/egress")
+int cgroup_first(struct __sk_buff *skb)
+{
+	cgroup_order = cgroup_order * 10 + 1;
+	return 1;
+}
+
+SEC("cgroup_skb/egress")
+int cgroup_second(struct __sk_buff *skb)
+{
+	cgroup_order = cgroup_order * 10 + 2;
+	return 1;
+}
+
 /* netfilter (6.4) counts the packets of a private network namespace */
 SEC("netfilter")
 int netfilter_count(struct bpf_nf_ctx *ctx)
