@@ -11,6 +11,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+#include <bpf/bpf_endian.h>
 
 char _license[] SEC("license") = "Dual BSD/GPL";
 
@@ -198,6 +199,30 @@ int cgroup_egress(struct __sk_buff *skb)
 {
 	__sync_fetch_and_add(&cgroup_cnt, 1);
 	return 1;
+}
+
+/*
+ * netkit (6.7): one counter per direction of a device pair, IPv4 only
+ * (a device coming up sends IPv6 neighbour discovery on its own)
+ */
+#define ETH_P_IP 0x0800
+
+__u64 netkit_primary_cnt, netkit_peer_cnt;
+
+SEC("netkit/primary")
+int netkit_primary_count(struct __sk_buff *skb)
+{
+	if (skb->protocol == bpf_htons(ETH_P_IP))
+		__sync_fetch_and_add(&netkit_primary_cnt, 1);
+	return 2;	/* NETKIT_DROP: the datagram has nowhere to go */
+}
+
+SEC("netkit/peer")
+int netkit_peer_count(struct __sk_buff *skb)
+{
+	if (skb->protocol == bpf_htons(ETH_P_IP))
+		__sync_fetch_and_add(&netkit_peer_cnt, 1);
+	return 2;
 }
 
 /* two egress programs that record the order they ran in */
