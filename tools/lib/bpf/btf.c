@@ -1153,6 +1153,9 @@ static struct btf *btf_new(const void *data, __u32 size, struct btf *base_btf)
 		goto err_out;
 	/* now, so that queries on a shared, parsed BTF never write to it */
 	btf->ptr_sz = btf_guess_ptr_sz(btf);
+	/* split BTF without a C long of its own: what its base says */
+	if (btf->ptr_sz < 0 && base_btf && base_btf->ptr_sz > 0)
+		btf->ptr_sz = base_btf->ptr_sz;
 	return btf;
 err_out:
 	if (err == -ENOMEM)
