@@ -189,15 +189,14 @@ static int btf_type_rec_size(const struct btf_type *t)
 	}
 }
 
-typedef int (*btf_type_id_visit_fn)(__u32 *type_id, void *ctx);
 typedef int (*btf_str_off_visit_fn)(__u32 *str_off, void *ctx);
 
 /*
  * Call visit on every type id (or string offset) field of type record t,
  * which must be of a known kind; stop at the first non-zero return.
  */
-static int btf_type_visit_type_ids(struct btf_type *t, btf_type_id_visit_fn visit,
-				   void *ctx)
+int btf_type_visit_type_ids(struct btf_type *t, btf_type_id_visit_fn visit,
+			    void *ctx)
 {
 	int i, n = btf_vlen(t), err;
 
@@ -1207,6 +1206,42 @@ struct btf *btf__new_empty_split(struct btf *base_btf)
 		return libbpf_err_ptr(-EINVAL);
 	}
 	return btf_new_empty(base_btf);
+}
+
+/*
+ * Give dst the types, strings and base of src, which is freed. dst keeps
+ * its fd and header flags; for btf__relocate(), which builds the result
+ * aside so that a failure leaves dst as it was.
+ */
+void btf_replace_contents(struct btf *dst, struct btf *src)
+{
+	free(dst->types);
+	free(dst->type_offs);
+	free(dst->strs);
+	free(dst->str_idx.slots);
+	free(dst->raw);
+	dst->types = src->types;
+	dst->types_len = src->types_len;
+	dst->types_cap = src->types_cap;
+	dst->type_offs = src->type_offs;
+	dst->type_offs_cap = src->type_offs_cap;
+	dst->nr_types = src->nr_types;
+	dst->start_id = src->start_id;
+	dst->strs = src->strs;
+	dst->strs_len = src->strs_len;
+	dst->strs_cap = src->strs_cap;
+	dst->start_str_off = src->start_str_off;
+	dst->str_idx = src->str_idx;
+	dst->base_btf = src->base_btf;
+	dst->swapped = src->swapped;
+	dst->ptr_sz = src->ptr_sz;
+	dst->raw = NULL;
+	dst->raw_len = 0;
+	src->types = NULL;
+	src->type_offs = NULL;
+	src->strs = NULL;
+	src->str_idx.slots = NULL;
+	btf__free(src);
 }
 
 /* ---- writing back ------------------------------------------------------- */
