@@ -73,6 +73,7 @@ struct btf {
 	struct btf_str_index str_idx;
 
 	struct btf *base_btf;
+	bool owns_base;		/* base_btf came from the same ELF (.BTF.base) */
 	__u8 hdr_flags;		/* written back as it was read */
 	bool swapped;		/* serialized in the other byte order */
 	int ptr_sz;		/* 4 or 8; 0 not determined yet; -1 unknown */
@@ -808,6 +809,8 @@ void btf__free(struct btf *btf)
 		return;
 	if (btf->fd >= 0)
 		close(btf->fd);
+	if (btf->owns_base)
+		btf__free(btf->base_btf);
 	free(btf->types);
 	free(btf->type_offs);
 	free(btf->strs);
@@ -1215,6 +1218,10 @@ struct btf *btf__new_empty_split(struct btf *base_btf)
  */
 void btf_replace_contents(struct btf *dst, struct btf *src)
 {
+	if (dst->owns_base)
+		btf__free(dst->base_btf);
+	dst->owns_base = src->owns_base;
+	src->owns_base = false;
 	free(dst->types);
 	free(dst->type_offs);
 	free(dst->strs);
@@ -1963,10 +1970,48 @@ static Elf_Data *elf_sec_data(Elf *elf, size_t shstrndx, const char *path,
 	return NULL;
 }
 
+/*
+ * .BTF of an ELF file. With a .BTF.base (kernel modules built out of tree
+ * carry their distilled base there) it is split BTF on that base, which
+ * it owns, and then relocated onto base_btf when one is given.
+ */
+static struct btf *btf_from_elf_secs(const char *path, Elf_Data *btf_data,
+				     Elf_Data *base_data, struct btf *base_btf)
+{
+	struct btf *dist, *btf;
+	int err;
+
+	if (!base_data)
+		return btf_new(btf_data->d_buf, btf_data->d_size, base_btf);
+	dist = btf_new(base_data->d_buf, base_data->d_size, NULL);
+	if (!dist) {
+		err = -errno;
+		pr_warn("BTF: %s: bad %s section\n", path, BTF_BASE_ELF_SEC);
+		return libbpf_err_ptr(err);
+	}
+	btf = btf_new(btf_data->d_buf, btf_data->d_size, dist);
+	if (!btf) {
+		err = -errno;
+		btf__free(dist);
+		return libbpf_err_ptr(err);
+	}
+	btf->owns_base = true;
+	if (!base_btf)
+		return btf;
+	err = btf__relocate(btf, base_btf);
+	if (err) {
+		pr_warn("BTF: %s: cannot relocate %s from %s onto the given base: %s\n",
+			path, BTF_ELF_SEC, BTF_BASE_ELF_SEC, libbpf_errstr(err));
+		btf__free(btf);
+		return libbpf_err_ptr(err);
+	}
+	return btf;
+}
+
 static struct btf *btf_from_elf(Elf *elf, const char *path, struct btf *base_btf,
 				struct btf_ext **btf_ext)
 {
-	Elf_Data *btf_data, *ext_data;
+	Elf_Data *btf_data, *ext_data, *base_data;
 	struct btf *btf;
 	size_t shstrndx;
 	int err = 0;
@@ -1977,13 +2022,14 @@ static struct btf *btf_from_elf(Elf *elf, const char *path, struct btf *base_btf
 	}
 	btf_data = elf_sec_data(elf, shstrndx, path, BTF_ELF_SEC, &err);
 	ext_data = err ? NULL : elf_sec_data(elf, shstrndx, path, BTF_EXT_ELF_SEC, &err);
+	base_data = err ? NULL : elf_sec_data(elf, shstrndx, path, BTF_BASE_ELF_SEC, &err);
 	if (err)
 		return libbpf_err_ptr(err);
 	if (!btf_data) {
 		pr_warn("BTF: %s has no %s section\n", path, BTF_ELF_SEC);
 		return libbpf_err_ptr(-ENODATA);
 	}
-	btf = btf_new(btf_data->d_buf, btf_data->d_size, base_btf);
+	btf = btf_from_elf_secs(path, btf_data, base_data, base_btf);
 	if (!btf) {
 		pr_debug("BTF: failed to parse %s of %s\n", BTF_ELF_SEC, path);
 		return NULL;
