@@ -73,6 +73,7 @@ struct btf {
 	struct btf_str_index str_idx;
 
 	struct btf *base_btf;
+	bool owns_base;		/* base_btf came from the same ELF (.BTF.base) */
 	__u8 hdr_flags;		/* written back as it was read */
 	bool swapped;		/* serialized in the other byte order */
 	int ptr_sz;		/* 4 or 8; 0 not determined yet; -1 unknown */
@@ -189,15 +190,14 @@ static int btf_type_rec_size(const struct btf_type *t)
 	}
 }
 
-typedef int (*btf_type_id_visit_fn)(__u32 *type_id, void *ctx);
 typedef int (*btf_str_off_visit_fn)(__u32 *str_off, void *ctx);
 
 /*
  * Call visit on every type id (or string offset) field of type record t,
  * which must be of a known kind; stop at the first non-zero return.
  */
-static int btf_type_visit_type_ids(struct btf_type *t, btf_type_id_visit_fn visit,
-				   void *ctx)
+int btf_type_visit_type_ids(struct btf_type *t, btf_type_id_visit_fn visit,
+			    void *ctx)
 {
 	int i, n = btf_vlen(t), err;
 
@@ -809,6 +809,8 @@ void btf__free(struct btf *btf)
 		return;
 	if (btf->fd >= 0)
 		close(btf->fd);
+	if (btf->owns_base)
+		btf__free(btf->base_btf);
 	free(btf->types);
 	free(btf->type_offs);
 	free(btf->strs);
@@ -1153,6 +1155,9 @@ static struct btf *btf_new(const void *data, __u32 size, struct btf *base_btf)
 		goto err_out;
 	/* now, so that queries on a shared, parsed BTF never write to it */
 	btf->ptr_sz = btf_guess_ptr_sz(btf);
+	/* split BTF without a C long of its own: what its base says */
+	if (btf->ptr_sz < 0 && base_btf && base_btf->ptr_sz > 0)
+		btf->ptr_sz = base_btf->ptr_sz;
 	return btf;
 err_out:
 	if (err == -ENOMEM)
@@ -1204,6 +1209,46 @@ struct btf *btf__new_empty_split(struct btf *base_btf)
 		return libbpf_err_ptr(-EINVAL);
 	}
 	return btf_new_empty(base_btf);
+}
+
+/*
+ * Give dst the types, strings and base of src, which is freed. dst keeps
+ * its fd and header flags; for btf__relocate(), which builds the result
+ * aside so that a failure leaves dst as it was.
+ */
+void btf_replace_contents(struct btf *dst, struct btf *src)
+{
+	if (dst->owns_base)
+		btf__free(dst->base_btf);
+	dst->owns_base = src->owns_base;
+	src->owns_base = false;
+	free(dst->types);
+	free(dst->type_offs);
+	free(dst->strs);
+	free(dst->str_idx.slots);
+	free(dst->raw);
+	dst->types = src->types;
+	dst->types_len = src->types_len;
+	dst->types_cap = src->types_cap;
+	dst->type_offs = src->type_offs;
+	dst->type_offs_cap = src->type_offs_cap;
+	dst->nr_types = src->nr_types;
+	dst->start_id = src->start_id;
+	dst->strs = src->strs;
+	dst->strs_len = src->strs_len;
+	dst->strs_cap = src->strs_cap;
+	dst->start_str_off = src->start_str_off;
+	dst->str_idx = src->str_idx;
+	dst->base_btf = src->base_btf;
+	dst->swapped = src->swapped;
+	dst->ptr_sz = src->ptr_sz;
+	dst->raw = NULL;
+	dst->raw_len = 0;
+	src->types = NULL;
+	src->type_offs = NULL;
+	src->strs = NULL;
+	src->str_idx.slots = NULL;
+	btf__free(src);
 }
 
 /* ---- writing back ------------------------------------------------------- */
@@ -1925,10 +1970,48 @@ static Elf_Data *elf_sec_data(Elf *elf, size_t shstrndx, const char *path,
 	return NULL;
 }
 
+/*
+ * .BTF of an ELF file. With a .BTF.base (kernel modules built out of tree
+ * carry their distilled base there) it is split BTF on that base, which
+ * it owns, and then relocated onto base_btf when one is given.
+ */
+static struct btf *btf_from_elf_secs(const char *path, Elf_Data *btf_data,
+				     Elf_Data *base_data, struct btf *base_btf)
+{
+	struct btf *dist, *btf;
+	int err;
+
+	if (!base_data)
+		return btf_new(btf_data->d_buf, btf_data->d_size, base_btf);
+	dist = btf_new(base_data->d_buf, base_data->d_size, NULL);
+	if (!dist) {
+		err = -errno;
+		pr_warn("BTF: %s: bad %s section\n", path, BTF_BASE_ELF_SEC);
+		return libbpf_err_ptr(err);
+	}
+	btf = btf_new(btf_data->d_buf, btf_data->d_size, dist);
+	if (!btf) {
+		err = -errno;
+		btf__free(dist);
+		return libbpf_err_ptr(err);
+	}
+	btf->owns_base = true;
+	if (!base_btf)
+		return btf;
+	err = btf__relocate(btf, base_btf);
+	if (err) {
+		pr_warn("BTF: %s: cannot relocate %s from %s onto the given base: %s\n",
+			path, BTF_ELF_SEC, BTF_BASE_ELF_SEC, libbpf_errstr(err));
+		btf__free(btf);
+		return libbpf_err_ptr(err);
+	}
+	return btf;
+}
+
 static struct btf *btf_from_elf(Elf *elf, const char *path, struct btf *base_btf,
 				struct btf_ext **btf_ext)
 {
-	Elf_Data *btf_data, *ext_data;
+	Elf_Data *btf_data, *ext_data, *base_data;
 	struct btf *btf;
 	size_t shstrndx;
 	int err = 0;
@@ -1939,13 +2022,14 @@ static struct btf *btf_from_elf(Elf *elf, const char *path, struct btf *base_btf
 	}
 	btf_data = elf_sec_data(elf, shstrndx, path, BTF_ELF_SEC, &err);
 	ext_data = err ? NULL : elf_sec_data(elf, shstrndx, path, BTF_EXT_ELF_SEC, &err);
+	base_data = err ? NULL : elf_sec_data(elf, shstrndx, path, BTF_BASE_ELF_SEC, &err);
 	if (err)
 		return libbpf_err_ptr(err);
 	if (!btf_data) {
 		pr_warn("BTF: %s has no %s section\n", path, BTF_ELF_SEC);
 		return libbpf_err_ptr(-ENODATA);
 	}
-	btf = btf_new(btf_data->d_buf, btf_data->d_size, base_btf);
+	btf = btf_from_elf_secs(path, btf_data, base_data, base_btf);
 	if (!btf) {
 		pr_debug("BTF: failed to parse %s of %s\n", BTF_ELF_SEC, path);
 		return NULL;

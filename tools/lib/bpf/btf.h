@@ -169,6 +169,24 @@ LIBBPF_API int btf__add_datasec_var_info(struct btf *btf, int var_type_id,
 LIBBPF_API int btf__add_decl_tag(struct btf *btf, const char *value,
 				 int ref_type_id, int component_idx);
 
+/* ---- distilled base BTF and relocation (btf_relocate.c) -----------------
+ * btf__distill_base() splits the split BTF src_btf anew: *new_base_btf gets
+ * a minimal description of the base types src_btf uses (named int and
+ * float in full; named struct, union, enum and enum64 as name and size
+ * without members or values; forward declarations), *new_split_btf, split
+ * on it, the types of src_btf after every other base type they need
+ * (anonymous types, typedefs, pointers, ...). Both must be freed by the
+ * caller; on error neither is set.
+ *
+ * btf__relocate() moves split BTF btf from its (distilled) base onto
+ * base_btf: each base type btf uses is matched in base_btf by name, kind
+ * and size, btf's references are rewritten and base_btf becomes its base.
+ * On error (no match, several matches) btf is left unchanged.
+ */
+LIBBPF_API int btf__distill_base(const struct btf *src_btf, struct btf **new_base_btf,
+				 struct btf **new_split_btf);
+LIBBPF_API int btf__relocate(struct btf *btf, const struct btf *base_btf);
+
 /* ---- accessors ---------------------------------------------------------- */
 
 static inline __u16 btf_kind(const struct btf_type *t)

@@ -122,6 +122,18 @@ const struct btf_type *btf_skip_modifiers(const struct btf *btf, __u32 type_id,
 /* Name of a BTF kind for messages: "INT", "STRUCT", ... "UNKNOWN". */
 const char *btf_kind_str(const struct btf_type *t);
 
+/*
+ * Call visit on each type id field of t (a type of a known kind), in
+ * place; stops at and returns the first non-zero result, -EINVAL for an
+ * unknown kind.
+ */
+typedef int (*btf_type_id_visit_fn)(__u32 *type_id, void *ctx);
+int btf_type_visit_type_ids(struct btf_type *t, btf_type_id_visit_fn visit,
+			    void *ctx);
+
+/* dst takes over src's types, strings and base; src is freed (btf_relocate.c) */
+void btf_replace_contents(struct btf *dst, struct btf *src);
+
 /* ---- .BTF.ext (btf_ext.c) ---------------------------------------------- */
 
 /*
