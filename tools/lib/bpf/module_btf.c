@@ -326,9 +326,14 @@ int kernel_attach_btf_id(struct bpf_object *obj, const char *prog_name, const ch
 	*btf_obj_fd = 0;
 	if (colon) {
 		/* "module:function" names where to look */
-		if (colon == target || (size_t)(colon - target) >= sizeof(mod) || !colon[1]) {
+		if (colon == target || !colon[1]) {
 			pr_warn("prog '%s': attach target '%s' is not 'module:function'\n",
 				prog_name, target);
+			return -EINVAL;
+		}
+		if ((size_t)(colon - target) >= sizeof(mod)) {
+			pr_warn("prog '%s': attach target '%s': module name longer than %zu bytes\n",
+				prog_name, target, sizeof(mod) - 1);
 			return -EINVAL;
 		}
 		memcpy(mod, target, colon - target);

@@ -8,6 +8,8 @@
  *                    BTF object of that name; bad names are refused
  *   core             CO-RE offsets, sizes and existence of veth and
  *                    nf_conntrack types match the module's BTF
+ *   target_names     malformed "module:func" names fail with -EINVAL, absent
+ *                    targets with -ESRCH (on the host too)
  *   fentry           fentry on veth_get_stats64(), by "func", by
  *                    "veth:func" in SEC() and by bpf_program__set_attach_target():
  *                    attach, read /proc/net/dev, count, read the peer's
@@ -278,7 +280,7 @@ out:
 }
 
 /* a target that is not where it is said to be: the load fails, no fd leaks */
-static void fentry_wrong_module(const char *target)
+static void fentry_bad_target(const char *target, int want)
 {
 	const char *progs[] = { "stats64_set_target", NULL };
 	struct bpf_object *obj;
@@ -290,7 +292,7 @@ static void fentry_wrong_module(const char *target)
 	bpf_program__set_attach_target(bpf_object__find_program_by_name(obj, progs[0]), 0,
 				       target);
 	err = bpf_object__load(obj);
-	ASSERT_EQ(err, -ESRCH, target);
+	ASSERT_EQ(err, want, target);
 	bpf_object__close(obj);
 	ASSERT_EQ(count_open_fds(), fds, "no fd left");
 }
@@ -304,9 +306,25 @@ static void fentry(void)
 	fentry_one("stats64_named", NULL, "stats_calls_named");
 	fentry_one("stats64_set_target", "veth_get_stats64", "stats_calls_named");
 	fentry_one("stats64_set_target", "veth:veth_get_stats64", "stats_calls_named");
-	fentry_wrong_module("vmlinux:veth_get_stats64");
-	fentry_wrong_module("dummy_no_such_module:veth_get_stats64");
-	fentry_wrong_module("veth:veth_no_such_function");
+	fentry_bad_target("vmlinux:veth_get_stats64", -ESRCH);
+	fentry_bad_target("dummy_no_such_module:veth_get_stats64", -ESRCH);
+	fentry_bad_target("veth:veth_no_such_function", -ESRCH);
+}
+
+/* malformed "module:function" names and missing targets, on any kernel with BTF */
+static void target_names(void)
+{
+	char long_mod[100];
+
+	if (!require(vmlinux_btf() != NULL, "no kernel BTF (/sys/kernel/btf/vmlinux)"))
+		return;
+	memset(long_mod, 'm', 80);
+	strcpy(long_mod + 80, ":func");
+	fentry_bad_target(":veth_get_stats64", -EINVAL);
+	fentry_bad_target("veth:", -EINVAL);
+	fentry_bad_target(long_mod, -EINVAL);
+	fentry_bad_target("vmlinux:no_such_function_modbtf", -ESRCH);
+	fentry_bad_target("no_such_function_modbtf", -ESRCH);
 }
 
 /* ---- kfuncs ---------------------------------------------------------------------- */
@@ -376,6 +394,8 @@ void test_module_btf(void)
 		load_module_btf();
 	if (test__start_subtest("core"))
 		core();
+	if (test__start_subtest("target_names"))
+		target_names();
 	if (test__start_subtest("fentry"))
 		fentry();
 	if (test__start_subtest("kfunc"))
