@@ -17,6 +17,8 @@
  *   kfunc            bpf_xdp_ct_lookup() and bpf_ct_release() of
  *                    nf_conntrack (6.0+): the call goes to the module's
  *                    BTF (insn->off > 0, fd_array) and the kernel runs it
+ *   ksym_var         x_tables' per-CPU xt_recseq as a typed __ksym: an
+ *                    ld_imm64 with the module's VAR id and BTF fd
  *
  * Kernels without module BTF (5.10 of Debian has no
  * CONFIG_DEBUG_INFO_BTF_MODULES, the host loads no modules) skip with the
@@ -388,6 +390,50 @@ out:
 	ASSERT_EQ(count_open_fds(), fds, "no fd left");
 }
 
+/* ---- typed __ksym variables ------------------------------------------------------ */
+
+static void ksym_var(void)
+{
+	const char *progs[] = { "ksym_var", NULL };
+	const struct bpf_insn *insns;
+	struct bpf_object *obj = NULL;
+	struct bpf_program *prog;
+	struct btf *xt = NULL;
+	int var_id, refs = 0, i, cnt, fds = count_open_fds();
+	__u32 retval;
+
+	if (!need_module_btf("x_tables"))
+		return;
+	xt = module_btf("x_tables");
+	if (!xt)
+		return;
+	var_id = btf__find_by_name_kind(xt, "xt_recseq", BTF_KIND_VAR);
+	if (!require(var_id > 0, "x_tables of this kernel has no per-CPU xt_recseq in its BTF"))
+		goto out;
+	obj = open_with(progs);
+	if (!obj || !ASSERT_OK(bpf_object__load(obj), "load"))
+		goto out;
+	prog = bpf_object__find_program_by_name(obj, "ksym_var");
+	insns = bpf_program__insns(prog);
+	cnt = bpf_program__insn_cnt(prog);
+	for (i = 0; insns && i + 1 < cnt; i++) {
+		if (insns[i].code != (BPF_LD | BPF_IMM | BPF_DW) ||
+		    insns[i].src_reg != BPF_PSEUDO_BTF_ID)
+			continue;
+		refs++;
+		ASSERT_EQ(insns[i].imm, var_id, "ld_imm64: the VAR's id in the module's BTF");
+		ASSERT_GT(insns[i + 1].imm, 0, "ld_imm64: the module's BTF fd");
+	}
+	ASSERT_EQ(refs, 1, "one BPF_PSEUDO_BTF_ID ld_imm64");
+	if (!ASSERT_OK(run_prog_pkt(bpf_program__fd(prog), 64, &retval), "run"))
+		goto out;
+	ASSERT_EQ(bss_u64(obj, "recseq_found"), 1, "read this CPU's xt_recseq");
+out:
+	bpf_object__close(obj);
+	btf__free(xt);
+	ASSERT_EQ(count_open_fds(), fds, "no fd left");
+}
+
 void test_module_btf(void)
 {
 	if (test__start_subtest("load_module_btf"))
@@ -400,4 +446,6 @@ void test_module_btf(void)
 		fentry();
 	if (test__start_subtest("kfunc"))
 		kfunc();
+	if (test__start_subtest("ksym_var"))
+		ksym_var();
 }

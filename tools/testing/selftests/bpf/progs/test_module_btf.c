@@ -173,3 +173,23 @@ int ct_lookup(struct xdp_md *ctx)
 	ct_error = opts.error;
 	return XDP_PASS;
 }
+
+/* ---- a module's per-CPU variable as a typed __ksym ------------------------- */
+
+/* x_tables' per-CPU sequence count (xt_write_recseq_begin()) */
+extern const seqcount_t xt_recseq __ksym __weak;
+
+__u64 recseq_found;
+__u32 recseq_seq;
+
+/* loaded only where x_tables has BTF: an unresolved weak ksym reads as 0 */
+SEC("?tc")
+int ksym_var(struct __sk_buff *skb)
+{
+	const seqcount_t *seq = bpf_this_cpu_ptr(&xt_recseq);
+
+	recseq_found = 1;
+	/* 6.1 does not look through the typedef ("is not a struct"): copy it */
+	bpf_probe_read_kernel(&recseq_seq, sizeof(recseq_seq), seq);
+	return 0;
+}
