@@ -2264,8 +2264,13 @@ struct btf *btf__load_module_btf(const char *module_name, struct btf *vmlinux_bt
 	char path[PATH_MAX];
 
 	if (!module_name || !module_name[0] || strchr(module_name, '/') ||
-	    !strcmp(module_name, "..") || !vmlinux_btf) {
+	    !strcmp(module_name, "..")) {
 		pr_warn("BTF: invalid kernel module name '%s'\n", module_name ?: "(null)");
+		return libbpf_err_ptr(-EINVAL);
+	}
+	if (!vmlinux_btf) {
+		/* module BTF is split BTF: its ids and strings follow vmlinux's */
+		pr_warn("BTF: module '%s': vmlinux BTF is needed as the base\n", module_name);
 		return libbpf_err_ptr(-EINVAL);
 	}
 	snprintf(path, sizeof(path), "/sys/kernel/btf/%s", module_name);

@@ -120,6 +120,7 @@ static bool core_kind_is_enumval(__u32 kind)
 struct core_cands {
 	__u32 local_id;
 	__u32 *ids;
+	const struct btf **btfs;	/* each id's BTF (modules); NULL: the target's */
 	__u32 cnt;
 };
 
@@ -130,6 +131,7 @@ struct core_cand_cache {
 	struct core_cands *e;
 	size_t cnt, cap;
 	const struct core_name_index *idx;	/* of the target; NULL: scan it */
+	struct bpf_object *obj;		/* target is the kernel's: modules too */
 };
 
 struct core_ctx {
@@ -670,19 +672,40 @@ static const struct core_name_index *core_vmlinux_index(void)
 	return vmlinux_index;
 }
 
+static bool core_is_cand(const struct btf *tbtf, const struct btf_type *lt, const char *lname,
+			 size_t elen, __u32 id)
+{
+	const struct btf_type *tt = btf__type_by_id(tbtf, id);
+	const char *tname;
+
+	if (!btf_kind_core_compat(lt, tt))
+		return false;
+	tname = type_name(tbtf, tt);
+	return strncmp(tname, lname, elen) == 0 && core_essential_len(tname) == elen;
+}
+
+static const struct btf *cand_btf(const struct core_ctx *c, const struct core_cands *cands,
+				  __u32 i)
+{
+	return cands->btfs ? cands->btfs[i] : c->targ;
+}
+
+static void core_cands_free(struct core_cands *cands)
+{
+	free(cands->ids);
+	free(cands->btfs);
+	cands->ids = NULL;
+	cands->btfs = NULL;
+}
+
 /* append target type id to out if it is a candidate for lt named lname */
 static int core_add_cand(struct core_ctx *c, const struct btf_type *lt, const char *lname,
 			 size_t elen, __u32 id, struct core_cands *out, size_t *cap)
 {
-	const struct btf_type *tt = btf__type_by_id(c->targ, id);
-	const char *tname;
 	__u32 i;
 	int err;
 
-	if (!btf_kind_core_compat(lt, tt))
-		return 0;
-	tname = type_name(c->targ, tt);
-	if (strncmp(tname, lname, elen) != 0 || core_essential_len(tname) != elen)
+	if (!core_is_cand(c->targ, lt, lname, elen, id))
 		return 0;
 	err = libbpf_ensure_mem((void **)&out->ids, cap, sizeof(*out->ids), out->cnt + 1);
 	if (err)
@@ -706,6 +729,7 @@ static int core_collect_cands(struct core_ctx *c, __u32 local_id, struct core_ca
 
 	out->local_id = local_id;
 	out->ids = NULL;
+	out->btfs = NULL;
 	out->cnt = 0;
 	if (idx) {
 		h = core_name_hash(lname, elen);
@@ -716,9 +740,53 @@ static int core_collect_cands(struct core_ctx *c, __u32 local_id, struct core_ca
 		for (id = 1; id < n && !err; id++)
 			err = core_add_cand(c, lt, lname, elen, id, out, &cap);
 	}
+	if (err)
+		core_cands_free(out);
+	return err;
+}
+
+/*
+ * Candidates among the kernel modules' own types, for a type vmlinux BTF
+ * does not have (libbpf's order: vmlinux first, modules only if it has
+ * none). A miss everywhere refreshes the module list once per object.
+ */
+static int core_collect_module_cands(struct core_ctx *c, struct bpf_object *obj,
+				     __u32 local_id, struct core_cands *out)
+{
+	const struct btf_type *lt = btf__type_by_id(c->local, local_id);
+	const char *lname = type_name(c->local, lt);
+	size_t elen = core_essential_len(lname), cap = 0, bcap = 0, cnt, i;
+	struct module_btf **mods;
+	__u32 id, n;
+	int err = 0, pass;
+
+	for (pass = 0; pass < 2 && !out->cnt && !err; pass++) {
+		if (pass && obj->kmods_refreshed)
+			break;
+		if (kernel_module_btfs(obj, pass, &mods, &cnt))
+			cnt = 0;	/* warned; no module candidates */
+		for (i = 0; i < cnt && !err; i++) {
+			n = btf__type_cnt(mods[i]->btf);
+			for (id = module_btf_first_id(mods[i]); id < n && !err; id++) {
+				if (!core_is_cand(mods[i]->btf, lt, lname, elen, id))
+					continue;
+				err = libbpf_ensure_mem((void **)&out->ids, &cap,
+							sizeof(*out->ids), out->cnt + 1) ?:
+				      libbpf_ensure_mem((void **)&out->btfs, &bcap,
+							sizeof(*out->btfs), out->cnt + 1);
+				if (err)
+					break;
+				out->ids[out->cnt] = id;
+				out->btfs[out->cnt++] = mods[i]->btf;
+				pr_debug("CO-RE: '%s' [%u]: candidate [%u] in module '%s'\n",
+					 lname, local_id, id, mods[i]->name);
+			}
+		}
+		free(mods);
+	}
 	if (err) {
-		free(out->ids);
-		out->ids = NULL;
+		core_cands_free(out);
+		out->cnt = 0;
 	}
 	return err;
 }
@@ -747,11 +815,13 @@ static int core_find_cands(struct core_ctx *c, __u32 local_id, struct core_cands
 		}
 	}
 	err = core_collect_cands(c, local_id, out);
+	if (!err && !out->cnt && cache && cache->obj)
+		err = core_collect_module_cands(c, cache->obj, local_id, out);
 	if (!err && cache)
 		err = libbpf_ensure_mem((void **)&cache->e, &cache->cap, sizeof(*cache->e),
 					cache->cnt + 1);
 	if (err) {
-		free(out->ids);
+		core_cands_free(out);
 		core_warn(c, "cannot collect target candidates: %s\n", libbpf_errstr(err));
 		return err;
 	}
@@ -767,7 +837,7 @@ static void core_cand_cache_free(struct core_cand_cache *cache)
 	size_t i;
 
 	for (i = 0; i < cache->cnt; i++)
-		free(cache->e[i].ids);
+		core_cands_free(&cache->e[i]);
 	free(cache->e);
 	cache->e = NULL;
 	cache->cnt = cache->cap = 0;
@@ -1035,7 +1105,9 @@ static int core_calc_field(struct core_ctx *c, __u32 root_id, const struct core_
 	if (kind == BPF_CORE_FIELD_BYTE_OFFSET && !lv.bitfield)
 		res->orig_sz = lv.byte_sz;
 	for (i = 0; i < cands->cnt; i++) {
-		if (!core_match_field(l, c->targ, cands->ids[i], t))
+		const struct btf *tbtf = cand_btf(c, cands, i);
+
+		if (!core_match_field(l, tbtf, cands->ids[i], t))
 			continue;
 		err = core_field_value(t, kind, &tv);
 		if (err) {
@@ -1051,7 +1123,7 @@ static int core_calc_field(struct core_ctx *c, __u32 root_id, const struct core_
 			goto out;
 		if (res->orig_sz && res->orig_sz != tv.byte_sz) {
 			const struct btf_type *a = btf__type_by_id(c->local, lv.type_id);
-			const struct btf_type *b = btf__type_by_id(c->targ, tv.type_id);
+			const struct btf_type *b = btf__type_by_id(tbtf, tv.type_id);
 
 			if (!core_size_change_ok(a, b))
 				res->sz_adjust_bad = true;
@@ -1109,7 +1181,8 @@ static int core_calc_type(struct core_ctx *c, __u32 root_id, const struct core_c
 		return err;
 	}
 	for (i = 0; i < cands->cnt; i++) {
-		struct core_walk w = { c->local, c->targ, CORE_WALK_BUDGET };
+		const struct btf *tbtf = cand_btf(c, cands, i);
+		struct core_walk w = { c->local, tbtf, CORE_WALK_BUDGET };
 
 		if (kind == BPF_CORE_TYPE_MATCHES)
 			ok = core_types_match(&w, root_id, cands->ids[i], 0);
@@ -1120,7 +1193,7 @@ static int core_calc_type(struct core_ctx *c, __u32 root_id, const struct core_c
 				 cands->ids[i]);
 		if (!ok)
 			continue;
-		err = core_type_value(c->targ, cands->ids[i], kind, &val);
+		err = core_type_value(tbtf, cands->ids[i], kind, &val);
 		if (err) {
 			core_warn(c, "cannot compute value for target type [%u]: %s\n",
 				  cands->ids[i], libbpf_errstr(err));
@@ -1159,11 +1232,13 @@ static int core_calc_enumval(struct core_ctx *c, __u32 root_id, const struct cor
 	/* clang sign-extends 32-bit values whatever the enum's signedness */
 	res->validate_lo32 = kind == BPF_CORE_ENUMVAL_VALUE && btf_is_enum(lt);
 	for (i = 0; i < cands->cnt; i++) {
-		tt = btf_skip_modifiers(c->targ, cands->ids[i], NULL);
+		const struct btf *tbtf = cand_btf(c, cands, i);
+
+		tt = btf_skip_modifiers(tbtf, cands->ids[i], NULL);
 		if (!tt || !btf_is_any_enum(tt))
 			continue;
 		for (j = 0; j < btf_vlen(tt); j++)
-			if (core_names_match(name, enum_name(c->targ, tt, j)))
+			if (core_names_match(name, enum_name(tbtf, tt, j)))
 				break;
 		if (j == btf_vlen(tt))
 			continue;
@@ -1220,7 +1295,7 @@ static int core_calc(struct core_ctx *c, struct core_relo_res *res)
 	else
 		err = core_calc_enumval(c, root_id, &cands, res);
 	if (owned)
-		free(cands.ids);
+		core_cands_free(&cands);
 	return err;
 }
 
@@ -1438,6 +1513,8 @@ static int core_load_target(struct core_obj_ctx *oc)
 	}
 	oc->targ = libbpf_vmlinux_btf();
 	oc->cache.idx = oc->targ ? core_vmlinux_index() : NULL;
+	/* the kernel's BTF: types vmlinux lacks are looked for in modules */
+	oc->cache.obj = oc->obj;
 	if (!oc->targ) {
 		oc->targ_err = -errno ?: -ENOENT;
 		pr_warn("object '%s': no kernel BTF for CO-RE relocations: %s\n",

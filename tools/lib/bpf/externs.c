@@ -511,9 +511,10 @@ static int resolve_kcfg(struct bpf_object *obj, struct extern_desc *ext,
 
 static int resolve_ksym(struct bpf_object *obj, struct extern_desc *ext)
 {
+	const struct module_btf *mod;
 	struct btf *vmlinux;
-	__u32 res_id = 1;
-	int id;
+	__u32 res_id = 1, kind;
+	int id, fd, fd_idx;
 
 	/* typeless "extern const void sym __ksym": an address from kallsyms */
 	if (!ext->is_func && btf_skip_modifiers(obj->btf, ext->ksym.type_id, &res_id) &&
@@ -530,15 +531,28 @@ static int resolve_ksym(struct bpf_object *obj, struct extern_desc *ext)
 			libbpf_errstr(-errno));
 		return -ESRCH;
 	}
-	id = btf__find_by_name_kind(vmlinux, ext->name,
-				    ext->is_func ? BTF_KIND_FUNC : BTF_KIND_VAR);
+	kind = ext->is_func ? BTF_KIND_FUNC : BTF_KIND_VAR;
+	id = btf__find_by_name_kind(vmlinux, ext->name, kind);
+	if (id <= 0) {
+		/* not in vmlinux: a module's kfunc or variable */
+		id = kernel_module_find(obj, NULL, ext->name, kind, &mod);
+		if (id > 0) {
+			fd = bpf_object_module_btf_fd(obj, mod, &fd_idx);
+			if (fd < 0)
+				return fd;
+			ext->ksym.kernel_btf_obj_fd = fd;
+			ext->ksym.btf_fd_idx = fd_idx;
+			pr_debug("extern (%s) '%s': in module '%s', BTF id %d\n",
+				 ext->is_func ? "kfunc" : "ksym", ext->name, mod->name, id);
+		}
+	}
 	if (id > 0) {
 		ext->ksym.kernel_btf_id = id;
 		ext->is_set = true;
 	}
 check:
 	if (!ext->is_set && !ext->is_weak) {
-		pr_warn("extern (%s) '%s': not found in the running kernel\n",
+		pr_warn("extern (%s) '%s': not found in the running kernel (vmlinux and module BTF)\n",
 			ext->is_func ? "kfunc" : "ksym", ext->name);
 		return -ESRCH;
 	}

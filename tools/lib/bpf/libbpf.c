@@ -387,6 +387,7 @@ void bpf_object__close(struct bpf_object *obj)
 	if (!obj)
 		return;
 	usdt_manager_put(obj->usdt_man);
+	bpf_object_close_module_btfs(obj);
 	for (i = 0; i < obj->nr_programs; i++)
 		bpf_program_free(&obj->programs[i]);
 	free(obj->programs);

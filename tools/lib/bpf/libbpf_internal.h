@@ -321,6 +321,8 @@ struct extern_desc {
 		struct {
 			__u32 type_id;	/* local BTF type of the variable */
 			int kernel_btf_id;
+			int kernel_btf_obj_fd;	/* 0: vmlinux, else a module's BTF fd */
+			int btf_fd_idx;		/* kfunc: its index in fd_array */
 			__u64 addr;
 		} ksym;
 	};
@@ -445,6 +447,14 @@ struct bpf_object {
 
 	struct usdt_manager *usdt_man;	/* usdt.c: spec ids, made at first attach */
 
+	/* module_btf.c: module BTF fds the programs refer to, and their fd_array */
+	struct obj_kmod_fd *kmod_fds;
+	size_t nr_kmod_fds, kmod_fds_cap;
+	int *fd_array;			/* [0] reserved, then module BTF fds */
+	int fd_array_cnt;
+	size_t fd_array_cap;
+	bool kmods_refreshed;		/* a miss refreshed the module list once */
+
 	bool relaxed_maps;
 	bool loaded;
 };
@@ -501,6 +511,48 @@ __u32 libbpf_kernel_version(void);	/* KERNEL_VERSION() of the running kernel */
 const char *libbpf_kconfig_value(const char *name);
 /* address of a kernel symbol from /proc/kallsyms; 0 if not found */
 __u64 libbpf_kallsyms_addr(const char *name);
+
+/* module_btf.c: kernel module BTF, listed once per process */
+struct module_btf {
+	char *name;		/* module name */
+	__u32 id;		/* kernel BTF object id */
+	struct btf *btf;	/* split BTF on libbpf_vmlinux_btf() */
+	bool gone;		/* no longer listed by the kernel */
+};
+
+struct obj_kmod_fd {
+	__u32 id;		/* kernel BTF object id */
+	int fd;
+	int fd_idx;		/* index in obj->fd_array */
+};
+
+/*
+ * Snapshot of the modules with BTF; *mods is the caller's to free, the
+ * entries are shared and never freed. refresh looks for loaded and
+ * unloaded modules again.
+ */
+int libbpf_module_btfs(bool refresh, struct module_btf ***mods, size_t *cnt);
+/* the same, refreshing once per object when miss says a lookup failed */
+int kernel_module_btfs(struct bpf_object *obj, bool miss, struct module_btf ***mods,
+		       size_t *cnt);
+/* first type id of the module's own types (after vmlinux's) */
+__u32 module_btf_first_id(const struct module_btf *m);
+/* id of the module's own type of kind named name, or -ENOENT */
+int module_btf_find(const struct module_btf *m, const char *name, __u32 kind);
+/* search every module (or mod_name only); refreshes once per object on a miss */
+int kernel_module_find(struct bpf_object *obj, const char *mod_name, const char *name,
+		       __u32 kind, const struct module_btf **mod);
+/* fd of the module's BTF for obj (opened once); *fd_idx its fd_array index */
+int bpf_object_module_btf_fd(struct bpf_object *obj, const struct module_btf *m,
+			     int *fd_idx);
+void bpf_object_close_module_btfs(struct bpf_object *obj);
+/*
+ * BTF id of a tracing attach target pfx+target, target "func" (vmlinux,
+ * then modules) or "module:func" (that module only; "vmlinux:func" vmlinux
+ * only); *btf_obj_fd is 0 for vmlinux or the module's BTF fd for obj.
+ */
+int kernel_attach_btf_id(struct bpf_object *obj, const char *prog_name, const char *pfx,
+			 const char *target, __u32 kind, __u32 *btf_id, int *btf_obj_fd);
 
 /* arg_ctx.c: the __arg_ctx fallback, a per-program BTF fix-up */
 int bpf_object_fixup_arg_ctx(struct bpf_object *obj);

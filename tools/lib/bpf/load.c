@@ -157,6 +157,7 @@ static void bpf_object_unload(struct bpf_object *obj)
 		close(btf__fd(obj->btf));
 		btf__set_fd(obj->btf, -1);
 	}
+	bpf_object_close_module_btfs(obj);
 }
 
 int bpf_object__load(struct bpf_object *obj)

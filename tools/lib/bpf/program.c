@@ -255,9 +255,15 @@ int bpf_program__set_attach_target(struct bpf_program *prog, int attach_prog_fd,
 #define LOG_BUF_MAX (16 * 1024 * 1024)
 #define LOG_TAIL_LINES 20
 
-/* BTF id in the kernel of what a tracing/LSM/iterator program attaches to */
-static int find_attach_btf_id(const struct bpf_program *prog, __u32 *btf_id)
+/*
+ * BTF id in the kernel of what a tracing/LSM/iterator program attaches to;
+ * *btf_obj_fd is the BTF fd of the module that has it (0: vmlinux or the
+ * target program)
+ */
+static int find_attach_btf_id(struct bpf_program *prog, __u32 *btf_id, int *btf_obj_fd)
 {
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
 	const char *pfx = "";
 	int kind = BTF_KIND_FUNC, id;
 	char name[256];
@@ -272,35 +278,25 @@ static int find_attach_btf_id(const struct bpf_program *prog, __u32 *btf_id)
 	} else if (prog->expected_attach_type == BPF_TRACE_ITER) {
 		pfx = "bpf_iter_";
 	}
+	*btf_obj_fd = 0;
+	if (!prog->attach_prog_fd)
+		return kernel_attach_btf_id(prog->obj, prog->name, pfx, prog->attach_func_name,
+					    kind, btf_id, btf_obj_fd);
 	snprintf(name, sizeof(name), "%s%s", pfx, prog->attach_func_name);
-
-	if (prog->attach_prog_fd) {
-		struct bpf_prog_info info = {};
-		__u32 len = sizeof(info);
-
-		id = bpf_prog_get_info_by_fd(prog->attach_prog_fd, &info, &len);
-		if (id || !info.btf_id) {
-			pr_warn("prog '%s': target program fd %d has no BTF\n", prog->name,
-				prog->attach_prog_fd);
-			return id ?: -EINVAL;
-		}
-		btf = btf__load_from_kernel_by_id(info.btf_id);
-		if (!btf)
-			return -errno;
-		id = btf__find_by_name_kind(btf, name, kind);
-		btf__free(btf);
-	} else {
-		btf = libbpf_vmlinux_btf();
-		if (!btf) {
-			pr_warn("prog '%s': kernel BTF is needed to attach to '%s': %s\n",
-				prog->name, name, libbpf_errstr(-errno));
-			return -ESRCH;
-		}
-		id = btf__find_by_name_kind(btf, name, kind);
+	id = bpf_prog_get_info_by_fd(prog->attach_prog_fd, &info, &len);
+	if (id || !info.btf_id) {
+		pr_warn("prog '%s': target program fd %d has no BTF\n", prog->name,
+			prog->attach_prog_fd);
+		return id ?: -EINVAL;
 	}
+	btf = btf__load_from_kernel_by_id(info.btf_id);
+	if (!btf)
+		return -errno;
+	id = btf__find_by_name_kind(btf, name, kind);
+	btf__free(btf);
 	if (id <= 0) {
-		pr_warn("prog '%s': attach target '%s' not found in %s BTF\n", prog->name, name,
-			prog->attach_prog_fd ? "the target program's" : "the kernel's");
+		pr_warn("prog '%s': attach target '%s' not found in the target program's BTF\n",
+			prog->name, name);
 		return -ESRCH;
 	}
 	*btf_id = id;
@@ -358,9 +354,12 @@ static int prog_load(struct bpf_program *prog)
 	if (prog->attach_func_name && (prog->type == BPF_PROG_TYPE_TRACING ||
 				       prog->type == BPF_PROG_TYPE_LSM ||
 				       prog->type == BPF_PROG_TYPE_EXT)) {
-		err = find_attach_btf_id(prog, &opts.attach_btf_id);
+		int btf_obj_fd;
+
+		err = find_attach_btf_id(prog, &opts.attach_btf_id, &btf_obj_fd);
 		if (err)
 			return err;
+		opts.attach_btf_obj_fd = btf_obj_fd;
 	} else if (prog->type == BPF_PROG_TYPE_STRUCT_OPS) {
 		opts.attach_btf_id = prog->attach_btf_id;	/* struct_ops.c */
 	}
@@ -376,6 +375,10 @@ static int prog_load(struct bpf_program *prog)
 			opts.line_info_rec_size = prog->line_info_rec_size;
 		}
 	}
+
+	/* module kfuncs name their module's BTF by index (module_btf.c) */
+	if (obj->fd_array_cnt > 1)
+		opts.fd_array = obj->fd_array;
 
 	/* a custom section's callback may adjust the load (prog_handler.c) */
 	if (prog->sec_def && prog->sec_def->prog_prepare_load_fn) {

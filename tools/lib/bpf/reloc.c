@@ -125,7 +125,8 @@ static int link_extern(struct linker *l, struct bpf_insn *insn,
 		insn->src_reg = BPF_PSEUDO_KFUNC_CALL;
 		/* an unresolved weak kfunc stays 0: dead code the verifier drops */
 		insn->imm = ext->is_set ? ext->ksym.kernel_btf_id : 0;
-		insn->off = 0;
+		/* a module's kfunc: the index of its BTF fd in fd_array */
+		insn->off = ext->is_set ? ext->ksym.btf_fd_idx : 0;
 		return 0;
 	}
 	if (ext->type == EXT_KCFG) {
@@ -137,7 +138,9 @@ static int link_extern(struct linker *l, struct bpf_insn *insn,
 		/* weak ksym the kernel lacks: its address reads as 0 */
 		patch_ld64(insn, 0, 0, 0);
 	} else if (ext->ksym.kernel_btf_id) {
-		patch_ld64(insn, BPF_PSEUDO_BTF_ID, ext->ksym.kernel_btf_id, 0);
+		/* a module's variable: insn[1].imm is its BTF fd (0: vmlinux) */
+		patch_ld64(insn, BPF_PSEUDO_BTF_ID, ext->ksym.kernel_btf_id,
+			   ext->ksym.kernel_btf_obj_fd);
 	} else {
 		patch_ld64(insn, 0, (__u32)ext->ksym.addr, ext->ksym.addr >> 32);
 	}
