@@ -119,18 +119,24 @@ UNIT_TEST(bpf_link_create_rejects_foreign_options)
 	ret = bpf_link_create(3, 4, BPF_CGROUP_INET_INGRESS, &opts);
 	CHECK_OR_RETURN(check_rejected(ret, EINVAL, "iter_info", "iter_info"));
 
+	/* a netns link takes no union member at all */
 	LIBBPF_OPTS_RESET(opts, .perf_event.bpf_cookie = 1);
-	ret = bpf_link_create(3, 4, BPF_CGROUP_INET_INGRESS, &opts);
-	CHECK_OR_RETURN(check_rejected(ret, EINVAL, "cookie on cgroup", NULL));
+	ret = bpf_link_create(3, 4, BPF_FLOW_DISSECTOR, &opts);
+	CHECK_OR_RETURN(check_rejected(ret, EINVAL, "cookie on netns", NULL));
 
 	LIBBPF_OPTS_RESET(opts, .tcx.relative_fd = 5, .tcx.relative_id = 7);
 	ret = bpf_link_create(3, 1, LIBBPF_TCX_INGRESS, &opts);
 	CHECK_OR_RETURN(check_rejected(ret, EINVAL, "tcx relative fd and id",
 				       "relative_id"));
 
-	LIBBPF_OPTS_RESET(opts, .netfilter.pf = 2);
+	LIBBPF_OPTS_RESET(opts, .cgroup.relative_fd = 5, .cgroup.relative_id = 7);
 	ret = bpf_link_create(3, 4, BPF_CGROUP_INET_INGRESS, &opts);
-	CHECK_OR_RETURN(check_rejected(ret, EINVAL, "netfilter opts on cgroup", NULL));
+	CHECK_OR_RETURN(check_rejected(ret, EINVAL, "cgroup relative fd and id",
+				       "relative_id"));
+
+	LIBBPF_OPTS_RESET(opts, .netfilter.pf = 2);
+	ret = bpf_link_create(3, 4, BPF_FLOW_DISSECTOR, &opts);
+	CHECK_OR_RETURN(check_rejected(ret, EINVAL, "netfilter opts on netns", NULL));
 
 	LIBBPF_OPTS_RESET(opts, .target_btf_id = 5, .tracing.cookie = 1);
 	ret = bpf_link_create(3, 0, BPF_TRACE_FENTRY, &opts);
