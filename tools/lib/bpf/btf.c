@@ -1197,12 +1197,9 @@ struct btf *btf__new_empty(void)
 	return btf_new_empty(NULL);
 }
 
+/* without a base, like btf__new_empty(), as libbpf does (pahole relies on it) */
 struct btf *btf__new_empty_split(struct btf *base_btf)
 {
-	if (!base_btf) {
-		btf_add_fail(__func__, -EINVAL, "base BTF is NULL");
-		return libbpf_err_ptr(-EINVAL);
-	}
 	return btf_new_empty(base_btf);
 }
 
