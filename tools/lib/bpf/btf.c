@@ -149,7 +149,7 @@ static void swap_words(void *data, size_t len)
  * Bytes taken by type record t: the common struct btf_type plus what its
  * kind puts behind it. -EINVAL for kinds this library does not know.
  */
-static int btf_type_rec_size(const struct btf_type *t)
+int btf_type_rec_size(const struct btf_type *t)
 {
 	int base = sizeof(struct btf_type);
 	int vlen = btf_vlen(t);
@@ -189,15 +189,12 @@ static int btf_type_rec_size(const struct btf_type *t)
 	}
 }
 
-typedef int (*btf_type_id_visit_fn)(__u32 *type_id, void *ctx);
-typedef int (*btf_str_off_visit_fn)(__u32 *str_off, void *ctx);
-
 /*
  * Call visit on every type id (or string offset) field of type record t,
  * which must be of a known kind; stop at the first non-zero return.
  */
-static int btf_type_visit_type_ids(struct btf_type *t, btf_type_id_visit_fn visit,
-				   void *ctx)
+int btf_type_visit_type_ids(struct btf_type *t, btf_type_id_visit_fn visit,
+			    void *ctx)
 {
 	int i, n = btf_vlen(t), err;
 
@@ -240,8 +237,8 @@ static int btf_type_visit_type_ids(struct btf_type *t, btf_type_id_visit_fn visi
 	}
 }
 
-static int btf_type_visit_str_offs(struct btf_type *t, btf_str_off_visit_fn visit,
-				   void *ctx)
+int btf_type_visit_str_offs(struct btf_type *t, btf_str_off_visit_fn visit,
+			    void *ctx)
 {
 	int i, n = btf_vlen(t), err;
 
@@ -1695,6 +1692,30 @@ int btf__add_decl_tag(struct btf *btf, const char *value, int ref_type_id,
 	tag.component_idx = component_idx;
 	return btf_add_type_rec(btf, __func__, BTF_KIND_DECL_TAG, name_off, 0, false,
 				ref_type_id, &tag, sizeof(tag));
+}
+
+/* ---- replacing own types and strings (btf_dedup.c) ---------------------- */
+
+__u32 btf_own_str_off(const struct btf *btf)
+{
+	return btf->start_str_off;
+}
+
+void btf_set_own(struct btf *btf, void *types, size_t types_len,
+		 __u32 *type_offs, __u32 nr_types, char *strs, size_t strs_len)
+{
+	free(btf->types);
+	free(btf->type_offs);
+	free(btf->strs);
+	str_idx_drop(btf);
+	btf->types = types;
+	btf->types_len = btf->types_cap = types_len;
+	btf->type_offs = type_offs;
+	btf->type_offs_cap = btf->nr_types = nr_types;
+	btf->strs = strs;
+	btf->strs_len = btf->strs_cap = strs_len;
+	if (btf->ptr_sz < 0)
+		btf->ptr_sz = 0;
 }
 
 /* ---- copying types between BTF objects ---------------------------------- */
