@@ -71,6 +71,9 @@ struct btf {
 	size_t strs_cap;
 	__u32 start_str_off;	/* 0, or the base's total string size */
 	struct btf_str_index str_idx;
+	/* each own string is there once and referenced: built with
+	 * btf__add_*() from empty, or deduplicated (btf__dedup() skips) */
+	bool strs_deduped;
 
 	struct btf *base_btf;
 	__u8 hdr_flags;		/* written back as it was read */
@@ -1148,6 +1151,8 @@ static struct btf *btf_new(const void *data, __u32 size, struct btf *base_btf)
 	err = err ?: btf_validate(btf);
 	if (err)
 		goto err_out;
+	/* no strings, or only "": as good as built from empty (libbpf) */
+	btf->strs_deduped = btf->strs_len == 0 || (!base_btf && btf->strs_len == 1);
 	/* now, so that queries on a shared, parsed BTF never write to it */
 	btf->ptr_sz = btf_guess_ptr_sz(btf);
 	return btf;
@@ -1174,6 +1179,7 @@ static struct btf *btf_new_empty(struct btf *base_btf)
 
 	if (!btf)
 		goto err_nomem;
+	btf->strs_deduped = true;
 	if (!base_btf) {
 		btf->ptr_sz = sizeof(void *);
 		btf->strs = calloc(1, 1);
@@ -1701,6 +1707,13 @@ __u32 btf_own_str_off(const struct btf *btf)
 	return btf->start_str_off;
 }
 
+const char *btf_own_strs(const struct btf *btf, size_t *len, bool *deduped)
+{
+	*len = btf->strs_len;
+	*deduped = btf->strs_deduped;
+	return btf->strs;
+}
+
 void btf_set_own(struct btf *btf, void *types, size_t types_len,
 		 __u32 *type_offs, __u32 nr_types, char *strs, size_t strs_len)
 {
@@ -1714,6 +1727,7 @@ void btf_set_own(struct btf *btf, void *types, size_t types_len,
 	btf->type_offs_cap = btf->nr_types = nr_types;
 	btf->strs = strs;
 	btf->strs_len = btf->strs_cap = strs_len;
+	btf->strs_deduped = true;
 	if (btf->ptr_sz < 0)
 		btf->ptr_sz = 0;
 }

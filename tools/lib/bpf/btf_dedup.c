@@ -11,7 +11,9 @@
  *  1. strings: every string offset of the own types, then of the .BTF.ext,
  *     is rewritten into a new string section holding each distinct string
  *     once, in order of first reference ("" first); strings the base BTF
- *     has keep the base's offset;
+ *     has keep the base's offset. Like libbpf, a BTF whose strings are
+ *     known to be unique (built from empty with btf__add_*(), or
+ *     deduplicated before) keeps its string section as it is;
  *  2. primitive types (INT, FLOAT, ENUM, ENUM64, FWD) merge with an equal
  *     earlier one; an enum without values (a forward-declared enum) merges
  *     into a full enum of the same name and size;
@@ -112,6 +114,7 @@ struct btf_dedup {
 
 	struct dd_table table;
 	struct dd_strs strs;
+	bool strs_kept;		/* the string section stays as it is */
 	/* new string offsets of the .BTF.ext, in visiting order */
 	__u32 *ext_strs;
 	size_t ext_strs_cnt;
@@ -329,14 +332,15 @@ static bool is_enum_fwd(const struct btf_type *t)
 	return btf_is_any_enum(t) && btf_vlen(t) == 0;
 }
 
-/* equal, or one is a forward declaration of the other (same kind, name,
- * signedness and size) */
+/*
+ * Equal, or one is a forward declaration of the other: same name and
+ * size; like libbpf 1.1, ENUM and ENUM64 and signedness do not matter.
+ */
 static bool compat_enum(const struct btf_type *a, const struct btf_type *b)
 {
 	if (!is_enum_fwd(a) && !is_enum_fwd(b))
 		return equal_any_enum(a, b);
-	return a->name_off == b->name_off &&
-	       (a->info & ~0xffffU) == (b->info & ~0xffffU) && a->size == b->size;
+	return a->name_off == b->name_off && a->size == b->size;
 }
 
 /* name, size, member names and offsets: all but member types */
@@ -610,10 +614,22 @@ static int ext_str_collect(struct btf_dedup *d, __u32 *off)
 
 static int dedup_strings(struct btf_dedup *d)
 {
+	const char *own;
+	size_t len;
 	long r;
 	__u32 i;
 	int err;
 
+	/* already deduplicated: keep the section as it is, as libbpf does */
+	own = btf_own_strs(d->btf, &len, &d->strs_kept);
+	if (d->strs_kept) {
+		d->strs.data = malloc(len ?: 1);
+		if (!d->strs.data)
+			return -ENOMEM;
+		memcpy(d->strs.data, own, len);
+		d->strs.len = len;
+		return 0;
+	}
 	if (!btf__base_btf(d->btf)) {
 		r = strs_add(&d->strs, "");
 		if (r < 0)
@@ -1407,7 +1423,8 @@ int btf__dedup(struct btf *btf, const struct btf_dedup_opts *opts)
 	/* nothing can fail from here on */
 	if (d.ext) {
 		d.ext_strs_cnt = 0;
-		ext_visit_strs(&d, ext_str_write);
+		if (!d.strs_kept)
+			ext_visit_strs(&d, ext_str_write);
 		d.out = &out;
 		ext_visit_type_ids(&d, ext_id_write);
 	}

@@ -139,9 +139,16 @@ int btf_type_visit_str_offs(struct btf_type *t, btf_str_off_visit_fn visit,
 /* String offset of btf's first own string: 0, or its base's string size. */
 __u32 btf_own_str_off(const struct btf *btf);
 /*
+ * btf's own string section and its length; *deduped tells whether every
+ * string is known to be there once (BTF built with btf__add_*() from
+ * empty, or deduplicated), which makes btf__dedup() keep the section.
+ */
+const char *btf_own_strs(const struct btf *btf, size_t *len, bool *deduped);
+/*
  * Replace btf's own type records (type_offs[i] is the offset of type
  * start_id + i in types) and string section with malloc()ed buffers that
- * btf takes over; the old ones are freed. For btf_dedup.c.
+ * btf takes over; the old ones are freed. The strings count as
+ * deduplicated from then on. For btf_dedup.c.
  */
 void btf_set_own(struct btf *btf, void *types, size_t types_len,
 		 __u32 *type_offs, __u32 nr_types, char *strs, size_t strs_len);
