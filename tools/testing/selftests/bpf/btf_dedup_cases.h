@@ -11,9 +11,120 @@
 #define __BTF_DEDUP_CASES_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <linux/btf.h>
 #include <bpf/btf.h>
+
+static inline const char *dc_kind_name(const struct btf_type *t)
+{
+	static const char *const names[] = {
+		"UNKN", "INT", "PTR", "ARRAY", "STRUCT", "UNION", "ENUM", "FWD",
+		"TYPEDEF", "VOLATILE", "CONST", "RESTRICT", "FUNC", "FUNC_PROTO",
+		"VAR", "DATASEC", "FLOAT", "DECL_TAG", "TYPE_TAG", "ENUM64",
+	};
+	unsigned int k = btf_kind(t);
+
+	return k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
+}
+
+static inline const char *dc_str(const struct btf *btf, __u32 off)
+{
+	const char *s = btf__str_by_offset(btf, off);
+
+	return s ? s : "<bad string offset>";
+}
+
+/* one type (and its members) in the canonical text form, one per line */
+static inline void dc_print_type(FILE *f, const struct btf *btf, __u32 id)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	const struct btf_member *m;
+	const struct btf_param *p;
+	const struct btf_enum *e;
+	const struct btf_enum64 *e64;
+	const struct btf_var_secinfo *vi;
+	const struct btf_array *a;
+	__u32 v;
+	int i, n = btf_vlen(t);
+
+	fprintf(f, "[%u] %s '%s'", id, dc_kind_name(t), dc_str(btf, t->name_off));
+	switch (btf_kind(t)) {
+	case BTF_KIND_INT:
+		v = *(const __u32 *)(t + 1);
+		fprintf(f, " size=%u bits_offset=%u nr_bits=%u encoding=0x%x\n", t->size,
+		       BTF_INT_OFFSET(v), BTF_INT_BITS(v), BTF_INT_ENCODING(v));
+		break;
+	case BTF_KIND_PTR:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+		fprintf(f, " type_id=%u\n", t->type);
+		break;
+	case BTF_KIND_ARRAY:
+		a = btf_array(t);
+		fprintf(f, " type_id=%u index_type_id=%u nr_elems=%u\n", a->type,
+		       a->index_type, a->nelems);
+		break;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		fprintf(f, " size=%u vlen=%d kflag=%d\n", t->size, n, btf_kflag(t));
+		m = btf_members(t);
+		for (i = 0; i < n; i++, m++)
+			fprintf(f, "\t'%s' type_id=%u bits_offset=%u bitfield_size=%u\n",
+			       dc_str(btf, m->name_off), m->type,
+			       btf_member_bit_offset(t, i),
+			       btf_member_bitfield_size(t, i));
+		break;
+	case BTF_KIND_ENUM:
+		fprintf(f, " size=%u vlen=%d kflag=%d\n", t->size, n, btf_kflag(t));
+		e = btf_enum(t);
+		for (i = 0; i < n; i++, e++)
+			fprintf(f, "\t'%s' val=%d\n", dc_str(btf, e->name_off), e->val);
+		break;
+	case BTF_KIND_ENUM64:
+		fprintf(f, " size=%u vlen=%d kflag=%d\n", t->size, n, btf_kflag(t));
+		e64 = btf_enum64(t);
+		for (i = 0; i < n; i++, e64++)
+			fprintf(f, "\t'%s' val=%llu\n", dc_str(btf, e64->name_off),
+			       (unsigned long long)btf_enum64_value(e64));
+		break;
+	case BTF_KIND_FWD:
+		fprintf(f, " fwd_kind=%s\n", btf_kflag(t) ? "union" : "struct");
+		break;
+	case BTF_KIND_FUNC:
+		fprintf(f, " type_id=%u linkage=%d\n", t->type, n);
+		break;
+	case BTF_KIND_FUNC_PROTO:
+		fprintf(f, " ret_type_id=%u vlen=%d\n", t->type, n);
+		p = btf_params(t);
+		for (i = 0; i < n; i++, p++)
+			fprintf(f, "\t'%s' type_id=%u\n", dc_str(btf, p->name_off), p->type);
+		break;
+	case BTF_KIND_VAR:
+		fprintf(f, " type_id=%u linkage=%u\n", t->type, btf_var(t)->linkage);
+		break;
+	case BTF_KIND_DATASEC:
+		fprintf(f, " size=%u vlen=%d\n", t->size, n);
+		vi = btf_var_secinfos(t);
+		for (i = 0; i < n; i++, vi++)
+			fprintf(f, "\ttype_id=%u offset=%u size=%u\n", vi->type,
+			       vi->offset, vi->size);
+		break;
+	case BTF_KIND_FLOAT:
+		fprintf(f, " size=%u\n", t->size);
+		break;
+	case BTF_KIND_DECL_TAG:
+		fprintf(f, " type_id=%u component_idx=%d\n", t->type,
+		       *(const int *)(t + 1));
+		break;
+	default:
+		fprintf(f, " info=0x%x\n", t->info);
+		break;
+	}
+}
 
 /* the id the next type added to btf will get */
 static inline int dc_next(const struct btf *btf)

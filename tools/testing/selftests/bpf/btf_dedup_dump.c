@@ -32,115 +32,6 @@
 #include <bpf/libbpf.h>
 #include "btf_dedup_cases.h"
 
-static const char *kind_name(const struct btf_type *t)
-{
-	static const char *const names[] = {
-		"UNKN", "INT", "PTR", "ARRAY", "STRUCT", "UNION", "ENUM", "FWD",
-		"TYPEDEF", "VOLATILE", "CONST", "RESTRICT", "FUNC", "FUNC_PROTO",
-		"VAR", "DATASEC", "FLOAT", "DECL_TAG", "TYPE_TAG", "ENUM64",
-	};
-	unsigned int k = btf_kind(t);
-
-	return k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
-}
-
-static const char *str(const struct btf *btf, __u32 off)
-{
-	const char *s = btf__str_by_offset(btf, off);
-
-	return s ? s : "<bad string offset>";
-}
-
-static void dump_type(const struct btf *btf, __u32 id)
-{
-	const struct btf_type *t = btf__type_by_id(btf, id);
-	const struct btf_member *m;
-	const struct btf_param *p;
-	const struct btf_enum *e;
-	const struct btf_enum64 *e64;
-	const struct btf_var_secinfo *vi;
-	const struct btf_array *a;
-	__u32 v;
-	int i, n = btf_vlen(t);
-
-	printf("[%u] %s '%s'", id, kind_name(t), str(btf, t->name_off));
-	switch (btf_kind(t)) {
-	case BTF_KIND_INT:
-		v = *(const __u32 *)(t + 1);
-		printf(" size=%u bits_offset=%u nr_bits=%u encoding=0x%x\n", t->size,
-		       BTF_INT_OFFSET(v), BTF_INT_BITS(v), BTF_INT_ENCODING(v));
-		break;
-	case BTF_KIND_PTR:
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_TYPE_TAG:
-		printf(" type_id=%u\n", t->type);
-		break;
-	case BTF_KIND_ARRAY:
-		a = btf_array(t);
-		printf(" type_id=%u index_type_id=%u nr_elems=%u\n", a->type,
-		       a->index_type, a->nelems);
-		break;
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		printf(" size=%u vlen=%d kflag=%d\n", t->size, n, btf_kflag(t));
-		m = btf_members(t);
-		for (i = 0; i < n; i++, m++)
-			printf("\t'%s' type_id=%u bits_offset=%u bitfield_size=%u\n",
-			       str(btf, m->name_off), m->type,
-			       btf_member_bit_offset(t, i),
-			       btf_member_bitfield_size(t, i));
-		break;
-	case BTF_KIND_ENUM:
-		printf(" size=%u vlen=%d kflag=%d\n", t->size, n, btf_kflag(t));
-		e = btf_enum(t);
-		for (i = 0; i < n; i++, e++)
-			printf("\t'%s' val=%d\n", str(btf, e->name_off), e->val);
-		break;
-	case BTF_KIND_ENUM64:
-		printf(" size=%u vlen=%d kflag=%d\n", t->size, n, btf_kflag(t));
-		e64 = btf_enum64(t);
-		for (i = 0; i < n; i++, e64++)
-			printf("\t'%s' val=%llu\n", str(btf, e64->name_off),
-			       (unsigned long long)btf_enum64_value(e64));
-		break;
-	case BTF_KIND_FWD:
-		printf(" fwd_kind=%s\n", btf_kflag(t) ? "union" : "struct");
-		break;
-	case BTF_KIND_FUNC:
-		printf(" type_id=%u linkage=%d\n", t->type, n);
-		break;
-	case BTF_KIND_FUNC_PROTO:
-		printf(" ret_type_id=%u vlen=%d\n", t->type, n);
-		p = btf_params(t);
-		for (i = 0; i < n; i++, p++)
-			printf("\t'%s' type_id=%u\n", str(btf, p->name_off), p->type);
-		break;
-	case BTF_KIND_VAR:
-		printf(" type_id=%u linkage=%u\n", t->type, btf_var(t)->linkage);
-		break;
-	case BTF_KIND_DATASEC:
-		printf(" size=%u vlen=%d\n", t->size, n);
-		vi = btf_var_secinfos(t);
-		for (i = 0; i < n; i++, vi++)
-			printf("\ttype_id=%u offset=%u size=%u\n", vi->type,
-			       vi->offset, vi->size);
-		break;
-	case BTF_KIND_FLOAT:
-		printf(" size=%u\n", t->size);
-		break;
-	case BTF_KIND_DECL_TAG:
-		printf(" type_id=%u component_idx=%d\n", t->type,
-		       *(const int *)(t + 1));
-		break;
-	default:
-		printf(" info=0x%x\n", t->info);
-		break;
-	}
-}
-
 /* the .BTF.ext header as clang writes it */
 struct ext_hdr {
 	__u16 magic;
@@ -170,7 +61,7 @@ static void dump_ext_set(const struct btf *btf, const char *what, const __u8 *p,
 		sec_name = ((const __u32 *)p)[0];
 		cnt = ((const __u32 *)p)[1];
 		p += 8;
-		printf("%s '%s' records=%u rec_size=%u\n", what, str(btf, sec_name),
+		printf("%s '%s' records=%u rec_size=%u\n", what, dc_str(btf, sec_name),
 		       cnt, rec_sz);
 		for (i = 0; i < cnt && p + rec_sz <= end; i++, p += rec_sz) {
 			r = (const __u32 *)p;
@@ -178,10 +69,10 @@ static void dump_ext_set(const struct btf *btf, const char *what, const __u8 *p,
 				printf("\tinsn_off=%u type_id=%u\n", r[0], r[1]);
 			else if (!strcmp(what, "line_info"))
 				printf("\tinsn_off=%u file='%s' line='%s' line_col=0x%x\n",
-				       r[0], str(btf, r[1]), str(btf, r[2]), r[3]);
+				       r[0], dc_str(btf, r[1]), dc_str(btf, r[2]), r[3]);
 			else
 				printf("\tinsn_off=%u type_id=%u access='%s' kind=%u\n",
-				       r[0], r[1], str(btf, r[2]), r[3]);
+				       r[0], r[1], dc_str(btf, r[2]), r[3]);
 		}
 	}
 }
@@ -326,7 +217,7 @@ int main(int argc, char **argv)
 	start = base ? btf__type_cnt(base) : 1;
 	printf("types %u\n", btf__type_cnt(btf) - start);
 	for (id = start; id < btf__type_cnt(btf); id++)
-		dump_type(btf, id);
+		dc_print_type(stdout, btf, id);
 	if (ext)
 		dump_ext(btf, ext);
 	raw = btf__raw_data(btf, &raw_sz);
