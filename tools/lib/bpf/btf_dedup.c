@@ -357,6 +357,20 @@ static bool shallow_equal_struct(const struct btf_type *a, const struct btf_type
 	return true;
 }
 
+/* the same shape and the same member type ids */
+static bool identical_struct(const struct btf_type *a, const struct btf_type *b)
+{
+	const struct btf_member *ma = btf_members(a), *mb = btf_members(b);
+	int i;
+
+	if (!shallow_equal_struct(a, b))
+		return false;
+	for (i = 0; i < btf_vlen(a); i++)
+		if (ma[i].type != mb[i].type)
+			return false;
+	return true;
+}
+
 static bool equal_array(const struct btf_type *a, const struct btf_type *b)
 {
 	const struct btf_array *aa = btf_array(a), *ab = btf_array(b);
@@ -794,11 +808,18 @@ static int equiv_step(struct btf_dedup *d, __u32 cand_id, __u32 canon_id)
 	if (hypot_id != DD_UNSET) {
 		if (hypot_id == cand_id)
 			return 1;
-		/* the same array twice, e.g. one per use in a struct */
+		/*
+		 * A unit may have two identical copies of an array or a
+		 * struct/union (e.g. the two anonymous structs of the
+		 * kernel's struct_group()) where the canonical graph has
+		 * one: identical down to the referenced type ids is equal.
+		 */
 		h_t = dd_type(d, hypot_id);
 		cand_t = dd_type(d, cand_id);
-		return btf_is_array(h_t) && btf_is_array(cand_t) &&
-		       equal_array(h_t, cand_t);
+		if (btf_is_array(h_t) && btf_is_array(cand_t))
+			return equal_array(h_t, cand_t);
+		return btf_is_composite(h_t) && btf_is_composite(cand_t) &&
+		       identical_struct(h_t, cand_t);
 	}
 	err = hypot_add(d, canon_id, cand_id);
 	if (err)
