@@ -374,6 +374,15 @@ static inline void dc_misc_cu(struct btf *btf, bool reversed)
 	btf__add_func_param(btf, reversed ? "y" : "x", a);
 	btf__add_func(btf, "f", BTF_FUNC_STATIC, fp);
 	btf__add_decl_tag(btf, "f_tag", dc_next(btf) - 1, -1);
+	/* struct arrs { int x[2]; int y[2]; }: one array type for both
+	 * members, or (later, after the struct) two identical ones */
+	first = dc_next(btf);
+	btf__add_struct(btf, "arrs", 16);
+	btf__add_field(btf, "x", first + 1, 0, 0);
+	btf__add_field(btf, "y", first + 1 + reversed, 64, 0);
+	btf__add_array(btf, int_id, int_id, 2);
+	if (reversed)
+		btf__add_array(btf, int_id, int_id, 2);
 	v = btf__add_var(btf, "counter", BTF_VAR_GLOBAL_ALLOCATED, int_id);
 	btf__add_datasec(btf, ".data", 4);
 	btf__add_datasec_var_info(btf, v, 0, 4);
@@ -425,6 +434,14 @@ static inline struct btf *dc_base(void)
 	btf__add_field(btf, "p", pf, 0, 0);
 	btf__add_enum(btf, "be", 4);
 	btf__add_enum_value(btf, "BE1", 1);
+	/* union { struct { int a, b; }; struct { int a, b; } addrs; } as
+	 * deduplicated kernel BTF has it: one struct for both members */
+	s = btf__add_struct(btf, NULL, 8);
+	btf__add_field(btf, "a", int_id, 0, 0);
+	btf__add_field(btf, "b", int_id, 32, 0);
+	btf__add_union(btf, "grp", 8);
+	btf__add_field(btf, NULL, s, 0, 0);
+	btf__add_field(btf, "addrs", s, 0, 0);
 	return btf;
 }
 
@@ -456,6 +473,18 @@ static inline struct btf *dc_split(struct btf *base)
 	btf__add_ptr(btf, 4);
 	btf__add_fwd(btf, "be", BTF_FWD_ENUM);
 	btf__add_str(btf, "unused in split");
+	/* the same union as a compiler writes it: two identical structs,
+	 * after the union so that the walk from it meets both */
+	s = dc_next(btf);
+	btf__add_union(btf, "grp", 8);
+	btf__add_field(btf, NULL, s + 1, 0, 0);
+	btf__add_field(btf, "addrs", s + 2, 0, 0);
+	btf__add_struct(btf, NULL, 8);
+	btf__add_field(btf, "a", int_id, 0, 0);
+	btf__add_field(btf, "b", int_id, 32, 0);
+	btf__add_struct(btf, NULL, 8);
+	btf__add_field(btf, "a", int_id, 0, 0);
+	btf__add_field(btf, "b", int_id, 32, 0);
 	return btf;
 }
 

@@ -168,16 +168,20 @@ static const char want_misc[] =
 	"\t'x' type_id=2\n"
 	"[18] FUNC 'f' type_id=17 linkage=0\n"
 	"[19] DECL_TAG 'f_tag' type_id=18 component_idx=-1\n"
-	"[20] VAR 'counter' type_id=1 linkage=1\n"
-	"[21] DATASEC '.data' size=4 vlen=1\n"
-	"\ttype_id=20 offset=0 size=4\n"
-	"[22] FUNC_PROTO '' ret_type_id=1 vlen=1\n"
+	"[20] STRUCT 'arrs' size=16 vlen=2 kflag=0\n"
+	"\t'x' type_id=21 bits_offset=0 bitfield_size=0\n"
+	"\t'y' type_id=21 bits_offset=64 bitfield_size=0\n"
+	"[21] ARRAY '' type_id=1 index_type_id=1 nr_elems=2\n"
+	"[22] VAR 'counter' type_id=1 linkage=1\n"
+	"[23] DATASEC '.data' size=4 vlen=1\n"
+	"\ttype_id=22 offset=0 size=4\n"
+	"[24] FUNC_PROTO '' ret_type_id=1 vlen=1\n"
 	"\t'y' type_id=2\n"
-	"[23] FUNC 'f' type_id=22 linkage=0\n"
-	"[24] DECL_TAG 'f_tag' type_id=23 component_idx=-1\n"
-	"[25] VAR 'counter' type_id=1 linkage=1\n"
-	"[26] DATASEC '.data' size=4 vlen=1\n"
-	"\ttype_id=25 offset=0 size=4\n";
+	"[25] FUNC 'f' type_id=24 linkage=0\n"
+	"[26] DECL_TAG 'f_tag' type_id=25 component_idx=-1\n"
+	"[27] VAR 'counter' type_id=1 linkage=1\n"
+	"[28] DATASEC '.data' size=4 vlen=1\n"
+	"\ttype_id=27 offset=0 size=4\n";
 
 static const char want_strings[] =
 	"[1] INT 'int' size=4 bits_offset=0 nr_bits=32 encoding=0x1\n"
@@ -186,14 +190,14 @@ static const char want_strings[] =
 	"[3] TYPEDEF 's' type_id=2\n";
 
 static const char want_split[] =
-	"[8] STRUCT 'f' size=4 vlen=1 kflag=0\n"
+	"[10] STRUCT 'f' size=4 vlen=1 kflag=0\n"
 	"\t'n' type_id=1 bits_offset=0 bitfield_size=0\n"
-	"[9] PTR '' type_id=8\n"
-	"[10] STRUCT 'uses_f' size=8 vlen=1 kflag=0\n"
-	"\t'p' type_id=9 bits_offset=0 bitfield_size=0\n"
-	"[11] STRUCT 'mod' size=16 vlen=2 kflag=0\n"
+	"[11] PTR '' type_id=10\n"
+	"[12] STRUCT 'uses_f' size=8 vlen=1 kflag=0\n"
+	"\t'p' type_id=11 bits_offset=0 bitfield_size=0\n"
+	"[13] STRUCT 'mod' size=16 vlen=2 kflag=0\n"
 	"\t's' type_id=3 bits_offset=0 bitfield_size=0\n"
-	"\t'f' type_id=9 bits_offset=64 bitfield_size=0\n";
+	"\t'f' type_id=11 bits_offset=64 bitfield_size=0\n";
 
 static const struct {
 	const char *name;
