@@ -7,7 +7,7 @@
  * compare the two results line by line. Uses only the public API, and
  * its own printer.
  *
- *   btf_dedup_dump [-n] [-f] [-x] [-t] [-b BASE [-s]] [-o OUT] FILE...
+ *   btf_dedup_dump [-n] [-f] [-x] [-t] [-k] [-b BASE [-s]] [-o OUT] FILE...
  *   btf_dedup_dump [-n] [-f] -c CASE      (btf_dedup_cases.h; -c list)
  *
  *   FILE...  raw BTF or ELF files; with several (or with -b and no -s),
@@ -20,6 +20,8 @@
  *   -f       force_collisions
  *   -n       no dedup: print the input
  *   -t       print the dedup time to stderr
+ *   -k       load the result into the kernel (btf__load_into_kernel())
+ *            and print whether it took it
  *   -o OUT   write the resulting raw BTF to OUT
  */
 #include <errno.h>
@@ -111,7 +113,7 @@ static __u64 fnv64(const void *data, __u32 size)
 
 static void usage(const char *prog)
 {
-	fprintf(stderr, "usage: %s [-n] [-f] [-x] [-t] [-b BASE [-s]] [-o OUT] FILE...\n"
+	fprintf(stderr, "usage: %s [-n] [-f] [-x] [-t] [-k] [-b BASE [-s]] [-o OUT] FILE...\n"
 		"       %s [-n] [-f] [-t] [-o OUT] -c CASE|list\n", prog, prog);
 	exit(2);
 }
@@ -119,7 +121,7 @@ static void usage(const char *prog)
 int main(int argc, char **argv)
 {
 	bool no_dedup = false, force = false, with_ext = false, timing = false;
-	bool split_file = false;
+	bool split_file = false, load = false;
 	const char *base_path = NULL, *out_path = NULL, *case_name = NULL;
 	const struct dedup_case *dc;
 	size_t ci;
@@ -130,12 +132,13 @@ int main(int argc, char **argv)
 	__u32 raw_sz, id, start;
 	int opt, i, err;
 
-	while ((opt = getopt(argc, argv, "nfxtb:so:c:")) != -1) {
+	while ((opt = getopt(argc, argv, "nfxtkb:so:c:")) != -1) {
 		switch (opt) {
 		case 'n': no_dedup = true; break;
 		case 'f': force = true; break;
 		case 'x': with_ext = true; break;
 		case 't': timing = true; break;
+		case 'k': load = true; break;
 		case 'b': base_path = optarg; break;
 		case 's': split_file = true; break;
 		case 'o': out_path = optarg; break;
@@ -233,6 +236,12 @@ int main(int argc, char **argv)
 			fprintf(stderr, "cannot write %s\n", out_path);
 			return 1;
 		}
+	}
+	if (load) {
+		err = btf__load_into_kernel(btf);
+		printf("kernel: %s\n", err ? strerror(-err) : "loaded");
+		if (err)
+			return 1;
 	}
 	btf_ext__free(ext);
 	btf__free(btf);
