@@ -434,6 +434,8 @@ static inline struct btf *dc_base(void)
 	btf__add_field(btf, "p", pf, 0, 0);
 	btf__add_enum(btf, "be", 4);
 	btf__add_enum_value(btf, "BE1", 1);
+	/* declared here; the split BTF completes it with no walk through */
+	btf__add_fwd(btf, "g", BTF_FWD_STRUCT);
 	/* union { struct { int a, b; }; struct { int a, b; } addrs; } as
 	 * deduplicated kernel BTF has it: one struct for both members */
 	s = btf__add_struct(btf, NULL, 8);
@@ -473,6 +475,10 @@ static inline struct btf *dc_split(struct btf *base)
 	btf__add_ptr(btf, 4);
 	btf__add_fwd(btf, "be", BTF_FWD_ENUM);
 	btf__add_str(btf, "unused in split");
+	/* struct g, and a pointer to the base's FWD of it */
+	btf__add_struct(btf, "g", 4);
+	btf__add_field(btf, "n", int_id, 0, 0);
+	btf__add_ptr(btf, btf__find_by_name_kind(base, "g", BTF_KIND_FWD));
 	/* the same union as a compiler writes it: two identical structs,
 	 * after the union so that the walk from it meets both */
 	s = dc_next(btf);

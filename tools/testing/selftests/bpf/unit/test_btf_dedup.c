@@ -190,14 +190,17 @@ static const char want_strings[] =
 	"[3] TYPEDEF 's' type_id=2\n";
 
 static const char want_split[] =
-	"[10] STRUCT 'f' size=4 vlen=1 kflag=0\n"
+	"[11] STRUCT 'f' size=4 vlen=1 kflag=0\n"
 	"\t'n' type_id=1 bits_offset=0 bitfield_size=0\n"
-	"[11] PTR '' type_id=10\n"
-	"[12] STRUCT 'uses_f' size=8 vlen=1 kflag=0\n"
-	"\t'p' type_id=11 bits_offset=0 bitfield_size=0\n"
-	"[13] STRUCT 'mod' size=16 vlen=2 kflag=0\n"
+	"[12] PTR '' type_id=11\n"
+	"[13] STRUCT 'uses_f' size=8 vlen=1 kflag=0\n"
+	"\t'p' type_id=12 bits_offset=0 bitfield_size=0\n"
+	"[14] STRUCT 'mod' size=16 vlen=2 kflag=0\n"
 	"\t's' type_id=3 bits_offset=0 bitfield_size=0\n"
-	"\t'f' type_id=11 bits_offset=64 bitfield_size=0\n";
+	"\t'f' type_id=12 bits_offset=64 bitfield_size=0\n"
+	"[15] STRUCT 'g' size=4 vlen=1 kflag=0\n"
+	"\t'n' type_id=1 bits_offset=0 bitfield_size=0\n"
+	"[16] PTR '' type_id=8\n";
 
 static const struct {
 	const char *name;
