@@ -475,6 +475,10 @@ static inline struct btf *dc_split(struct btf *base)
 	btf__add_ptr(btf, 4);
 	btf__add_fwd(btf, "be", BTF_FWD_ENUM);
 	btf__add_str(btf, "unused in split");
+	/* own FWDs of a base struct and of an own one: both resolve, and
+	 * the pointers to them merge with the base's and the own one */
+	btf__add_ptr(btf, btf__add_fwd(btf, "s", BTF_FWD_STRUCT));
+	btf__add_ptr(btf, btf__add_fwd(btf, "f", BTF_FWD_STRUCT));
 	/* struct g, and a pointer to the base's FWD of it */
 	btf__add_struct(btf, "g", 4);
 	btf__add_field(btf, "n", int_id, 0, 0);
