@@ -32,8 +32,8 @@
  *     types and of .BTF.ext func_info and CO-RE relocations) is mapped to
  *     its canonical type's new id.
  *
- * Candidates are found by a hash of each type's shallow contents; among
- * several, the most recently added is tried first. Base BTF types are
+ * Candidates are found by a hash of each type's shallow contents, in the
+ * order libbpf's hash table gives them (see tab_grow()). Base BTF types are
  * canonical from the start and never change; split types that equal a
  * base type become references to it.
  */
@@ -218,39 +218,64 @@ static __u64 hash_type(const struct btf_type *t)
 
 /* ---- the table of canonical types --------------------------------------- */
 
+static size_t tab_bucket_of(__u64 hash, size_t nbuckets)
+{
+	return (hash ^ (hash >> 29)) & (nbuckets - 1);
+}
+
 static size_t tab_bucket(const struct btf_dedup *d, __u64 hash)
 {
 	/* every type in one chain: candidates are found by comparison only */
 	if (d->force_collisions)
 		return 0;
-	return (hash ^ (hash >> 29)) & (d->table.nbuckets - 1);
+	return tab_bucket_of(hash, d->table.nbuckets);
+}
+
+/*
+ * The table grows as libbpf's hashmap does: to 4 buckets, then doubling
+ * when an insertion would fill more than 3/4 of them, moving each old
+ * chain's entries front to back onto the head of their new chain. That
+ * reverses the order of entries of the same hash at every growth, which
+ * decides which of several matching candidates comes first; doing the
+ * same gives the same choices as libbpf 1.1.
+ */
+static int tab_grow(struct btf_dedup *d)
+{
+	struct dd_table *tab = &d->table;
+	size_t n = tab->nbuckets ? tab->nbuckets * 2 : 4, i, b;
+	__u32 *heads, pos, next;
+
+	heads = calloc(n, sizeof(*heads));
+	if (!heads)
+		return -ENOMEM;
+	for (i = 0; i < tab->nbuckets; i++) {
+		for (pos = tab->heads[i]; pos; pos = next) {
+			next = tab->ents[pos - 1].next;
+			b = d->force_collisions ? 0 : tab_bucket_of(tab->ents[pos - 1].hash, n);
+			tab->ents[pos - 1].next = heads[b];
+			heads[b] = pos;
+		}
+	}
+	free(tab->heads);
+	tab->heads = heads;
+	tab->nbuckets = n;
+	return 0;
 }
 
 static int tab_add(struct btf_dedup *d, __u64 hash, __u32 id)
 {
 	struct dd_table *tab = &d->table;
-	size_t i, b, n;
-	__u32 *heads;
+	size_t b;
 	int err;
 
 	err = libbpf_ensure_mem((void **)&tab->ents, &tab->cap, sizeof(*tab->ents),
 				tab->cnt + 1);
 	if (err)
 		return err;
-	if ((tab->cnt + 1) * 2 > tab->nbuckets) {
-		n = tab->nbuckets ? tab->nbuckets * 2 : 1024;
-		heads = calloc(n, sizeof(*heads));
-		if (!heads)
-			return -ENOMEM;
-		free(tab->heads);
-		tab->heads = heads;
-		tab->nbuckets = n;
-		/* oldest first, so that each chain lists the newest first */
-		for (i = 0; i < tab->cnt; i++) {
-			b = tab_bucket(d, tab->ents[i].hash);
-			tab->ents[i].next = heads[b];
-			heads[b] = i + 1;
-		}
+	if (!tab->nbuckets || (tab->cnt + 1) * 4 / 3 > tab->nbuckets) {
+		err = tab_grow(d);
+		if (err)
+			return err;
 	}
 	b = tab_bucket(d, hash);
 	tab->ents[tab->cnt].hash = hash;
