@@ -16,7 +16,7 @@
  *     deduplicated before) keeps its string section as it is;
  *  2. primitive types (INT, FLOAT, ENUM, ENUM64, FWD) merge with an equal
  *     earlier one; an enum without values (a forward-declared enum) merges
- *     into a full enum of the same name and size;
+ *     into a full enum of the same name;
  *  3. structs and unions: a candidate of the same shallow shape (name,
  *     size, member names and offsets) is checked by walking both type
  *     graphs at once, remembering which canonical type each visited type
@@ -157,11 +157,11 @@ static __u64 hash_int_tag(const struct btf_type *t)
 	return hmix(hash_common(t), *(const __u32 *)(t + 1));
 }
 
-/* enums hash by name and size only, so that an enum without values (a
- * forward declaration) meets the full enum it declares */
+/* enums hash by name only, so that an enum without values (a forward
+ * declaration) meets the full enum it declares */
 static __u64 hash_enum(const struct btf_type *t)
 {
-	return hmix(hmix(1, t->name_off), t->size);
+	return hmix(1, t->name_off);
 }
 
 /* member names and offsets, not member types */
@@ -358,14 +358,15 @@ static bool is_enum_fwd(const struct btf_type *t)
 }
 
 /*
- * Equal, or one is a forward declaration of the other: same name and
- * size; like libbpf 1.1, ENUM and ENUM64 and signedness do not matter.
+ * Equal, or one is a forward declaration of the other: the same name is
+ * enough; like libbpf 1.1, kind (ENUM, ENUM64), size and signedness do
+ * not matter.
  */
 static bool compat_enum(const struct btf_type *a, const struct btf_type *b)
 {
 	if (!is_enum_fwd(a) && !is_enum_fwd(b))
 		return equal_any_enum(a, b);
-	return a->name_off == b->name_off && a->size == b->size;
+	return a->name_off == b->name_off;
 }
 
 /* name, size, member names and offsets: all but member types */
