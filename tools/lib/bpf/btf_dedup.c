@@ -666,7 +666,8 @@ static int dedup_strings(struct btf_dedup *d)
 		d->strs.data = malloc(len ?: 1);
 		if (!d->strs.data)
 			return -ENOMEM;
-		memcpy(d->strs.data, own, len);
+		if (len)
+			memcpy(d->strs.data, own, len);
 		d->strs.len = len;
 		return 0;
 	}
