@@ -6,6 +6,8 @@
  *
  *   cases_system_libbpf    the cases of btf_dedup_cases.h, with and
  *                          without force_collisions;
+ *   random_system_libbpf   random units of random programs, plain and as
+ *                          split BTF, 150 seeds each;
  *   objects_system_libbpf  every BPF object of the test directory alone
  *                          with its .BTF.ext, all of them merged with
  *                          btf__add_btf(), and all as split BTF on the
@@ -115,6 +117,22 @@ static void test_cases_system_libbpf(void)
 		same_as_system(args);
 		snprintf(args, sizeof(args), "-f -c %s", dedup_cases[i].name);
 		same_as_system(args);
+	}
+}
+
+/* random units, plain and split (btf_dedup_cases.h), seeds 1..150 */
+static void test_random_system_libbpf(void)
+{
+	char args[64];
+	int seed, bad = 0;
+
+	if (!have_system_tool())
+		return;
+	for (seed = 1; seed <= 150 && bad < 5; seed++) {
+		snprintf(args, sizeof(args), "%s-c random:%d", seed % 2 ? "-f " : "", seed);
+		bad += !same_as_system(args);
+		snprintf(args, sizeof(args), "%s-c random_split:%d", seed % 2 ? "" : "-f ", seed);
+		bad += !same_as_system(args);
 	}
 }
 
@@ -358,6 +376,8 @@ void test_btf_dedup(void)
 {
 	if (test__start_subtest("cases_system_libbpf"))
 		test_cases_system_libbpf();
+	if (test__start_subtest("random_system_libbpf"))
+		test_random_system_libbpf();
 	if (test__start_subtest("objects_system_libbpf"))
 		test_objects_system_libbpf();
 	if (test__start_subtest("vmlinux_system_libbpf"))
