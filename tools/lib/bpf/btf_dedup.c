@@ -59,7 +59,7 @@ struct dd_strs {
 	size_t cnt;
 };
 
-/* canonical types by hash; each chain lists the newest entry first */
+/* canonical types by hash, chained per bucket (order: see tab_grow()) */
 struct dd_entry {
 	__u64 hash;
 	__u32 id;
@@ -1254,37 +1254,45 @@ static int dedup_compact(struct btf_dedup *d, struct dd_out *out)
 
 /* ---- setup and the entry point ------------------------------------------ */
 
+struct dd_check {
+	const struct btf_dedup *d;
+	__u32 bad;		/* the offending id or offset */
+};
+
 static int check_type_id(__u32 *id, void *ctx)
 {
-	const struct btf_dedup *d = ctx;
+	struct dd_check *c = ctx;
 
-	return *id < d->type_cnt ? 0 : -EINVAL;
+	c->bad = *id;
+	return *id < c->d->type_cnt ? 0 : -EINVAL;
 }
 
 static int check_str_off(__u32 *off, void *ctx)
 {
-	const struct btf_dedup *d = ctx;
+	struct dd_check *c = ctx;
 
-	return btf__str_by_offset(d->btf, *off) ? 0 : -EINVAL;
+	c->bad = *off;
+	return btf__str_by_offset(c->d->btf, *off) ? 0 : -EINVAL;
 }
 
 /* own types must only reference existing types and strings */
 static int dedup_check_types(struct btf_dedup *d)
 {
+	struct dd_check c = { .d = d };
 	struct btf_type *t;
 	__u32 i, id;
 
 	for (i = 0; i < d->nr_types; i++) {
 		id = d->start_id + i;
 		t = dd_type(d, id);
-		if (btf_type_visit_type_ids(t, check_type_id, d)) {
-			pr_warn("BTF dedup: type [%u] %s: references a type id beyond the last type [%u]\n",
-				id, btf_kind_str(t), d->type_cnt - 1);
+		if (btf_type_visit_type_ids(t, check_type_id, &c)) {
+			pr_warn("BTF dedup: type [%u] %s: references type id %u, beyond the last type [%u]\n",
+				id, btf_kind_str(t), c.bad, d->type_cnt - 1);
 			return -EINVAL;
 		}
-		if (btf_type_visit_str_offs(t, check_str_off, d)) {
-			pr_warn("BTF dedup: type [%u] %s: string offset out of range\n",
-				id, btf_kind_str(t));
+		if (btf_type_visit_str_offs(t, check_str_off, &c)) {
+			pr_warn("BTF dedup: type [%u] %s: string offset %u is out of range\n",
+				id, btf_kind_str(t), c.bad);
 			return -EINVAL;
 		}
 	}

@@ -570,7 +570,7 @@ UNIT_TEST(btf_dedup_errors)
 
 	int_id = btf__add_int(btf, "int", 4, BTF_INT_SIGNED);
 	btf__add_ptr(btf, 100);
-	check_fails(btf, NULL, -EINVAL, "type [2] PTR: references a type id beyond");
+	check_fails(btf, NULL, -EINVAL, "type [2] PTR: references type id 100, beyond the last type [2]");
 	btf__free(btf);
 
 	/* [2] CONST -> [3] PTR -> [4] VOLATILE -> [2] */
