@@ -14,8 +14,8 @@
  *                          running kernel's vmlinux BTF;
  *   vmlinux_system_libbpf  the running kernel's BTF;
  *   vmlinux_fixpoint       vmlinux BTF is deduplicated already: the same
- *                          types come out (only unreferenced strings go),
- *                          and a second dedup changes no byte;
+ *                          types come out (6.1+; only unreferenced strings
+ *                          go), and a second dedup changes no byte;
  *   split_on_vmlinux       objects built from vmlinux.h as split BTF on
  *                          vmlinux: their kernel types become references
  *                          to vmlinux's, which does not change;
@@ -254,13 +254,22 @@ static void test_vmlinux_fixpoint(void)
 	t = now();
 	if (!ASSERT_OK(btf__dedup(btf, NULL), "dedup vmlinux"))
 		goto out;
-	printf("dedup of vmlinux BTF (%u types): %.3f s\n", cnt - 1, now() - t);
-	ASSERT_EQ(btf__type_cnt(btf), cnt, "same type count");
-	after = dump_all(btf);
-	if (!ASSERT_OK_PTR(after, "dump") || !ASSERT_OK_PTR(before, "dump"))
-		goto out;
-	if (!ASSERT_STREQ(after, before, "same types, names and members"))
-		show_first_diff(after, before);
+	printf("dedup of vmlinux BTF (%u types): %.3f s, %u types merged\n", cnt - 1,
+	       now() - t, cnt - btf__type_cnt(btf));
+	/*
+	 * Kernels since 6.1 (Debian's; the 6.18 host) have BTF that pahole
+	 * deduplicated with libbpf 1.x: nothing is left to merge. Older ones
+	 * (5.10) keep types an older dedup did not merge; this one merges
+	 * them (as libbpf 1.1 does: vmlinux_system_libbpf).
+	 */
+	if (kernel_at_least(6, 1)) {
+		ASSERT_EQ(btf__type_cnt(btf), cnt, "same type count");
+		after = dump_all(btf);
+		if (!ASSERT_OK_PTR(after, "dump") || !ASSERT_OK_PTR(before, "dump"))
+			goto out;
+		if (!ASSERT_TRUE(!strcmp(after, before), "same types, names and members"))
+			show_first_diff(after, before);
+	}
 
 	/* deduplicated BTF dedups to itself, byte for byte */
 	raw = btf__raw_data(btf, &sz1);
