@@ -537,9 +537,9 @@ static inline const char *dc_rand_name(const struct dc_rand_type *x)
 static inline void dc_rand_unit(struct btf *btf, const struct dc_rand_type *u, int n,
 				unsigned long long *st, int *ids)
 {
-	int order[32], i, j, k, t, first = dc_next(btf);
+	int order[32], i, j, k, t, first = dc_next(btf), v;
 	const struct dc_rand_type *x;
-	bool decl;
+	bool decl, full[32] = {};
 
 	for (i = 0; i < n; i++)
 		order[i] = i;
@@ -605,6 +605,7 @@ static inline void dc_rand_unit(struct btf *btf, const struct dc_rand_type *u, i
 					     BTF_FWD_UNION : BTF_FWD_STRUCT);
 				break;
 			}
+			full[order[i]] = true;
 			if (x->kind == BTF_KIND_STRUCT)
 				btf__add_struct(btf, dc_rand_name(x), 4 * x->nmem);
 			else
@@ -615,10 +616,20 @@ static inline void dc_rand_unit(struct btf *btf, const struct dc_rand_type *u, i
 			break;
 		}
 	}
+	/* tags on some structs, unions and their members; a variable */
+	for (i = 0; i < n; i++) {
+		if (full[i] && dc_rand(st) % 2)
+			btf__add_decl_tag(btf, dc_rand(st) % 2 ? "x" : "y", ids[i],
+					  (int)(dc_rand(st) % (u[i].nmem + 1)) - 1);
+	}
+	v = btf__add_var(btf, "v", BTF_VAR_GLOBAL_ALLOCATED, ids[dc_rand(st) % n]);
+	btf__add_datasec(btf, ".data", 8);
+	btf__add_datasec_var_info(btf, v, 0, 8);
 }
 
 /*
- * Random units of one random program, from seed. With base, the first
+ * Random units of one random program, from seed (every unit also tags
+ * some of its structs and has a variable). With base, the first
  * unit goes into base (deduplicated, as a real base is) and the others
  * into split BTF on it, some of whose types reference base types.
  */
