@@ -71,6 +71,9 @@ struct btf {
 	size_t strs_cap;
 	__u32 start_str_off;	/* 0, or the base's total string size */
 	struct btf_str_index str_idx;
+	/* each own string is there once and referenced: built with
+	 * btf__add_*() from empty, or deduplicated (btf__dedup() skips) */
+	bool strs_deduped;
 
 	struct btf *base_btf;
 	__u8 hdr_flags;		/* written back as it was read */
@@ -149,7 +152,7 @@ static void swap_words(void *data, size_t len)
  * Bytes taken by type record t: the common struct btf_type plus what its
  * kind puts behind it. -EINVAL for kinds this library does not know.
  */
-static int btf_type_rec_size(const struct btf_type *t)
+int btf_type_rec_size(const struct btf_type *t)
 {
 	int base = sizeof(struct btf_type);
 	int vlen = btf_vlen(t);
@@ -189,15 +192,12 @@ static int btf_type_rec_size(const struct btf_type *t)
 	}
 }
 
-typedef int (*btf_type_id_visit_fn)(__u32 *type_id, void *ctx);
-typedef int (*btf_str_off_visit_fn)(__u32 *str_off, void *ctx);
-
 /*
  * Call visit on every type id (or string offset) field of type record t,
  * which must be of a known kind; stop at the first non-zero return.
  */
-static int btf_type_visit_type_ids(struct btf_type *t, btf_type_id_visit_fn visit,
-				   void *ctx)
+int btf_type_visit_type_ids(struct btf_type *t, btf_type_id_visit_fn visit,
+			    void *ctx)
 {
 	int i, n = btf_vlen(t), err;
 
@@ -240,8 +240,8 @@ static int btf_type_visit_type_ids(struct btf_type *t, btf_type_id_visit_fn visi
 	}
 }
 
-static int btf_type_visit_str_offs(struct btf_type *t, btf_str_off_visit_fn visit,
-				   void *ctx)
+int btf_type_visit_str_offs(struct btf_type *t, btf_str_off_visit_fn visit,
+			    void *ctx)
 {
 	int i, n = btf_vlen(t), err;
 
@@ -1151,6 +1151,8 @@ static struct btf *btf_new(const void *data, __u32 size, struct btf *base_btf)
 	err = err ?: btf_validate(btf);
 	if (err)
 		goto err_out;
+	/* no strings, or only "": as good as built from empty (libbpf) */
+	btf->strs_deduped = btf->strs_len == 0 || (!base_btf && btf->strs_len == 1);
 	/* now, so that queries on a shared, parsed BTF never write to it */
 	btf->ptr_sz = btf_guess_ptr_sz(btf);
 	return btf;
@@ -1177,6 +1179,7 @@ static struct btf *btf_new_empty(struct btf *base_btf)
 
 	if (!btf)
 		goto err_nomem;
+	btf->strs_deduped = true;
 	if (!base_btf) {
 		btf->ptr_sz = sizeof(void *);
 		btf->strs = calloc(1, 1);
@@ -1197,12 +1200,9 @@ struct btf *btf__new_empty(void)
 	return btf_new_empty(NULL);
 }
 
+/* without a base, like btf__new_empty(), as libbpf does (pahole relies on it) */
 struct btf *btf__new_empty_split(struct btf *base_btf)
 {
-	if (!base_btf) {
-		btf_add_fail(__func__, -EINVAL, "base BTF is NULL");
-		return libbpf_err_ptr(-EINVAL);
-	}
 	return btf_new_empty(base_btf);
 }
 
@@ -1698,6 +1698,38 @@ int btf__add_decl_tag(struct btf *btf, const char *value, int ref_type_id,
 	tag.component_idx = component_idx;
 	return btf_add_type_rec(btf, __func__, BTF_KIND_DECL_TAG, name_off, 0, false,
 				ref_type_id, &tag, sizeof(tag));
+}
+
+/* ---- replacing own types and strings (btf_dedup.c) ---------------------- */
+
+__u32 btf_own_str_off(const struct btf *btf)
+{
+	return btf->start_str_off;
+}
+
+const char *btf_own_strs(const struct btf *btf, size_t *len, bool *deduped)
+{
+	*len = btf->strs_len;
+	*deduped = btf->strs_deduped;
+	return btf->strs;
+}
+
+void btf_set_own(struct btf *btf, void *types, size_t types_len,
+		 __u32 *type_offs, __u32 nr_types, char *strs, size_t strs_len)
+{
+	free(btf->types);
+	free(btf->type_offs);
+	free(btf->strs);
+	str_idx_drop(btf);
+	btf->types = types;
+	btf->types_len = btf->types_cap = types_len;
+	btf->type_offs = type_offs;
+	btf->type_offs_cap = btf->nr_types = nr_types;
+	btf->strs = strs;
+	btf->strs_len = btf->strs_cap = strs_len;
+	btf->strs_deduped = true;
+	if (btf->ptr_sz < 0)
+		btf->ptr_sz = 0;
 }
 
 /* ---- copying types between BTF objects ---------------------------------- */

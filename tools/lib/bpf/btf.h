@@ -169,6 +169,28 @@ LIBBPF_API int btf__add_datasec_var_info(struct btf *btf, int var_type_id,
 LIBBPF_API int btf__add_decl_tag(struct btf *btf, const char *value,
 				 int ref_type_id, int component_idx);
 
+/* ---- deduplication (btf_dedup.c) ----------------------------------------
+ * Merge duplicate types (one per compilation unit, or per object added
+ * with btf__add_btf()) into one each, resolve forward declarations to the
+ * struct/union they declare where that is unambiguous, keep each
+ * referenced string once and drop unreferenced ones. Type ids change;
+ * btf_ext, when given, is updated to the new type ids and string offsets.
+ * Split BTF is deduplicated against its base, which does not change.
+ * Returns 0, or a negative errno (malformed BTF: -EINVAL) with btf and
+ * btf_ext left as they were.
+ */
+struct btf_dedup_opts {
+	size_t sz;
+	/* optional .BTF.ext info to dedup along the main BTF info */
+	struct btf_ext *btf_ext;
+	/* force hash collisions (used for testing) */
+	bool force_collisions;
+	size_t :0;
+};
+#define btf_dedup_opts__last_field force_collisions
+
+LIBBPF_API int btf__dedup(struct btf *btf, const struct btf_dedup_opts *opts);
+
 /* ---- accessors ---------------------------------------------------------- */
 
 static inline __u16 btf_kind(const struct btf_type *t)

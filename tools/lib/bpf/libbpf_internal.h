@@ -122,6 +122,37 @@ const struct btf_type *btf_skip_modifiers(const struct btf *btf, __u32 type_id,
 /* Name of a BTF kind for messages: "INT", "STRUCT", ... "UNKNOWN". */
 const char *btf_kind_str(const struct btf_type *t);
 
+/* Bytes of type record t with what follows it; -EINVAL for unknown kinds. */
+int btf_type_rec_size(const struct btf_type *t);
+
+/*
+ * Call visit on every type id (or string offset) field of type record t,
+ * of a known kind, in record order; stop at the first non-zero return.
+ */
+typedef int (*btf_type_id_visit_fn)(__u32 *type_id, void *ctx);
+typedef int (*btf_str_off_visit_fn)(__u32 *str_off, void *ctx);
+int btf_type_visit_type_ids(struct btf_type *t, btf_type_id_visit_fn visit,
+			    void *ctx);
+int btf_type_visit_str_offs(struct btf_type *t, btf_str_off_visit_fn visit,
+			    void *ctx);
+
+/* String offset of btf's first own string: 0, or its base's string size. */
+__u32 btf_own_str_off(const struct btf *btf);
+/*
+ * btf's own string section and its length; *deduped tells whether every
+ * string is known to be there once (BTF built with btf__add_*() from
+ * empty, or deduplicated), which makes btf__dedup() keep the section.
+ */
+const char *btf_own_strs(const struct btf *btf, size_t *len, bool *deduped);
+/*
+ * Replace btf's own type records (type_offs[i] is the offset of type
+ * start_id + i in types) and string section with malloc()ed buffers that
+ * btf takes over; the old ones are freed. The strings count as
+ * deduplicated from then on. For btf_dedup.c.
+ */
+void btf_set_own(struct btf *btf, void *types, size_t types_len,
+		 __u32 *type_offs, __u32 nr_types, char *strs, size_t strs_len);
+
 /* ---- .BTF.ext (btf_ext.c) ---------------------------------------------- */
 
 /*

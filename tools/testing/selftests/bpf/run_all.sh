@@ -113,6 +113,9 @@ else
 	echo "run_all: not root, test_progs on the host is skipped"
 	record "test_progs, host (not root)" 0 0 1
 fi
+# pahole's BTF encoder (btf__add_*(), btf__dedup()); kernel loads need root
+run_counted "Debian 12 pahole on libbpf.so.1" pahole.log \
+	"$SELFTESTS/check_pahole.sh" "$LIB/build" "$OUT"
 
 if [ "$KERNELS" != none ]; then
 	banner "test_progs in VMs ($KERNELS)"
