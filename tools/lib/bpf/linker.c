@@ -22,7 +22,8 @@
  * one: extern VARs and FUNCs that a definition resolved are replaced by
  * it, the inputs' DATASECs by one per output section (entries of the
  * definitions that won, offsets and sizes of the output), and writes
- * the ELF file with libelf.
+ * the ELF file with libelf, after btf__dedup() merged the types every
+ * input brought its own copy of.
  *
  * Any error is sticky: the linker refuses further work and no output
  * file is left behind (bpf_linker__new() writes to a temporary file that
@@ -1211,7 +1212,8 @@ static int src_add_glob(struct bpf_linker *l, struct src_obj *obj, size_t i)
 
 		if (is_single_copy_sec(l->secs[g->sec].name) && g->sec == sec &&
 		    g->value == value)
-			return 0;	/* the same license or version */
+			/* the same license or version: one VAR for it */
+			return g->is_func ? 0 : ext_owner_set(l, id, gi);
 		if (!old_weak && !is_weak) {
 			pr_warn("linker: symbol '%s' is defined in both %s and %s\n", name,
 				file_name(l, g->def_file), obj->name);
@@ -1221,12 +1223,20 @@ static int src_add_glob(struct bpf_linker *l, struct src_obj *obj, size_t i)
 		if (err)
 			return err;
 		if (old_weak && !is_weak) {
-			/* the strong one wins; the weak function stays as local code */
+			/*
+			 * The strong one wins; the weak function stays as local
+			 * code (its func_info names its own FUNC), a weak
+			 * variable's VAR becomes the winner's.
+			 */
 			if (g->type == STT_FUNC) {
 				err = keep_local(l, name, STT_FUNC, g->sec, g->value, g->size);
 				if (err < 0)
 					return err;
 				g = &l->syms[gi];
+			} else {
+				err = ext_owner_set(l, g->def_btf_id, gi);
+				if (err)
+					return err;
 			}
 			g->def_file = obj->file_idx;
 			g->def_btf_id = id;
@@ -1241,6 +1251,8 @@ static int src_add_glob(struct bpf_linker *l, struct src_obj *obj, size_t i)
 			err = keep_local(l, name, STT_FUNC, sec, value, sym->st_size);
 			if (err < 0)
 				return err;
+		} else {
+			return ext_owner_set(l, id, gi);
 		}
 		return 0;
 	}
@@ -1837,18 +1849,10 @@ int bpf_linker__add_buf(struct bpf_linker *l, void *buf, size_t buf_sz,
 
 /* ---- finalize: the output BTF -------------------------------------------- */
 
-static int remap_id(__u32 *id, const __u32 *new_ids, __u32 n)
-{
-	if (!*id)
-		return 0;
-	if (*id >= n || !new_ids[*id])
-		return -EINVAL;
-	*id = new_ids[*id];
-	return 0;
-}
+typedef int (*type_id_fn)(__u32 *id, void *ctx);
 
-/* every type id in t (a copy in the output BTF) to its new id */
-static int remap_type_ids(struct btf_type *t, const __u32 *new_ids, __u32 n)
+/* call fn on every type id that t refers to */
+static int visit_type_ids(struct btf_type *t, type_id_fn fn, void *ctx)
 {
 	int i, err = 0;
 
@@ -1862,27 +1866,67 @@ static int remap_type_ids(struct btf_type *t, const __u32 *new_ids, __u32 n)
 	case BTF_KIND_VAR:
 	case BTF_KIND_TYPE_TAG:
 	case BTF_KIND_DECL_TAG:
-		return remap_id(&t->type, new_ids, n);
+		return fn(&t->type, ctx);
 	case BTF_KIND_ARRAY:
-		err = remap_id(&btf_array(t)->type, new_ids, n);
-		return err ?: remap_id(&btf_array(t)->index_type, new_ids, n);
+		err = fn(&btf_array(t)->type, ctx);
+		return err ?: fn(&btf_array(t)->index_type, ctx);
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
 		for (i = 0; i < btf_vlen(t) && !err; i++)
-			err = remap_id(&btf_members(t)[i].type, new_ids, n);
+			err = fn(&btf_members(t)[i].type, ctx);
 		return err;
 	case BTF_KIND_FUNC_PROTO:
-		err = remap_id(&t->type, new_ids, n);
+		err = fn(&t->type, ctx);
 		for (i = 0; i < btf_vlen(t) && !err; i++)
-			err = remap_id(&btf_params(t)[i].type, new_ids, n);
+			err = fn(&btf_params(t)[i].type, ctx);
 		return err;
 	case BTF_KIND_DATASEC:
 		for (i = 0; i < btf_vlen(t) && !err; i++)
-			err = remap_id(&btf_var_secinfos(t)[i].type, new_ids, n);
+			err = fn(&btf_var_secinfos(t)[i].type, ctx);
 		return err;
 	default:
 		return 0;
 	}
+}
+
+struct remap_ctx {
+	const __u32 *new_ids;
+	__u32 n;
+};
+
+static int remap_one(__u32 *id, void *data)
+{
+	struct remap_ctx *ctx = data;
+
+	if (!*id)
+		return 0;
+	if (*id >= ctx->n || !ctx->new_ids[*id])
+		return -EINVAL;
+	*id = ctx->new_ids[*id];
+	return 0;
+}
+
+static int remap_id(__u32 *id, const __u32 *new_ids, __u32 n)
+{
+	struct remap_ctx ctx = { new_ids, n };
+
+	return remap_one(id, &ctx);
+}
+
+/* every type id in t (a copy in the output BTF) to its new id */
+static int remap_type_ids(struct btf_type *t, const __u32 *new_ids, __u32 n)
+{
+	struct remap_ctx ctx = { new_ids, n };
+
+	return visit_type_ids(t, remap_one, &ctx);
+}
+
+static int count_ref(__u32 *id, void *data)
+{
+	__u32 *refs = data;
+
+	refs[*id]++;
+	return 0;
 }
 
 /* what an appended VAR or FUNC of an extern becomes, 0 when it stays */
@@ -1894,7 +1938,7 @@ static __u32 extern_target(const struct bpf_linker *l, __u32 id)
 		return 0;
 	g = &l->syms[l->ext_owner[id] - 1];
 	if (g->sec >= 0 && g->def_btf_id)
-		return g->def_btf_id;
+		return g->def_btf_id != id ? g->def_btf_id : 0;
 	if (g->ext_btf_id && g->ext_btf_id != id)
 		return g->ext_btf_id;
 	return 0;
@@ -1971,6 +2015,55 @@ out:
 }
 
 /*
+ * The FUNC_PROTOs of replaced extern FUNCs that nothing else refers to
+ * (the extern's own copy of the signature, with or without parameter
+ * names): drop[id] is set for them.
+ */
+static int drop_extern_protos(const struct bpf_linker *l, __u32 n, __u32 **res)
+{
+	__u32 *refs = calloc(n, sizeof(*refs)), *drop = calloc(n, sizeof(*drop));
+	size_t i, j;
+	__u32 id;
+	int set;
+
+	if (!refs || !drop) {
+		free(refs);
+		free(drop);
+		return -ENOMEM;
+	}
+	for (id = 1; id < n; id++) {
+		if (extern_target(l, id))
+			continue;
+		visit_type_ids(btf_type_by_id(l->btf, id), count_ref, refs);
+	}
+	/* core_relo records may name any type; func_info names FUNCs */
+	for (i = 0; i < l->nr_exts; i++) {
+		for (set = 0; set < EXT_NR; set++) {
+			if (set == EXT_LINE)
+				continue;
+			for (j = 0; j < l->exts[i].nr[set]; j++) {
+				const __u32 *rec = l->exts[i].recs[set] + j * ext_rec_sz[set];
+
+				if (rec[1] < n)
+					refs[rec[1]]++;
+			}
+		}
+	}
+	for (id = 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(l->btf, id), *p;
+
+		if (!btf_is_func(t) || !extern_target(l, id) || t->type >= n)
+			continue;
+		p = btf__type_by_id(l->btf, t->type);
+		if (p && btf_is_func_proto(p) && !refs[t->type])
+			drop[t->type] = 1;
+	}
+	free(refs);
+	*res = drop;
+	return 0;
+}
+
+/*
  * The output BTF: every appended type but the inputs' DATASECs and the
  * extern VARs and FUNCs that a definition (or an earlier declaration of
  * the same extern) replaces, with type ids renumbered; then one DATASEC
@@ -1980,7 +2073,7 @@ out:
 static int build_final_btf(struct bpf_linker *l, struct btf **res, __u32 **res_ids, __u32 *res_n)
 {
 	__u32 n = btf__type_cnt(l->btf), i, next = 1, tgt;
-	__u32 *new_ids;
+	__u32 *new_ids, *drop = NULL;
 	struct btf *out;
 	int err = 0, id;
 
@@ -1990,10 +2083,13 @@ static int build_final_btf(struct bpf_linker *l, struct btf **res, __u32 **res_i
 		err = -ENOMEM;
 		goto err;
 	}
+	err = drop_extern_protos(l, n, &drop);
+	if (err)
+		goto err;
 	for (i = 1; i < n; i++) {
 		const struct btf_type *t = btf__type_by_id(l->btf, i);
 
-		if (btf_is_datasec(t) || extern_target(l, i))
+		if (btf_is_datasec(t) || extern_target(l, i) || drop[i])
 			continue;
 		new_ids[i] = next++;
 	}
@@ -2006,7 +2102,7 @@ static int build_final_btf(struct bpf_linker *l, struct btf **res, __u32 **res_i
 		const struct btf_type *t = btf__type_by_id(l->btf, i);
 		struct btf_type *nt;
 
-		if (btf_is_datasec(t) || extern_target(l, i))
+		if (btf_is_datasec(t) || extern_target(l, i) || drop[i])
 			continue;
 		id = btf__add_type(out, l->btf, t);
 		if (id < 0) {
@@ -2023,6 +2119,7 @@ static int build_final_btf(struct bpf_linker *l, struct btf **res, __u32 **res_i
 	err = add_final_datasecs(l, out, new_ids, n);
 	if (err)
 		goto err;
+	free(drop);
 	*res = out;
 	*res_ids = new_ids;
 	*res_n = n;
@@ -2031,6 +2128,7 @@ err:
 	pr_warn("linker: cannot build the output BTF: %s\n", libbpf_errstr(err));
 	btf__free(out);
 	free(new_ids);
+	free(drop);
 	return err;
 }
 
@@ -2355,8 +2453,40 @@ static mode_t linker_umask(void)
 	return m;
 }
 
+/*
+ * Merge the types every input brought along (each its own int, its own
+ * copy of the structs it uses) with btf__dedup(), which rewrites the
+ * .BTF.ext records to the new ids and strings too.
+ */
+static int linker_dedup(struct btf *btf, const struct buf *ext, struct btf_ext **res)
+{
+	LIBBPF_OPTS(btf_dedup_opts, opts);
+	struct btf_ext *btf_ext = NULL;
+	int err;
+
+	if (ext) {
+		btf_ext = btf_ext_parse(ext->data, ext->len, btf);
+		if (!btf_ext) {
+			err = -errno;
+			pr_warn("linker: internal error: the output .BTF.ext does not parse: %s\n",
+				libbpf_errstr(err));
+			return err;
+		}
+		opts.btf_ext = btf_ext;
+	}
+	err = btf__dedup(btf, &opts);
+	if (err) {
+		pr_warn("linker: cannot deduplicate the output BTF: %s\n", libbpf_errstr(err));
+		btf_ext__free(btf_ext);
+		return err;
+	}
+	*res = btf_ext;
+	return 0;
+}
+
 static int linker_finalize(struct bpf_linker *l)
 {
+	struct btf_ext *btf_ext = NULL;
 	struct out_elf o = {};
 	struct btf *out = NULL;
 	struct buf ext = {};
@@ -2370,18 +2500,20 @@ static int linker_finalize(struct bpf_linker *l)
 		err = build_final_btf_ext(l, out, new_ids, n, &ext);
 		if (err)
 			goto out;
+		err = linker_dedup(out, l->nr_exts ? &ext : NULL, &btf_ext);
+		if (err)
+			goto out;
 		o.btf = btf__raw_data(out, &o.btf_sz);
 		if (!o.btf) {
 			err = -errno;
 			goto out;
 		}
-		if (l->nr_exts) {
-			o.ext = ext.data;
-			o.ext_sz = ext.len;
-		}
+		if (btf_ext)
+			o.ext = btf_ext__raw_data(btf_ext, &o.ext_sz);
 	}
 	err = linker_write(l, &o);
 out:
+	btf_ext__free(btf_ext);
 	free(ext.data);
 	free(new_ids);
 	btf__free(out);
