@@ -10,6 +10,8 @@
  *   bpf_loop() callbacks, CO-RE, a Kconfig extern in both, a tail call
  *   through a program array initialised in the library: every result the
  *   program stores, from each object;
+ * - skeleton: the same run through a skeleton bpftool generated from
+ *   linker_ours.bpf.o;
  * - same_layout: both pairs of objects open into the same programs, maps
  *   and DATASECs;
  * - subskeleton: prog_tests/skeleton.c's subskeleton test on our
@@ -24,6 +26,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 #include "test_progs.h"
+#include "linker_ours.skel.h"
 #include "test_subskeleton_ours.skel.h"
 #include "test_subskeleton_lib.subskel.h"
 
@@ -155,6 +158,40 @@ static void bpftool_vs_ours(void)
 		check_result(&ours, "ours");
 	if (ok_theirs && ok_ours)
 		ASSERT_OK(memcmp(&theirs, &ours, sizeof(ours)), "same results");
+}
+
+/* the same, through a skeleton bpftool generated from our object */
+static void skeleton(void)
+{
+	struct linked_result r = {};
+	struct linker_ours *skel;
+	__u32 k;
+
+	skel = linker_ours__open();
+	if (!ASSERT_OK_PTR(skel, "open"))
+		return;
+	ASSERT_EQ(skel->data->shared_counter, 100, "the lib's variable from the ELF");
+	ASSERT_EQ(skel->data->app_idx, 1, "the app's variable from the ELF");
+	if (!ASSERT_OK(linker_ours__load(skel), "load"))
+		goto out;
+	skel->data->my_tgid = getpid();
+	skel->links.app_main = bpf_program__attach(skel->progs.app_main);
+	if (!ASSERT_OK_PTR(skel->links.app_main, "attach app_main"))
+		goto out;
+	syscall(SYS_getpgid, 0);
+	memcpy(r.out, skel->bss->out, sizeof(r.out));
+	r.counter = skel->data->shared_counter;
+	r.lib_kver = skel->bss->lib_kver;
+	k = 0;
+	ASSERT_OK(bpf_map__lookup_elem(skel->maps.shared_map, &k, sizeof(k), &r.slot0,
+				       sizeof(r.slot0), 0), "shared_map[0]");
+	k = 3;
+	ASSERT_OK(bpf_map__lookup_elem(skel->maps.shared_map, &k, sizeof(k), &r.slot3,
+				       sizeof(r.slot3), 0), "shared_map[3]");
+	check_result(&r, "skeleton");
+	ASSERT_EQ(skel->bss->lib_hidden_calls, 1, "the lib's hidden variable");
+out:
+	linker_ours__destroy(skel);
 }
 
 /* ---- same_layout ----------------------------------------------------------- */
@@ -329,6 +366,8 @@ void test_linker(void)
 {
 	if (test__start_subtest("bpftool_vs_ours"))
 		bpftool_vs_ours();
+	if (test__start_subtest("skeleton"))
+		skeleton();
 	if (test__start_subtest("same_layout"))
 		same_layout();
 	if (test__start_subtest("subskeleton"))
