@@ -1064,7 +1064,7 @@ static int check_glob_btf(struct bpf_linker *l, struct dst_sym *g, __u32 id, int
 		return 0;
 	if (is_map || g->is_map)
 		return maps_match(l, g->name, old, old_file, id, file);
-	if (!btf_types_match(l->btf, old, id, false, 0, why, sizeof(why))) {
+	if (!btf_types_match(l->btf, id, old, false, 0, why, sizeof(why))) {
 		pr_warn("linker: %s '%s' of %s (BTF type [%u] %s) does not match that of %s: %s\n",
 			what, g->name, file_name(l, file), id,
 			btf_kind_str(btf__type_by_id(l->btf, id)), file_name(l, old_file), why);
