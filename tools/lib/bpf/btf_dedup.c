@@ -16,7 +16,7 @@
  *     deduplicated before) keeps its string section as it is;
  *  2. primitive types (INT, FLOAT, ENUM, ENUM64, FWD) merge with an equal
  *     earlier one; an enum without values (a forward-declared enum) merges
- *     into a full enum of the same name and size;
+ *     into a full enum of the same name;
  *  3. structs and unions: a candidate of the same shallow shape (name,
  *     size, member names and offsets) is checked by walking both type
  *     graphs at once, remembering which canonical type each visited type
@@ -32,8 +32,8 @@
  *     types and of .BTF.ext func_info and CO-RE relocations) is mapped to
  *     its canonical type's new id.
  *
- * Candidates are found by a hash of each type's shallow contents; among
- * several, the most recently added is tried first. Base BTF types are
+ * Candidates are found by a hash of each type's shallow contents, in the
+ * order libbpf's hash table gives them (see tab_grow()). Base BTF types are
  * canonical from the start and never change; split types that equal a
  * base type become references to it.
  */
@@ -59,7 +59,7 @@ struct dd_strs {
 	size_t cnt;
 };
 
-/* canonical types by hash; each chain lists the newest entry first */
+/* canonical types by hash, chained per bucket (order: see tab_grow()) */
 struct dd_entry {
 	__u64 hash;
 	__u32 id;
@@ -157,11 +157,11 @@ static __u64 hash_int_tag(const struct btf_type *t)
 	return hmix(hash_common(t), *(const __u32 *)(t + 1));
 }
 
-/* enums hash by name and size only, so that an enum without values (a
- * forward declaration) meets the full enum it declares */
+/* enums hash by name only, so that an enum without values (a forward
+ * declaration) meets the full enum it declares */
 static __u64 hash_enum(const struct btf_type *t)
 {
-	return hmix(hmix(1, t->name_off), t->size);
+	return hmix(1, t->name_off);
 }
 
 /* member names and offsets, not member types */
@@ -218,39 +218,64 @@ static __u64 hash_type(const struct btf_type *t)
 
 /* ---- the table of canonical types --------------------------------------- */
 
+static size_t tab_bucket_of(__u64 hash, size_t nbuckets)
+{
+	return (hash ^ (hash >> 29)) & (nbuckets - 1);
+}
+
 static size_t tab_bucket(const struct btf_dedup *d, __u64 hash)
 {
 	/* every type in one chain: candidates are found by comparison only */
 	if (d->force_collisions)
 		return 0;
-	return (hash ^ (hash >> 29)) & (d->table.nbuckets - 1);
+	return tab_bucket_of(hash, d->table.nbuckets);
+}
+
+/*
+ * The table grows as libbpf's hashmap does: to 4 buckets, then doubling
+ * when an insertion would fill more than 3/4 of them, moving each old
+ * chain's entries front to back onto the head of their new chain. That
+ * reverses the order of entries of the same hash at every growth, which
+ * decides which of several matching candidates comes first; doing the
+ * same gives the same choices as libbpf 1.1.
+ */
+static int tab_grow(struct btf_dedup *d)
+{
+	struct dd_table *tab = &d->table;
+	size_t n = tab->nbuckets ? tab->nbuckets * 2 : 4, i, b;
+	__u32 *heads, pos, next;
+
+	heads = calloc(n, sizeof(*heads));
+	if (!heads)
+		return -ENOMEM;
+	for (i = 0; i < tab->nbuckets; i++) {
+		for (pos = tab->heads[i]; pos; pos = next) {
+			next = tab->ents[pos - 1].next;
+			b = d->force_collisions ? 0 : tab_bucket_of(tab->ents[pos - 1].hash, n);
+			tab->ents[pos - 1].next = heads[b];
+			heads[b] = pos;
+		}
+	}
+	free(tab->heads);
+	tab->heads = heads;
+	tab->nbuckets = n;
+	return 0;
 }
 
 static int tab_add(struct btf_dedup *d, __u64 hash, __u32 id)
 {
 	struct dd_table *tab = &d->table;
-	size_t i, b, n;
-	__u32 *heads;
+	size_t b;
 	int err;
 
 	err = libbpf_ensure_mem((void **)&tab->ents, &tab->cap, sizeof(*tab->ents),
 				tab->cnt + 1);
 	if (err)
 		return err;
-	if ((tab->cnt + 1) * 2 > tab->nbuckets) {
-		n = tab->nbuckets ? tab->nbuckets * 2 : 1024;
-		heads = calloc(n, sizeof(*heads));
-		if (!heads)
-			return -ENOMEM;
-		free(tab->heads);
-		tab->heads = heads;
-		tab->nbuckets = n;
-		/* oldest first, so that each chain lists the newest first */
-		for (i = 0; i < tab->cnt; i++) {
-			b = tab_bucket(d, tab->ents[i].hash);
-			tab->ents[i].next = heads[b];
-			heads[b] = i + 1;
-		}
+	if (!tab->nbuckets || (tab->cnt + 1) * 4 / 3 > tab->nbuckets) {
+		err = tab_grow(d);
+		if (err)
+			return err;
 	}
 	b = tab_bucket(d, hash);
 	tab->ents[tab->cnt].hash = hash;
@@ -333,14 +358,15 @@ static bool is_enum_fwd(const struct btf_type *t)
 }
 
 /*
- * Equal, or one is a forward declaration of the other: same name and
- * size; like libbpf 1.1, ENUM and ENUM64 and signedness do not matter.
+ * Equal, or one is a forward declaration of the other: the same name is
+ * enough; like libbpf 1.1, kind (ENUM, ENUM64), size and signedness do
+ * not matter.
  */
 static bool compat_enum(const struct btf_type *a, const struct btf_type *b)
 {
 	if (!is_enum_fwd(a) && !is_enum_fwd(b))
 		return equal_any_enum(a, b);
-	return a->name_off == b->name_off && a->size == b->size;
+	return a->name_off == b->name_off;
 }
 
 /* name, size, member names and offsets: all but member types */
@@ -640,7 +666,8 @@ static int dedup_strings(struct btf_dedup *d)
 		d->strs.data = malloc(len ?: 1);
 		if (!d->strs.data)
 			return -ENOMEM;
-		memcpy(d->strs.data, own, len);
+		if (len)
+			memcpy(d->strs.data, own, len);
 		d->strs.len = len;
 		return 0;
 	}
@@ -1227,37 +1254,45 @@ static int dedup_compact(struct btf_dedup *d, struct dd_out *out)
 
 /* ---- setup and the entry point ------------------------------------------ */
 
+struct dd_check {
+	const struct btf_dedup *d;
+	__u32 bad;		/* the offending id or offset */
+};
+
 static int check_type_id(__u32 *id, void *ctx)
 {
-	const struct btf_dedup *d = ctx;
+	struct dd_check *c = ctx;
 
-	return *id < d->type_cnt ? 0 : -EINVAL;
+	c->bad = *id;
+	return *id < c->d->type_cnt ? 0 : -EINVAL;
 }
 
 static int check_str_off(__u32 *off, void *ctx)
 {
-	const struct btf_dedup *d = ctx;
+	struct dd_check *c = ctx;
 
-	return btf__str_by_offset(d->btf, *off) ? 0 : -EINVAL;
+	c->bad = *off;
+	return btf__str_by_offset(c->d->btf, *off) ? 0 : -EINVAL;
 }
 
 /* own types must only reference existing types and strings */
 static int dedup_check_types(struct btf_dedup *d)
 {
+	struct dd_check c = { .d = d };
 	struct btf_type *t;
 	__u32 i, id;
 
 	for (i = 0; i < d->nr_types; i++) {
 		id = d->start_id + i;
 		t = dd_type(d, id);
-		if (btf_type_visit_type_ids(t, check_type_id, d)) {
-			pr_warn("BTF dedup: type [%u] %s: references a type id beyond the last type [%u]\n",
-				id, btf_kind_str(t), d->type_cnt - 1);
+		if (btf_type_visit_type_ids(t, check_type_id, &c)) {
+			pr_warn("BTF dedup: type [%u] %s: references type id %u, beyond the last type [%u]\n",
+				id, btf_kind_str(t), c.bad, d->type_cnt - 1);
 			return -EINVAL;
 		}
-		if (btf_type_visit_str_offs(t, check_str_off, d)) {
-			pr_warn("BTF dedup: type [%u] %s: string offset out of range\n",
-				id, btf_kind_str(t));
+		if (btf_type_visit_str_offs(t, check_str_off, &c)) {
+			pr_warn("BTF dedup: type [%u] %s: string offset %u is out of range\n",
+				id, btf_kind_str(t), c.bad);
 			return -EINVAL;
 		}
 	}

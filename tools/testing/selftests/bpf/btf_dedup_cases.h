@@ -261,6 +261,10 @@ static inline struct btf *dc_enums(struct btf *base)
 	btf__add_enum64(btf, "k9", 4, false);
 	e = btf__add_enum(btf, "k9", 4);
 	btf__add_enum_value(btf, "K9", 1);
+	/* a 4-byte declaration of an 8-byte enum64: the name decides */
+	btf__add_fwd(btf, "sz", BTF_FWD_ENUM);
+	e = btf__add_enum64(btf, "sz", 8, false);
+	btf__add_enum64_value(btf, "S", 1ULL << 40);
 	/* anonymous enums are equal by their values */
 	e = btf__add_enum(btf, NULL, 4);
 	btf__add_enum_value(btf, "A", -1);
@@ -434,6 +438,8 @@ static inline struct btf *dc_base(void)
 	btf__add_field(btf, "p", pf, 0, 0);
 	btf__add_enum(btf, "be", 4);
 	btf__add_enum_value(btf, "BE1", 1);
+	/* declared here; the split BTF completes it with no walk through */
+	btf__add_fwd(btf, "g", BTF_FWD_STRUCT);
 	/* union { struct { int a, b; }; struct { int a, b; } addrs; } as
 	 * deduplicated kernel BTF has it: one struct for both members */
 	s = btf__add_struct(btf, NULL, 8);
@@ -473,6 +479,14 @@ static inline struct btf *dc_split(struct btf *base)
 	btf__add_ptr(btf, 4);
 	btf__add_fwd(btf, "be", BTF_FWD_ENUM);
 	btf__add_str(btf, "unused in split");
+	/* own FWDs of a base struct and of an own one: both resolve, and
+	 * the pointers to them merge with the base's and the own one */
+	btf__add_ptr(btf, btf__add_fwd(btf, "s", BTF_FWD_STRUCT));
+	btf__add_ptr(btf, btf__add_fwd(btf, "f", BTF_FWD_STRUCT));
+	/* struct g, and a pointer to the base's FWD of it */
+	btf__add_struct(btf, "g", 4);
+	btf__add_field(btf, "n", int_id, 0, 0);
+	btf__add_ptr(btf, btf__find_by_name_kind(base, "g", BTF_KIND_FWD));
 	/* the same union as a compiler writes it: two identical structs,
 	 * after the union so that the walk from it meets both */
 	s = dc_next(btf);
@@ -485,6 +499,198 @@ static inline struct btf *dc_split(struct btf *base)
 	btf__add_struct(btf, NULL, 8);
 	btf__add_field(btf, "a", int_id, 0, 0);
 	btf__add_field(btf, "b", int_id, 32, 0);
+	return btf;
+}
+
+/* ---- random units --------------------------------------------------------
+ * A random set of types ("the program"), emitted once per compilation
+ * unit in a shuffled order, where each unit may only declare (FWD) some of
+ * the structs and unions and may leave enums without values. Names come
+ * from a small pool so that unrelated types share names, as in real code.
+ * Differences between two dedup implementations show up here first.
+ */
+struct dc_rand_type {
+	int kind;		/* BTF_KIND_* */
+	int name;		/* index in dc_rand_names, -1 anonymous */
+	int nmem;
+	int ref[4];		/* indices of referenced types */
+	int mname[4];
+	int val;		/* size, nelems or enum value */
+};
+
+static const char *const dc_rand_names[] = { "a", "b", "c", "d", "e", "f" };
+
+static inline unsigned int dc_rand(unsigned long long *st)
+{
+	*st ^= *st << 13;
+	*st ^= *st >> 7;
+	*st ^= *st << 17;
+	return *st >> 11;
+}
+
+static inline const char *dc_rand_name(const struct dc_rand_type *x)
+{
+	return x->name < 0 ? NULL : dc_rand_names[x->name];
+}
+
+/* emit one unit of types u[0..n) in a random order; ids[] gets their ids */
+static inline void dc_rand_unit(struct btf *btf, const struct dc_rand_type *u, int n,
+				unsigned long long *st, int *ids)
+{
+	int order[32], i, j, k, t, first = dc_next(btf), v;
+	const struct dc_rand_type *x;
+	bool decl, full[32] = {};
+
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	for (i = n - 1; i > 0 && dc_rand(st) % 2; i--) {
+		k = dc_rand(st) % (i + 1);
+		t = order[i];
+		order[i] = order[k];
+		order[k] = t;
+	}
+	for (i = 0; i < n; i++)
+		ids[order[i]] = first + i;
+	for (i = 0; i < n; i++) {
+		x = &u[order[i]];
+		decl = dc_rand(st) % 4 == 0;
+		switch (x->kind) {
+		case BTF_KIND_INT:
+			btf__add_int(btf, dc_rand_name(x) ?: "int", 4, x->val % 2);
+			break;
+		case BTF_KIND_FLOAT:
+			btf__add_float(btf, dc_rand_name(x) ?: "float", 8);
+			break;
+		case BTF_KIND_PTR:
+			btf__add_ptr(btf, ids[x->ref[0]]);
+			break;
+		case BTF_KIND_CONST:
+			btf__add_const(btf, ids[x->ref[0]]);
+			break;
+		case BTF_KIND_VOLATILE:
+			btf__add_volatile(btf, ids[x->ref[0]]);
+			break;
+		case BTF_KIND_TYPEDEF:
+			btf__add_typedef(btf, dc_rand_name(x) ?: "t", ids[x->ref[0]]);
+			break;
+		case BTF_KIND_TYPE_TAG:
+			btf__add_type_tag(btf, "tag", ids[x->ref[0]]);
+			break;
+		case BTF_KIND_ARRAY:
+			btf__add_array(btf, ids[0], ids[x->ref[0]], x->val);
+			break;
+		case BTF_KIND_ENUM:
+			btf__add_enum(btf, dc_rand_name(x), 4);
+			if (!decl || x->name < 0)
+				btf__add_enum_value(btf, "V", x->val);
+			break;
+		case BTF_KIND_ENUM64:
+			btf__add_enum64(btf, dc_rand_name(x), 8, false);
+			btf__add_enum64_value(btf, "W", (__u64)x->val << 32);
+			break;
+		case BTF_KIND_FUNC_PROTO:
+			btf__add_func_proto(btf, ids[x->ref[0]]);
+			for (j = 1; j < x->nmem; j++)
+				btf__add_func_param(btf, dc_rand_names[x->mname[j]],
+						    ids[x->ref[j]]);
+			break;
+		case BTF_KIND_FUNC:
+			btf__add_func(btf, dc_rand_name(x) ?: "fn", BTF_FUNC_GLOBAL,
+				      ids[x->ref[0]]);
+			break;
+		case BTF_KIND_STRUCT:
+		case BTF_KIND_UNION:
+			if (decl && x->name >= 0) {
+				btf__add_fwd(btf, dc_rand_name(x), x->kind == BTF_KIND_UNION ?
+					     BTF_FWD_UNION : BTF_FWD_STRUCT);
+				break;
+			}
+			full[order[i]] = true;
+			if (x->kind == BTF_KIND_STRUCT)
+				btf__add_struct(btf, dc_rand_name(x), 4 * x->nmem);
+			else
+				btf__add_union(btf, dc_rand_name(x), 4);
+			for (j = 0; j < x->nmem; j++)
+				btf__add_field(btf, dc_rand_names[x->mname[j]], ids[x->ref[j]],
+					       x->kind == BTF_KIND_STRUCT ? 32 * j : 0, 0);
+			break;
+		}
+	}
+	/* tags on some structs, unions and their members; a variable */
+	for (i = 0; i < n; i++) {
+		if (full[i] && dc_rand(st) % 2)
+			btf__add_decl_tag(btf, dc_rand(st) % 2 ? "x" : "y", ids[i],
+					  (int)(dc_rand(st) % (u[i].nmem + 1)) - 1);
+	}
+	v = btf__add_var(btf, "v", BTF_VAR_GLOBAL_ALLOCATED, ids[dc_rand(st) % n]);
+	btf__add_datasec(btf, ".data", 8);
+	btf__add_datasec_var_info(btf, v, 0, 8);
+}
+
+/*
+ * Random units of one random program, from seed (every unit also tags
+ * some of its structs and has a variable). With base, the first
+ * unit goes into base (deduplicated, as a real base is) and the others
+ * into split BTF on it, some of whose types reference base types.
+ */
+static inline struct btf *dc_random(unsigned int seed, struct btf **base)
+{
+	static const int kinds[] = {
+		BTF_KIND_PTR, BTF_KIND_PTR, BTF_KIND_STRUCT, BTF_KIND_STRUCT,
+		BTF_KIND_UNION, BTF_KIND_TYPEDEF, BTF_KIND_CONST, BTF_KIND_VOLATILE,
+		BTF_KIND_ARRAY, BTF_KIND_ENUM, BTF_KIND_ENUM, BTF_KIND_ENUM64,
+		BTF_KIND_FUNC_PROTO, BTF_KIND_FUNC, BTF_KIND_TYPE_TAG, BTF_KIND_FLOAT,
+		BTF_KIND_INT,
+	};
+	unsigned long long st = seed * 0x9e3779b97f4a7c15ULL + 1;
+	struct dc_rand_type u[32];
+	int n, units, i, j, ids[32], base_ids[32];
+	struct btf *btf;
+
+	n = 4 + dc_rand(&st) % 24;
+	units = 2 + dc_rand(&st) % 3;
+	for (i = 0; i < n; i++) {
+		struct dc_rand_type *x = &u[i];
+
+		x->kind = i == 0 ? BTF_KIND_INT : kinds[dc_rand(&st) % (sizeof(kinds) / sizeof(kinds[0]))];
+		x->name = (int)(dc_rand(&st) % 7) - 1;
+		x->nmem = 1 + dc_rand(&st) % 3;
+		x->val = 1 + dc_rand(&st) % 3;
+		for (j = 0; j < 4; j++) {
+			x->mname[j] = dc_rand(&st) % 6;
+			/* only structs and unions close loops */
+			x->ref[j] = x->kind == BTF_KIND_STRUCT || x->kind == BTF_KIND_UNION ?
+				    (int)(dc_rand(&st) % n) : i ? (int)(dc_rand(&st) % i) : 0;
+		}
+		/* a FUNC needs a FUNC_PROTO: the nearest one before, or int */
+		if (x->kind == BTF_KIND_FUNC) {
+			for (j = i - 1; j > 0 && u[j].kind != BTF_KIND_FUNC_PROTO; j--)
+				;
+			if (j <= 0)
+				x->kind = BTF_KIND_INT;
+			else
+				x->ref[0] = j;
+		}
+	}
+	btf = btf__new_empty();
+	if (!btf)
+		return NULL;
+	if (base) {
+		dc_rand_unit(btf, u, n, &st, base_ids);
+		if (btf__dedup(btf, NULL)) {
+			btf__free(btf);
+			return NULL;
+		}
+		*base = btf;
+		btf = btf__new_empty_split(*base);
+		units--;
+	}
+	for (i = 0; i < units && btf; i++) {
+		dc_rand_unit(btf, u, n, &st, ids);
+		/* a pointer to every fourth base type */
+		for (j = 0; base && j < n; j += 4)
+			btf__add_ptr(btf, base_ids[j] < (int)btf__type_cnt(*base) ? base_ids[j] : 0);
+	}
 	return btf;
 }
 

@@ -7,8 +7,9 @@
  * compare the two results line by line. Uses only the public API, and
  * its own printer.
  *
- *   btf_dedup_dump [-n] [-f] [-x] [-t] [-k] [-b BASE [-s]] [-o OUT] FILE...
- *   btf_dedup_dump [-n] [-f] -c CASE      (btf_dedup_cases.h; -c list)
+ *   btf_dedup_dump [-n] [-f] [-x] [-t] [-k] [-b BASE [-s]] [-o OUT] [-O OUT] FILE...
+ *   btf_dedup_dump [-n] [-f] -c CASE      (btf_dedup_cases.h; -c list;
+ *                                         random:SEED, random_split:SEED)
  *
  *   FILE...  raw BTF or ELF files; with several (or with -b and no -s),
  *            an empty BTF (split on BASE with -b) gets each one's types
@@ -23,6 +24,7 @@
  *   -k       load the result into the kernel (btf__load_into_kernel())
  *            and print whether it took it
  *   -o OUT   write the resulting raw BTF to OUT
+ *   -O OUT   write the base's raw BTF to OUT
  */
 #include <errno.h>
 #include <stdio.h>
@@ -113,7 +115,7 @@ static __u64 fnv64(const void *data, __u32 size)
 
 static void usage(const char *prog)
 {
-	fprintf(stderr, "usage: %s [-n] [-f] [-x] [-t] [-k] [-b BASE [-s]] [-o OUT] FILE...\n"
+	fprintf(stderr, "usage: %s [-n] [-f] [-x] [-t] [-k] [-b BASE [-s]] [-o OUT] [-O OUT] FILE...\n"
 		"       %s [-n] [-f] [-t] [-o OUT] -c CASE|list\n", prog, prog);
 	exit(2);
 }
@@ -123,6 +125,7 @@ int main(int argc, char **argv)
 	bool no_dedup = false, force = false, with_ext = false, timing = false;
 	bool split_file = false, load = false;
 	const char *base_path = NULL, *out_path = NULL, *case_name = NULL;
+	const char *base_out = NULL;
 	const struct dedup_case *dc;
 	size_t ci;
 	struct btf *base = NULL, *btf = NULL, *src;
@@ -132,7 +135,7 @@ int main(int argc, char **argv)
 	__u32 raw_sz, id, start;
 	int opt, i, err;
 
-	while ((opt = getopt(argc, argv, "nfxtkb:so:c:")) != -1) {
+	while ((opt = getopt(argc, argv, "nfxtkb:so:O:c:")) != -1) {
 		switch (opt) {
 		case 'n': no_dedup = true; break;
 		case 'f': force = true; break;
@@ -142,6 +145,7 @@ int main(int argc, char **argv)
 		case 'b': base_path = optarg; break;
 		case 's': split_file = true; break;
 		case 'o': out_path = optarg; break;
+		case 'O': base_out = optarg; break;
 		case 'c': case_name = optarg; break;
 		default: usage(argv[0]);
 		}
@@ -151,7 +155,12 @@ int main(int argc, char **argv)
 			printf("%s\n", dedup_cases[ci].name);
 		return 0;
 	}
-	if (case_name) {
+	if (case_name && optind == argc && !base_path && !with_ext &&
+	    (!strncmp(case_name, "random:", 7) || !strncmp(case_name, "random_split:", 13))) {
+		unsigned int seed = strtoul(strchr(case_name, ':') + 1, NULL, 0);
+
+		btf = dc_random(seed, case_name[6] == '_' ? &base : NULL);
+	} else if (case_name) {
 		dc = dedup_case_find(case_name);
 		if (!dc || optind != argc || base_path || with_ext)
 			usage(argv[0]);
@@ -234,6 +243,15 @@ int main(int argc, char **argv)
 
 		if (!f || fwrite(raw, 1, raw_sz, f) != raw_sz || fclose(f)) {
 			fprintf(stderr, "cannot write %s\n", out_path);
+			return 1;
+		}
+	}
+	if (base_out && base) {
+		FILE *f = fopen(base_out, "wb");
+
+		raw = btf__raw_data(base, &raw_sz);
+		if (!f || !raw || fwrite(raw, 1, raw_sz, f) != raw_sz || fclose(f)) {
+			fprintf(stderr, "cannot write %s\n", base_out);
 			return 1;
 		}
 	}

@@ -6,14 +6,16 @@
  *
  *   cases_system_libbpf    the cases of btf_dedup_cases.h, with and
  *                          without force_collisions;
+ *   random_system_libbpf   random units of random programs, plain and as
+ *                          split BTF, 150 seeds each (25 in VMs);
  *   objects_system_libbpf  every BPF object of the test directory alone
  *                          with its .BTF.ext, all of them merged with
  *                          btf__add_btf(), and all as split BTF on the
  *                          running kernel's vmlinux BTF;
  *   vmlinux_system_libbpf  the running kernel's BTF;
  *   vmlinux_fixpoint       vmlinux BTF is deduplicated already: the same
- *                          types come out (only unreferenced strings go),
- *                          and a second dedup changes no byte;
+ *                          types come out (6.1+; only unreferenced strings
+ *                          go), and a second dedup changes no byte;
  *   split_on_vmlinux       objects built from vmlinux.h as split BTF on
  *                          vmlinux: their kernel types become references
  *                          to vmlinux's, which does not change;
@@ -115,6 +117,25 @@ static void test_cases_system_libbpf(void)
 		same_as_system(args);
 		snprintf(args, sizeof(args), "-f -c %s", dedup_cases[i].name);
 		same_as_system(args);
+	}
+}
+
+/*
+ * random units, plain and split (btf_dedup_cases.h), seeds 1..150; 25 in
+ * the VMs, where they are no different but every process is slow
+ */
+static void test_random_system_libbpf(void)
+{
+	int seed, bad = 0, seeds = getenv("VMTEST_KERNEL") ? 25 : 150;
+	char args[64];
+
+	if (!have_system_tool())
+		return;
+	for (seed = 1; seed <= seeds && bad < 5; seed++) {
+		snprintf(args, sizeof(args), "%s-c random:%d", seed % 2 ? "-f " : "", seed);
+		bad += !same_as_system(args);
+		snprintf(args, sizeof(args), "%s-c random_split:%d", seed % 2 ? "" : "-f ", seed);
+		bad += !same_as_system(args);
 	}
 }
 
@@ -233,13 +254,22 @@ static void test_vmlinux_fixpoint(void)
 	t = now();
 	if (!ASSERT_OK(btf__dedup(btf, NULL), "dedup vmlinux"))
 		goto out;
-	printf("dedup of vmlinux BTF (%u types): %.3f s\n", cnt - 1, now() - t);
-	ASSERT_EQ(btf__type_cnt(btf), cnt, "same type count");
-	after = dump_all(btf);
-	if (!ASSERT_OK_PTR(after, "dump") || !ASSERT_OK_PTR(before, "dump"))
-		goto out;
-	if (!ASSERT_STREQ(after, before, "same types, names and members"))
-		show_first_diff(after, before);
+	printf("dedup of vmlinux BTF (%u types): %.3f s, %u types merged\n", cnt - 1,
+	       now() - t, cnt - btf__type_cnt(btf));
+	/*
+	 * Kernels since 6.1 (Debian's; the 6.18 host) have BTF that pahole
+	 * deduplicated with libbpf 1.x: nothing is left to merge. Older ones
+	 * (5.10) keep types an older dedup did not merge; this one merges
+	 * them (as libbpf 1.1 does: vmlinux_system_libbpf).
+	 */
+	if (kernel_at_least(6, 1)) {
+		ASSERT_EQ(btf__type_cnt(btf), cnt, "same type count");
+		after = dump_all(btf);
+		if (!ASSERT_OK_PTR(after, "dump") || !ASSERT_OK_PTR(before, "dump"))
+			goto out;
+		if (!ASSERT_TRUE(!strcmp(after, before), "same types, names and members"))
+			show_first_diff(after, before);
+	}
 
 	/* deduplicated BTF dedups to itself, byte for byte */
 	raw = btf__raw_data(btf, &sz1);
@@ -358,6 +388,8 @@ void test_btf_dedup(void)
 {
 	if (test__start_subtest("cases_system_libbpf"))
 		test_cases_system_libbpf();
+	if (test__start_subtest("random_system_libbpf"))
+		test_random_system_libbpf();
 	if (test__start_subtest("objects_system_libbpf"))
 		test_objects_system_libbpf();
 	if (test__start_subtest("vmlinux_system_libbpf"))
