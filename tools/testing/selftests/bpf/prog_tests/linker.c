@@ -150,6 +150,8 @@ static void bpftool_vs_ours(void)
 	struct linked_result theirs = {}, ours = {};
 	bool ok_theirs, ok_ours;
 
+	if (!require_kernel(5, 17, "bpf_loop"))
+		return;
 	ok_theirs = run_linked("linker_bpftool.bpf.o", &theirs);
 	ok_ours = run_linked("linker_ours.bpf.o", &ours);
 	if (ok_theirs)
@@ -167,6 +169,8 @@ static void skeleton(void)
 	struct linker_ours *skel;
 	__u32 k;
 
+	if (!require_kernel(5, 17, "bpf_loop"))
+		return;
 	skel = linker_ours__open();
 	if (!ASSERT_OK_PTR(skel, "open"))
 		return;
