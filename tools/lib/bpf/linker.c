@@ -2284,7 +2284,7 @@ struct out_elf {
 
 static int linker_write(struct bpf_linker *l, const struct out_elf *o)
 {
-	size_t i, nr_rel = 0, idx, nr_syms = 0, first_glob;
+	size_t i, nr_rel = 0, nr_syms = 0, first_glob;
 	Elf64_Sym *syms = NULL;
 	struct buf strs = {};
 	__u32 *sec_name = NULL, *rel_name = NULL;
@@ -2392,7 +2392,7 @@ static int linker_write(struct bpf_linker *l, const struct out_elf *o)
 		if (!scn)
 			goto elf_err;
 	}
-	for (i = 0, idx = 1 + l->nr_secs; i < l->nr_secs; i++) {
+	for (i = 0; i < l->nr_secs; i++) {
 		struct dst_sec *d = &l->secs[i];
 		Elf64_Shdr *sh;
 
@@ -2406,7 +2406,6 @@ static int linker_write(struct bpf_linker *l, const struct out_elf *o)
 		sh->sh_link = symtab_idx;
 		sh->sh_info = 1 + i;
 		sh->sh_entsize = sizeof(Elf64_Rel);
-		idx++;
 	}
 	if (o->btf && !add_scn(elf, btf_name, SHT_PROGBITS, 0, 4, (void *)o->btf, o->btf_sz,
 			       ELF_T_BYTE))
