@@ -949,6 +949,44 @@ LIBBPF_API int bpf_tc_attach(const struct bpf_tc_hook *hook, struct bpf_tc_opts 
 LIBBPF_API int bpf_tc_detach(const struct bpf_tc_hook *hook, const struct bpf_tc_opts *opts);
 LIBBPF_API int bpf_tc_query(const struct bpf_tc_hook *hook, struct bpf_tc_opts *opts);
 
+/* ---- the static linker (linker.c) ---------------------------------------- */
+
+/*
+ * Combine BPF ELF objects (clang -target bpf -g) into one, as
+ * `bpftool gen object` does: sections appended by name, global symbols
+ * resolved (externs against definitions, weak against strong), BTF and
+ * .BTF.ext merged. See Documentation/bpf/btf.rst.
+ */
+struct bpf_linker_opts {
+	/* size of this struct, for forward/backward compatibility */
+	size_t sz;
+};
+#define bpf_linker_opts__last_field sz
+
+struct bpf_linker_file_opts {
+	/* size of this struct, for forward/backward compatibility */
+	size_t sz;
+};
+#define bpf_linker_file_opts__last_field sz
+
+struct bpf_linker;
+
+/* the output is written to filename by bpf_linker__finalize() */
+LIBBPF_API struct bpf_linker *bpf_linker__new(const char *filename,
+					      struct bpf_linker_opts *opts);
+/* the output is written to fd (not closed) by bpf_linker__finalize() */
+LIBBPF_API struct bpf_linker *bpf_linker__new_fd(int fd, struct bpf_linker_opts *opts);
+LIBBPF_API int bpf_linker__add_file(struct bpf_linker *linker, const char *filename,
+				    const struct bpf_linker_file_opts *opts);
+/* the object is read from fd's current position to its end */
+LIBBPF_API int bpf_linker__add_fd(struct bpf_linker *linker, int fd,
+				  const struct bpf_linker_file_opts *opts);
+/* buf is copied; the caller keeps it */
+LIBBPF_API int bpf_linker__add_buf(struct bpf_linker *linker, void *buf, size_t buf_sz,
+				   const struct bpf_linker_file_opts *opts);
+LIBBPF_API int bpf_linker__finalize(struct bpf_linker *linker);
+LIBBPF_API void bpf_linker__free(struct bpf_linker *linker);
+
 /* ---- misc --------------------------------------------------------------- */
 
 /* number of possible CPUs (/sys/devices/system/cpu/possible), or -errno */
