@@ -209,6 +209,70 @@ struct btf_dedup_opts {
 
 LIBBPF_API int btf__dedup(struct btf *btf, const struct btf_dedup_opts *opts);
 
+/* ---- dumping types as C (btf_dump.c) -------------------------------------
+ * A btf_dump prints through printf_fn(ctx, fmt, args). Each type is written
+ * at most once per btf_dump, after the types it needs; see
+ * Documentation/bpf/btf.rst.
+ */
+struct btf_dump;
+
+struct btf_dump_opts {
+	size_t sz;
+};
+#define btf_dump_opts__last_field sz
+
+typedef void (*btf_dump_printf_fn_t)(void *ctx, const char *fmt, va_list args);
+
+LIBBPF_API struct btf_dump *btf_dump__new(const struct btf *btf,
+					  btf_dump_printf_fn_t printf_fn,
+					  void *ctx,
+					  const struct btf_dump_opts *opts);
+
+LIBBPF_API void btf_dump__free(struct btf_dump *d);
+
+/* C declaration of type id, preceded by those of the types it needs */
+LIBBPF_API int btf_dump__dump_type(struct btf_dump *d, __u32 id);
+
+struct btf_dump_emit_type_decl_opts {
+	/* size of this struct, for forward/backward compatibility */
+	size_t sz;
+	/* the declared name, e.g. "x" in "char (*x)[4]"; NULL or "" for none */
+	const char *field_name;
+	/* tabs before the second and later lines of an inline definition */
+	int indent_level;
+	/* leave out const, volatile and restrict */
+	bool strip_mods;
+	size_t :0;
+};
+#define btf_dump_emit_type_decl_opts__last_field strip_mods
+
+/* the declaration "type field_name" of type id, without a trailing ';' */
+LIBBPF_API int
+btf_dump__emit_type_decl(struct btf_dump *d, __u32 id,
+			 const struct btf_dump_emit_type_decl_opts *opts);
+
+struct btf_dump_type_data_opts {
+	/* size of this struct, for forward/backward compatibility */
+	size_t sz;
+	const char *indent_str;	/* one level of indentation, default "\t" */
+	int indent_level;
+	/* like the "show" flags of bpf_snprintf_btf() */
+	bool compact;		/* no newlines or indentation */
+	bool skip_names;	/* no member or type names */
+	bool emit_zeroes;	/* show members that are zero */
+	size_t :0;
+};
+#define btf_dump_type_data_opts__last_field emit_zeroes
+
+/*
+ * The value at data (data_sz bytes) of type id as a C initializer. Returns
+ * the number of bytes of data used, or -E2BIG when data_sz is too small.
+ */
+LIBBPF_API int
+btf_dump__dump_type_data(struct btf_dump *d, __u32 id,
+			 const void *data, size_t data_sz,
+			 const struct btf_dump_type_data_opts *opts);
+
 /* ---- accessors ---------------------------------------------------------- */
 
 static inline __u16 btf_kind(const struct btf_type *t)

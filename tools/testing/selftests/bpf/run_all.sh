@@ -4,7 +4,8 @@
 # run_all.sh: the whole test run behind "make test".
 #
 # Builds everything, then runs: the ABI and install checks, the
-# kernel-free unit tests, the comparison with the system libbpf, test_progs
+# kernel-free unit tests, the comparison with the system libbpf and
+# bpftool (objects, btf_dump), test_progs
 # on the host kernel and test_progs in the old-kernel VMs. Ends with a
 # table (suite x passed / failed / skipped) and the line
 # "N passed, N failed, N skipped"; exits non-zero if anything failed.
@@ -95,6 +96,9 @@ else
 	record "objects opened like libbpf 1.1" 0 1 0
 fi
 
+run_counted "btf_dump: vmlinux.h, bpftool, libbpf 1.1" btf_dump.log \
+	make -s -C "$SELFTESTS" test_btf_dump
+
 if [ "$(id -u)" -eq 0 ]; then
 	banner "load verdicts compared with the system libbpf"
 	make -s -C "$SELFTESTS" compare_load 2>&1 | tee "$LOGDIR/compare_load.log"
@@ -108,6 +112,8 @@ if [ "$(id -u)" -eq 0 ]; then
 		sh -c "cd '$OUT' && ./test_progs"
 	run_counted "Debian 12 xdp-tools on libbpf.so.1" xdp_tools.log \
 		"$SELFTESTS/check_xdp_tools.sh" "$LIB/build"
+	run_counted "Debian 12 bpftrace on libbpf.so.1" bpftrace.log \
+		"$SELFTESTS/check_bpftrace.sh" "$LIB/build"
 else
 	banner "test_progs, host"
 	echo "run_all: not root, test_progs on the host is skipped"
