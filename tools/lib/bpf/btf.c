@@ -71,8 +71,8 @@ struct btf {
 	size_t strs_cap;
 	__u32 start_str_off;	/* 0, or the base's total string size */
 	struct btf_str_index str_idx;
-	/* each own string is there once and referenced: built with
-	 * btf__add_*() from empty, or deduplicated (btf__dedup() skips) */
+	/* each own string is there once: built with btf__add_*() from
+	 * empty, or deduplicated (btf__dedup() keeps the section as it is) */
 	bool strs_deduped;
 
 	struct btf *base_btf;
@@ -1217,6 +1217,11 @@ struct btf *btf__new_empty_split(struct btf *base_btf)
  * its fd and header flags; for btf__relocate(), which builds the result
  * aside so that a failure leaves dst as it was.
  */
+bool btf_owns_base(const struct btf *btf)
+{
+	return btf->owns_base;
+}
+
 void btf_replace_contents(struct btf *dst, struct btf *src)
 {
 	if (dst->owns_base)
@@ -1243,6 +1248,7 @@ void btf_replace_contents(struct btf *dst, struct btf *src)
 	dst->base_btf = src->base_btf;
 	dst->swapped = src->swapped;
 	dst->ptr_sz = src->ptr_sz;
+	dst->strs_deduped = src->strs_deduped;
 	dst->raw = NULL;
 	dst->raw_len = 0;
 	src->types = NULL;

@@ -2,7 +2,8 @@
 /*
  * btf__dedup(): collapse the duplicate types that every compilation unit
  * brings into one BTF (pahole on a multi-CU binary, btf__add_btf() of
- * several objects) into one copy each, and drop unreferenced strings.
+ * several objects) into one copy each, and drop unreferenced strings
+ * (unless every string is known to be there once already, as libbpf).
  *
  * The work is done on a private copy of the BTF's own types; the BTF (and
  * the .BTF.ext given in the options) change only once every pass has

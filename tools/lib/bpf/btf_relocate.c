@@ -648,9 +648,16 @@ int btf__relocate(struct btf *btf, const struct btf *base_btf)
 		pr_warn("BTF: btf__relocate(): BTF is not split BTF, there is no base to replace\n");
 		return libbpf_err(-EINVAL);
 	}
+	if (base_btf == btf__base_btf(btf))
+		return 0;	/* already there */
 	for (b = base_btf; b; b = btf__base_btf(b)) {
 		if (b == btf) {
 			pr_warn("BTF: btf__relocate(): the new base is the split BTF itself or built on it\n");
+			return libbpf_err(-EINVAL);
+		}
+		/* the base btf owns (.BTF.base) is freed when it is replaced */
+		if (b == btf__base_btf(btf) && btf_owns_base(btf)) {
+			pr_warn("BTF: btf__relocate(): the new base is built on the base this BTF owns\n");
 			return libbpf_err(-EINVAL);
 		}
 	}

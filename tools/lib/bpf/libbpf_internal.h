@@ -155,6 +155,8 @@ void btf_set_own(struct btf *btf, void *types, size_t types_len,
 
 /* dst takes over src's types, strings and base; src is freed (btf_relocate.c) */
 void btf_replace_contents(struct btf *dst, struct btf *src);
+/* whether btf frees its base with itself (parsed from an ELF's .BTF.base) */
+bool btf_owns_base(const struct btf *btf);
 
 /* ---- .BTF.ext (btf_ext.c) ---------------------------------------------- */
 
@@ -549,18 +551,14 @@ struct obj_kmod_fd {
 };
 
 /*
- * Snapshot of the modules with BTF; *mods is the caller's to free, the
- * entries are shared and never freed. refresh looks for loaded and
- * unloaded modules again.
+ * Snapshot of the modules with BTF, refreshed once per object when miss
+ * says a lookup failed; *mods is the caller's to free, the entries are
+ * shared and never freed.
  */
-int libbpf_module_btfs(bool refresh, struct module_btf ***mods, size_t *cnt);
-/* the same, refreshing once per object when miss says a lookup failed */
 int kernel_module_btfs(struct bpf_object *obj, bool miss, struct module_btf ***mods,
 		       size_t *cnt);
 /* first type id of the module's own types (after vmlinux's) */
 __u32 module_btf_first_id(const struct module_btf *m);
-/* id of the module's own type of kind named name, or -ENOENT */
-int module_btf_find(const struct module_btf *m, const char *name, __u32 kind);
 /* search every module (or mod_name only); refreshes once per object on a miss */
 int kernel_module_find(struct bpf_object *obj, const char *mod_name, const char *name,
 		       __u32 kind, const struct module_btf **mod);

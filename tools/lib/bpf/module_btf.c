@@ -74,6 +74,12 @@ static int scan_one(__u32 id, struct btf *vmlinux)
 	if (!info.kernel_btf || !name[0] || !strcmp(name, "vmlinux"))
 		return 0;
 	btf = btf__load_from_kernel_by_id_split(id, vmlinux);
+	if (!btf && errno == EINVAL) {
+		/* one module's BTF this library cannot parse hides no other */
+		pr_warn("BTF: module '%s' (BTF object id %u): BTF cannot be parsed, skipped\n",
+			name, id);
+		return 0;
+	}
 	if (!btf)
 		return -errno == -ENOENT ? 0 : -errno;
 	err = libbpf_ensure_mem((void **)&kmods, &kmods_cap, sizeof(*kmods), kmods_cnt + 1);
@@ -97,7 +103,7 @@ static int scan_one(__u32 id, struct btf *vmlinux)
 static int scan_modules(void)
 {
 	struct btf *vmlinux = libbpf_vmlinux_btf();
-	__u32 id = 0, *ids = NULL, max = kmods_max_id;
+	__u32 id = 0, *ids = NULL;
 	size_t n = 0, cap = 0, i;
 	int err;
 
@@ -123,10 +129,9 @@ static int scan_modules(void)
 		err = scan_one(ids[i], vmlinux);
 		if (err)
 			goto out;
-		if (ids[i] > max)
-			max = ids[i];
+		/* ids ascend: what is listed is never scanned again, even if a later one fails */
+		kmods_max_id = ids[i];
 	}
-	kmods_max_id = max;
 	for (i = 0; i < kmods_cnt; i++) {
 		if (!kmods[i]->gone && !id_listed(ids, n, kmods[i]->id)) {
 			pr_debug("BTF: module '%s' (BTF object id %u) is gone\n", kmods[i]->name,
@@ -142,7 +147,12 @@ out:
 	return err;
 }
 
-int libbpf_module_btfs(bool refresh, struct module_btf ***mods, size_t *cnt)
+/*
+ * Snapshot of the modules with BTF; *mods is the caller's to free, the
+ * entries are shared and never freed. refresh looks for loaded and
+ * unloaded modules again.
+ */
+static int libbpf_module_btfs(bool refresh, struct module_btf ***mods, size_t *cnt)
 {
 	struct module_btf **out;
 	size_t i, n = 0;
@@ -180,7 +190,8 @@ __u32 module_btf_first_id(const struct module_btf *m)
 	return base ? btf__type_cnt(base) : 1;
 }
 
-int module_btf_find(const struct module_btf *m, const char *name, __u32 kind)
+/* id of the module's own type of kind named name, or -ENOENT */
+static int module_btf_find(const struct module_btf *m, const char *name, __u32 kind)
 {
 	__u32 id, n = btf__type_cnt(m->btf);
 

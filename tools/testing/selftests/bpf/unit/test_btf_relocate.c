@@ -321,7 +321,21 @@ UNIT_TEST(btf_distill_elf_base_section)
 	}
 	btf__free(b);
 	b = btf__parse_split(path, NULL);
-	ASSERT_OK_PTR(b, "parse_split without base");
+	if (ASSERT_OK_PTR(b, "parse_split without base")) {
+		struct btf *own = (struct btf *)btf__base_btf(b), *on_own;
+
+		/* onto the base it owns: nothing to do, nothing freed */
+		ASSERT_OK(btf__relocate(b, own), "relocate onto its own base");
+		same_split_types(f.dsplit, b, 0);
+		/* onto BTF built on the base it owns, which it would free */
+		on_own = btf__new_empty_split(own);
+		unit_log_reset();
+		ASSERT_EQ(btf__relocate(b, on_own), -EINVAL, "relocate onto BTF on its own base");
+		ASSERT_TRUE(strstr(unit_log(), "built on the base this BTF owns") != NULL,
+			    "says why");
+		same_split_types(f.dsplit, b, 0);
+		btf__free(on_own);
+	}
 	btf__free(b);
 	/* a base it cannot be relocated onto */
 	wrong = btf__new_empty();
