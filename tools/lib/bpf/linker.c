@@ -399,6 +399,7 @@ static int src_parse_secs(struct src_obj *obj)
 	if (!obj->secs)
 		return -ENOMEM;
 	obj->nr_secs = n;
+	obj->secs[0].dst = -1;	/* the null section is never linked */
 	for (i = 1; i < n; i++) {
 		struct src_sec *s = &obj->secs[i];
 
@@ -698,6 +699,10 @@ static int src_add_secs(struct bpf_linker *l, struct src_obj *obj)
 				(unsigned long long)d->sh_flags);
 			return -EINVAL;
 		}
+		if (is_single_copy_sec(s->name) && s->shdr.sh_type != SHT_PROGBITS) {
+			pr_warn("linker: %s: section '%s' must be PROGBITS\n", obj->name, s->name);
+			return -EINVAL;
+		}
 		if (d->size && is_single_copy_sec(s->name)) {
 			int err = merge_single_copy(l, obj, s, d);
 
@@ -706,8 +711,9 @@ static int src_add_secs(struct bpf_linker *l, struct src_obj *obj)
 			continue;
 		}
 		align = s->shdr.sh_addralign ?: 1;
-		if (align & (align - 1)) {
-			pr_warn("linker: %s: section '%s' has alignment %llu, not a power of two\n",
+		/* BPF data needs 8 at most (16 for __int128): bound what a file asks */
+		if ((align & (align - 1)) || align > 4096) {
+			pr_warn("linker: %s: section '%s' has alignment %llu, not a power of two up to 4096\n",
 				obj->name, s->name, (unsigned long long)align);
 			return -EINVAL;
 		}
@@ -1445,7 +1451,8 @@ static int src_add_rel_sec(struct bpf_linker *l, struct src_obj *obj, const stru
 	struct dst_sec *d;
 	size_t i, n;
 
-	if (r->shdr.sh_info >= obj->nr_secs || r->shdr.sh_link != obj->symtab_idx) {
+	if (!r->shdr.sh_info || r->shdr.sh_info >= obj->nr_secs ||
+	    r->shdr.sh_link != obj->symtab_idx) {
 		pr_warn("linker: %s: relocation section %s has a bad target or symbol table\n",
 			obj->name, r->name);
 		return -EINVAL;
@@ -2330,6 +2337,12 @@ static int linker_write(struct bpf_linker *l, const struct out_elf *o)
 		goto out;
 	symtab_idx = 1 + l->nr_secs + nr_rel + !!o->btf + !!o->ext;
 	strtab_idx = symtab_idx + 1;
+	if (strtab_idx >= SHN_LORESERVE) {
+		pr_warn("linker: %zu output sections, more than an ELF section index can name\n",
+			strtab_idx + 1);
+		err = -E2BIG;
+		goto out;
+	}
 
 	/* symbols: null, sections, other locals, then globals */
 	nr_syms = 1;
@@ -2507,8 +2520,13 @@ static int linker_finalize(struct bpf_linker *l)
 			err = -errno;
 			goto out;
 		}
-		if (btf_ext)
+		if (btf_ext) {
 			o.ext = btf_ext__raw_data(btf_ext, &o.ext_sz);
+			if (!o.ext) {
+				err = -errno;
+				goto out;
+			}
+		}
 	}
 	err = linker_write(l, &o);
 out:

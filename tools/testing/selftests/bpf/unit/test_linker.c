@@ -379,6 +379,42 @@ static void tiny(unsigned char *buf, size_t *size)
 	*size = 20;
 }
 
+/* the section header named name (or the first of type when name is NULL) */
+static Elf64_Shdr *shdr_find(unsigned char *buf, const char *name, __u32 type)
+{
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)buf;
+	Elf64_Shdr *sh = (Elf64_Shdr *)(buf + eh->e_shoff);
+	const char *names = (const char *)buf + sh[eh->e_shstrndx].sh_offset;
+	int i;
+
+	for (i = 1; i < eh->e_shnum; i++)
+		if (name ? !strcmp(names + sh[i].sh_name, name) : sh[i].sh_type == type)
+			return &sh[i];
+	return NULL;
+}
+
+static void license_nobits(unsigned char *buf, size_t *size)
+{
+	shdr_find(buf, "license", 0)->sh_type = SHT_NOBITS;
+}
+
+static void huge_align(unsigned char *buf, size_t *size)
+{
+	shdr_find(buf, ".text", 0)->sh_addralign = 1ULL << 40;
+}
+
+static void rel_of_null_section(unsigned char *buf, size_t *size)
+{
+	shdr_find(buf, NULL, SHT_REL)->sh_info = 0;
+}
+
+UNIT_TEST(linker_bad_sections)
+{
+	buf_must_fail(license_nobits, "section 'license' must be PROGBITS");
+	buf_must_fail(huge_align, "not a power of two up to 4096");
+	buf_must_fail(rel_of_null_section, "has a bad target or symbol table");
+}
+
 UNIT_TEST(linker_bad_elf)
 {
 	buf_must_fail(not_elf, "not an ELF file");
