@@ -914,7 +914,16 @@ static void emit_padding(struct btf_dump *d, __u32 cur, __u32 next, bool next_bi
 					pick = i;
 			if (pick < 0) {
 				/* a long gap: whole longs, aligned by the compiler */
-				cur = (cur + pad_bits(d, 0) - 1) / pad_bits(d, 0) * pad_bits(d, 0);
+				__u32 lb = pad_bits(d, 0);
+
+				if (cur % lb) {
+					cur = (cur + lb - 1) / lb * lb;
+				} else {
+					dump_printf(d, "\n");
+					dump_tabs(d, lvl);
+					dump_printf(d, "%s: %u;", pad_types[0].name, lb);
+					cur += lb;
+				}
 				next_bitfield = false;
 				continue;
 			}
@@ -985,6 +994,11 @@ static int emit_composite_def(struct btf_dump *d, __u32 id, int lvl, int depth)
 		pr_warn("btf_dump: type [%u]: anonymous types nested more than %d deep\n", id,
 			DUMP_MAX_DEPTH);
 		return -ELOOP;
+	}
+	/* its layout is worked out in bits, in 32 bits as BTF member offsets are */
+	if (t->size > UINT32_MAX / 8) {
+		pr_warn("btf_dump: type [%u]: %u bytes, too large to lay out\n", id, t->size);
+		return -E2BIG;
 	}
 	dump_printf(d, "%s", is_struct ? "struct" : "union");
 	if (t->name_off)
@@ -1622,6 +1636,10 @@ static int data_array(struct btf_dump *d, __u32 id, const struct btf_type *t, co
 
 	if (esz < 0)
 		return (int)esz;
+	if (esz == 0 && a->nelems) {
+		pr_warn("btf_dump: type [%u]: array of zero-size elements\n", id);
+		return -EINVAL;
+	}
 	dump_printf(d, "[");
 	d->data.depth++;
 	d->data.in_array++;

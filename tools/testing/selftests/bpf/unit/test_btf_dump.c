@@ -588,3 +588,39 @@ out:
 	btf_dump__free(d);
 	btf__free(b);
 }
+
+/* layouts that once hung or blew up: each finishes, or fails with a reason */
+UNIT_TEST(btf_dump_hostile_layout)
+{
+	struct btf *b = btf__new_empty();
+	struct out o = {};
+	struct btf_dump *d = NULL;
+	char data[4] = {};
+	int i32, gap, empty, arr, big;
+
+	i32 = btf__add_int(b, "int", 4, BTF_INT_SIGNED);
+	/* a bitfield 137 bits after a long-aligned point: longs, then the rest */
+	gap = btf__add_struct(b, "gap", 32);
+	btf__add_field(b, "a", i32, 0, 0);
+	btf__add_field(b, "b", i32, 201, 1);
+	empty = btf__add_struct(b, "empty", 0);
+	arr = btf__add_array(b, i32, empty, 10000000);
+	big = btf__add_struct(b, "big", 0x20000000);
+	btf__add_field(b, "a", i32, 0, 0);
+	if (!ASSERT_GT(arr + big, 0, "built"))
+		goto out;
+	d = btf_dump__new(b, out_printf, &o, NULL);
+	if (!ASSERT_OK_PTR(d, "btf_dump__new"))
+		goto out;
+	ASSERT_OK(btf_dump__dump_type(d, gap), "a long gap before a bitfield");
+	ASSERT_TRUE(strstr(out_take(&o), "int b: 1;") != NULL, "the bitfield is there");
+	unit_log_reset();
+	ASSERT_EQ(btf_dump__dump_type_data(d, arr, data, sizeof(data), NULL), -EINVAL,
+		  "array of zero-size elements");
+	ASSERT_TRUE(strstr(unit_log(), "array of zero-size elements") != NULL, "says why");
+	ASSERT_EQ(btf_dump__dump_type(d, big), -E2BIG, "a struct too large to lay out");
+	out_take(&o);
+out:
+	btf_dump__free(d);
+	btf__free(b);
+}
