@@ -129,31 +129,34 @@ bpf_program__attach_perf_event_opts(const struct bpf_program *prog, int pfd,
 			goto err_free;
 		}
 		pl->link.fd = link_fd;
-		return &pl->link;
+	} else {
+		if (cookie) {
+			err = -EOPNOTSUPP;
+			pr_warn("prog '%s': a BPF cookie needs perf event links, which this kernel lacks (5.15+)\n",
+				bpf_program__name(prog));
+			goto err_free;
+		}
+		if (ioctl(pfd, PERF_EVENT_IOC_SET_BPF, prog_fd) < 0) {
+			err = -errno;
+			if (err == -EPROTO)
+				pr_warn("prog '%s': perf event fd %d takes no program of this type\n",
+					bpf_program__name(prog), pfd);
+			else
+				pr_warn("prog '%s': attach to perf event fd %d failed: %s\n",
+					bpf_program__name(prog), pfd, libbpf_errstr(err));
+			goto err_free;
+		}
+		pl->link.fd = pfd;
 	}
-	if (cookie) {
-		err = -EOPNOTSUPP;
-		pr_warn("prog '%s': a BPF cookie needs perf event links, which this kernel lacks (5.15+)\n",
-			bpf_program__name(prog));
-		goto err_free;
-	}
-	if (ioctl(pfd, PERF_EVENT_IOC_SET_BPF, prog_fd) < 0) {
-		err = -errno;
-		if (err == -EPROTO)
-			pr_warn("prog '%s': perf event fd %d takes no program of this type\n",
-				bpf_program__name(prog), pfd);
-		else
-			pr_warn("prog '%s': attach to perf event fd %d failed: %s\n",
-				bpf_program__name(prog), pfd, libbpf_errstr(err));
-		goto err_free;
-	}
+	/* either way the event is enabled: callers may open it disabled */
 	if (ioctl(pfd, PERF_EVENT_IOC_ENABLE, 0) < 0) {
 		err = -errno;
 		pr_warn("prog '%s': enabling perf event fd %d failed: %s\n",
 			bpf_program__name(prog), pfd, libbpf_errstr(err));
+		if (pl->link.fd != pfd)
+			close(pl->link.fd);
 		goto err_free;
 	}
-	pl->link.fd = pfd;
 	return &pl->link;
 
 err_free:

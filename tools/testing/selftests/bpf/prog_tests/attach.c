@@ -634,7 +634,11 @@ static void spin_ms(int ms)
 	while ((b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000 < ms);
 }
 
-static void perf_event(bool force_ioctl)
+/*
+ * @disabled: the event is opened disabled, and the attach enables it (as
+ * libbpf does, with a perf link as with the ioctl)
+ */
+static void perf_event(bool force_ioctl, bool disabled)
 {
 	LIBBPF_OPTS(bpf_perf_event_opts, opts, .force_ioctl_attach = force_ioctl);
 	struct perf_event_attr attr = {
@@ -642,13 +646,15 @@ static void perf_event(bool force_ioctl)
 		.type = PERF_TYPE_SOFTWARE,
 		.config = PERF_COUNT_SW_TASK_CLOCK,
 		.sample_period = 1000000,	/* every ms of this task's CPU time */
+		.disabled = disabled,
 	};
 	struct bpf_link *link;
 	struct fixture f;
 	__u64 n;
 	int pfd;
 
-	if (!test__start_subtest(force_ioctl ? "perf_event_ioctl" : "perf_event"))
+	if (!test__start_subtest(disabled ? "perf_event_disabled" :
+				 force_ioctl ? "perf_event_ioctl" : "perf_event"))
 		return;
 	if (!setup(&f, "perf_sample"))
 		goto out;
@@ -1553,8 +1559,9 @@ void test_attach(void)
 		uprobe_multi();
 	if (test__start_subtest("cookies"))
 		cookies();
-	perf_event(false);
-	perf_event(true);
+	perf_event(false, false);
+	perf_event(true, false);
+	perf_event(false, true);
 	if (test__start_subtest("iter"))
 		iter();
 	if (test__start_subtest("cgroup"))
