@@ -76,6 +76,7 @@ struct func_copy {
 	__u32 orig_id;
 	const char *ctx_name;
 	__u32 new_id;
+	const struct bpf_program *prog;	/* made for it: named when shared */
 };
 
 struct fixup_state {
@@ -273,9 +274,19 @@ static int copy_for(struct fixup_state *st, const struct bpf_program *prog, __u3
 	size_t i;
 	int id;
 
-	for (i = 0; i < st->nr_copies; i++)
-		if (st->copies[i].orig_id == orig_id && strcmp(st->copies[i].ctx_name, ctx_name) == 0)
-			return st->copies[i].new_id;
+	for (i = 0; i < st->nr_copies; i++) {
+		const struct btf_type *func;
+
+		c = &st->copies[i];
+		if (c->orig_id != orig_id || strcmp(c->ctx_name, ctx_name))
+			continue;
+		/* one line per program, so that each one's rewrites can be told */
+		func = btf__type_by_id(st->btf, orig_id);
+		pr_debug("prog '%s': subprog '%s' shares the arg:ctx copy made for prog '%s'\n",
+			 prog->name, btf__name_by_offset(st->btf, func->name_off) ?: "?",
+			 c->prog->name);
+		return c->new_id;
+	}
 	id = build_copy(st, prog, orig_id, mask, ctx_name);
 	if (id < 0)
 		return id;
@@ -286,6 +297,7 @@ static int copy_for(struct fixup_state *st, const struct bpf_program *prog, __u3
 	c[st->nr_copies].orig_id = orig_id;
 	c[st->nr_copies].ctx_name = ctx_name;
 	c[st->nr_copies].new_id = id;
+	c[st->nr_copies].prog = prog;
 	st->nr_copies++;
 	return id;
 }

@@ -484,6 +484,12 @@ UNIT_TEST(arg_ctx_fallback_ctx_args)
 	ASSERT_TRUE(strstr(log, "'raw_tp_u64_subprog' arg 0 ('ctx'): "
 				"__u64 * -> struct bpf_raw_tracepoint_args *"),
 		    "debug line names the old type");
+	/* a program given a copy made for another one names that one */
+	ASSERT_TRUE(strstr(log, "prog 'raw_tp_writable_void_ctx': subprog 'trace_ctx_subprog' "
+				"shares the arg:ctx copy made for prog 'raw_tp_void_ctx'") ||
+		    strstr(log, "prog 'raw_tp_void_ctx': subprog 'trace_ctx_subprog' "
+				"shares the arg:ctx copy made for prog 'raw_tp_writable_void_ctx'"),
+		    "debug line for a shared copy");
 out:
 	bpf_object__close(obj);
 }
