@@ -24,7 +24,8 @@ selftests: lib
 deps:
 	@$(SELFTESTS)/install_deps.sh
 
-# __arg_ctx programs loaded on the host and in a Debian 6.1 VM
+# __arg_ctx programs attached to real events on the host and in a Debian
+# 6.1 VM, then the same object with Debian's libbpf 1.1 and tc
 demo: deps
 	$(MAKE) lib
 	$(MAKE) -s -C $(SELFTESTS) demo
