@@ -500,7 +500,8 @@ static inline bool insn_is_ld_imm64(const struct bpf_insn *insn)
 int cmp_var_secinfo_off(const void *a, const void *b);
 
 /* object.c: fill obj from an ELF image in memory */
-int bpf_object_parse_elf(struct bpf_object *obj, const void *data, size_t size);
+/* private: data is the caller's writable copy, parsed in place */
+int bpf_object_parse_elf(struct bpf_object *obj, void *data, size_t size, bool private);
 /* bpf_object__open_mem() with a default object name (skeletons) */
 struct bpf_object *bpf_object_open_buf(const void *obj_buf, size_t obj_buf_sz,
 				       const char *name,
