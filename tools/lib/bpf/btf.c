@@ -53,6 +53,7 @@ struct btf_str_index {
 	size_t cap;		/* number of slots, a power of two */
 	size_t cnt;		/* used slots */
 	bool ready;		/* built from the string section */
+	unsigned int scans;	/* lookups done by a scan, before building it */
 };
 
 struct btf {
@@ -698,6 +699,12 @@ static int str_idx_build(struct btf *btf)
 
 	if (btf->str_idx.ready)
 		return 0;
+	/* sized for one string per 8 bytes: most never regrow */
+	while (btf->str_idx.cap * 6 < btf->strs_len) {
+		err = str_idx_grow(btf);
+		if (err)
+			return err;
+	}
 	for (off = 0; off < btf->strs_len; off += strlen(btf->strs + off) + 1) {
 		err = str_idx_add(btf, off);
 		if (err) {
@@ -709,12 +716,34 @@ static int str_idx_build(struct btf *btf)
 	return 0;
 }
 
-/* own offset of s, -ENOENT if absent */
+/* own offset of s by a scan of the strings, -ENOENT if absent */
+static int str_scan(const struct btf *btf, const char *s)
+{
+	const char *p = btf->strs, *end = btf->strs + btf->strs_len, *hit;
+	size_t len = strlen(s) + 1;
+
+	while (p < end && (hit = memmem(p, end - p, s, len))) {
+		if (hit == btf->strs || hit[-1] == '\0')
+			return hit - btf->strs;
+		p = hit + 1;
+	}
+	return -ENOENT;
+}
+
+/*
+ * Own offset of s, -ENOENT if absent. The first few lookups scan: an
+ * object that adds a handful of strings (a dummy VAR, a section name)
+ * never pays for indexing all of them.
+ */
 static int btf_find_own_str(struct btf *btf, const char *s)
 {
 	size_t slot;
 	int err;
 
+	if (!btf->str_idx.ready && btf->str_idx.scans < 16) {
+		btf->str_idx.scans++;
+		return str_scan(btf, s);
+	}
 	err = str_idx_build(btf);
 	if (err)
 		return err;
@@ -781,7 +810,8 @@ int btf__add_str(struct btf *btf, const char *s)
 	memcpy(btf->strs + btf->strs_len, s, len);
 	off = btf->strs_len;
 	btf->strs_len += len;
-	err = str_idx_add(btf, off);
+	/* an index not built yet will find it in the section */
+	err = btf->str_idx.ready ? str_idx_add(btf, off) : 0;
 	if (err) {
 		btf->strs_len -= len;
 		return btf_add_fail(__func__, err, "cannot index the strings");
