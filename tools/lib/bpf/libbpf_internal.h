@@ -536,6 +536,8 @@ __u32 libbpf_kernel_version(void);	/* KERNEL_VERSION() of the running kernel */
 const char *libbpf_kconfig_value(const char *name);
 /* address of a kernel symbol from /proc/kallsyms; 0 if not found */
 __u64 libbpf_kallsyms_addr(const char *name);
+/* btf__find_by_name_kind() on libbpf_vmlinux_btf(), through a shared index */
+int libbpf_vmlinux_find(const char *name, __u32 kind);
 
 /* module_btf.c: kernel module BTF, listed once per process */
 struct module_btf {
