@@ -53,6 +53,7 @@ struct btf_str_index {
 	size_t cap;		/* number of slots, a power of two */
 	size_t cnt;		/* used slots */
 	bool ready;		/* built from the string section */
+	unsigned int scans;	/* lookups done by a scan, before building it */
 };
 
 struct btf {
@@ -153,7 +154,7 @@ static void swap_words(void *data, size_t len)
  * Bytes taken by type record t: the common struct btf_type plus what its
  * kind puts behind it. -EINVAL for kinds this library does not know.
  */
-int btf_type_rec_size(const struct btf_type *t)
+static inline int btf_rec_size(const struct btf_type *t)
 {
 	int base = sizeof(struct btf_type);
 	int vlen = btf_vlen(t);
@@ -191,6 +192,11 @@ int btf_type_rec_size(const struct btf_type *t)
 	default:
 		return -EINVAL;
 	}
+}
+
+int btf_type_rec_size(const struct btf_type *t)
+{
+	return btf_rec_size(t);
 }
 
 /*
@@ -693,6 +699,12 @@ static int str_idx_build(struct btf *btf)
 
 	if (btf->str_idx.ready)
 		return 0;
+	/* sized for one string per 8 bytes: most never regrow */
+	while (btf->str_idx.cap * 6 < btf->strs_len) {
+		err = str_idx_grow(btf);
+		if (err)
+			return err;
+	}
 	for (off = 0; off < btf->strs_len; off += strlen(btf->strs + off) + 1) {
 		err = str_idx_add(btf, off);
 		if (err) {
@@ -704,12 +716,34 @@ static int str_idx_build(struct btf *btf)
 	return 0;
 }
 
-/* own offset of s, -ENOENT if absent */
+/* own offset of s by a scan of the strings, -ENOENT if absent */
+static int str_scan(const struct btf *btf, const char *s)
+{
+	const char *p = btf->strs, *end = btf->strs + btf->strs_len, *hit;
+	size_t len = strlen(s) + 1;
+
+	while (p < end && (hit = memmem(p, end - p, s, len))) {
+		if (hit == btf->strs || hit[-1] == '\0')
+			return hit - btf->strs;
+		p = hit + 1;
+	}
+	return -ENOENT;
+}
+
+/*
+ * Own offset of s, -ENOENT if absent. The first few lookups scan: an
+ * object that adds a handful of strings (a dummy VAR, a section name)
+ * never pays for indexing all of them.
+ */
 static int btf_find_own_str(struct btf *btf, const char *s)
 {
 	size_t slot;
 	int err;
 
+	if (!btf->str_idx.ready && btf->str_idx.scans < 16) {
+		btf->str_idx.scans++;
+		return str_scan(btf, s);
+	}
 	err = str_idx_build(btf);
 	if (err)
 		return err;
@@ -776,7 +810,8 @@ int btf__add_str(struct btf *btf, const char *s)
 	memcpy(btf->strs + btf->strs_len, s, len);
 	off = btf->strs_len;
 	btf->strs_len += len;
-	err = str_idx_add(btf, off);
+	/* an index not built yet will find it in the section */
+	err = btf->str_idx.ready ? str_idx_add(btf, off) : 0;
 	if (err) {
 		btf->strs_len -= len;
 		return btf_add_fail(__func__, err, "cannot index the strings");
@@ -902,13 +937,179 @@ static int btf_load_strs(struct btf *btf, const char *s, __u32 len)
 	return 0;
 }
 
+static int btf_check_kind(const struct btf *btf, __u32 id, const struct btf_type *t);
+
+/* what btf_index_types() saw, for btf_validate_scanned() */
+struct btf_scan {
+	__u32 max_id;	/* the largest type id any record references */
+	__u32 max_str;	/* the largest string offset any record uses */
+	__u32 *later;	/* records whose kind check needs later types */
+	size_t later_cnt, later_cap;
+};
+
+static int btf_scan_later(struct btf_scan *sc, __u32 id)
+{
+	int err;
+
+	err = libbpf_ensure_mem((void **)&sc->later, &sc->later_cap, sizeof(*sc->later),
+				sc->later_cnt + 1);
+	if (err)
+		return err;
+	sc->later[sc->later_cnt++] = id;
+	return 0;
+}
+
+/* a FUNC whose prototype is already indexed: the common case, checked inline */
+static int btf_scan_func(const struct btf *btf, __u32 id, const struct btf_type *t,
+			 struct btf_scan *sc)
+{
+	const struct btf_type *proto;
+
+	if (t->type >= id)
+		return btf_scan_later(sc, id);
+	proto = t->type >= btf->start_id ?
+		btf->types + btf->type_offs[t->type - btf->start_id] :
+		btf_type_by_id(btf, t->type);
+	if (!btf_is_func_proto(proto) || btf_vlen(t) > BTF_FUNC_EXTERN)
+		return btf_check_kind(btf, id, t);
+	return 0;
+}
+
+/*
+ * The size of record t (id), which has left bytes of the section; notes
+ * the largest type id and string offset it uses and runs the kind checks
+ * that need no later type (their failure is returned). One switch per record, written out per kind
+ * rather than through btf_rec_size() and btf_type_visit_*(): this runs
+ * for each of the kernel BTF's 100k+ types and is most of the cost of
+ * parsing it. -EINVAL (with a message) for unknown kinds and records
+ * that do not fit.
+ */
+static int btf_scan_type(const struct btf *btf, __u32 id, const struct btf_type *t,
+			 size_t left, struct btf_scan *sc)
+{
+	__u32 i, n = btf_vlen(t), hi_id = 0, hi_str = t->name_off;
+	int sz = sizeof(*t), err = 0;
+	bool check = false;
+	union {
+		const struct btf_var_secinfo *vi;
+		const struct btf_member *m;
+		const struct btf_param *p;
+		const struct btf_enum *e;
+		const struct btf_enum64 *e64;
+	} u;
+
+	switch (btf_kind(t)) {
+	case BTF_KIND_PTR:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+		hi_id = t->type;
+		break;
+	case BTF_KIND_FWD:
+		break;
+	case BTF_KIND_FLOAT:
+		check = true;
+		break;
+	case BTF_KIND_FUNC:
+		hi_id = t->type;
+		err = btf_scan_func(btf, id, t, sc);
+		break;
+	case BTF_KIND_INT:
+		sz += sizeof(__u32);
+		check = true;
+		break;
+	case BTF_KIND_VAR:
+		sz += sizeof(struct btf_var);
+		hi_id = t->type;
+		check = true;
+		break;
+	case BTF_KIND_DECL_TAG:
+		sz += sizeof(struct btf_decl_tag);
+		hi_id = t->type;
+		check = true;
+		break;
+	case BTF_KIND_ARRAY:
+		sz += sizeof(struct btf_array);
+		if ((size_t)sz <= left)
+			hi_id = max(btf_array(t)->type, btf_array(t)->index_type);
+		break;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		sz += n * sizeof(*u.m);
+		if ((size_t)sz > left)
+			break;
+		for (i = 0, u.m = btf_members(t); i < n; i++, u.m++) {
+			hi_str = max(hi_str, u.m->name_off);
+			hi_id = max(hi_id, u.m->type);
+		}
+		break;
+	case BTF_KIND_ENUM:
+		sz += n * sizeof(*u.e);
+		check = true;
+		if ((size_t)sz > left)
+			break;
+		for (i = 0, u.e = btf_enum(t); i < n; i++, u.e++)
+			hi_str = max(hi_str, u.e->name_off);
+		break;
+	case BTF_KIND_ENUM64:
+		sz += n * sizeof(*u.e64);
+		check = true;
+		if ((size_t)sz > left)
+			break;
+		for (i = 0, u.e64 = btf_enum64(t); i < n; i++, u.e64++)
+			hi_str = max(hi_str, u.e64->name_off);
+		break;
+	case BTF_KIND_FUNC_PROTO:
+		sz += n * sizeof(*u.p);
+		hi_id = t->type;
+		if ((size_t)sz > left)
+			break;
+		for (i = 0, u.p = btf_params(t); i < n; i++, u.p++) {
+			hi_str = max(hi_str, u.p->name_off);
+			hi_id = max(hi_id, u.p->type);
+		}
+		break;
+	case BTF_KIND_DATASEC:
+		sz += n * sizeof(*u.vi);
+		check = true;
+		if ((size_t)sz > left)
+			break;
+		for (i = 0, u.vi = btf_var_secinfos(t); i < n; i++, u.vi++)
+			hi_id = max(hi_id, u.vi->type);
+		break;
+	default:
+		pr_warn("BTF: type [%u]: unknown kind %u\n", id, btf_kind(t));
+		return -EINVAL;
+	}
+	if ((size_t)sz > left) {
+		pr_warn("BTF: type [%u] %s: vlen %u needs %d bytes, only %zu left in the type section\n",
+			id, btf_kind_str(t), n, sz, left);
+		return -EINVAL;
+	}
+	sc->max_id = max(sc->max_id, hi_id);
+	sc->max_str = max(sc->max_str, hi_str);
+	if (check && !err) {
+		/*
+		 * DATASEC looks at the types it references, DECL_TAG at its
+		 * target and, for a FUNC, at the FUNC's prototype
+		 */
+		if (hi_id >= id || btf_is_decl_tag(t))
+			err = btf_scan_later(sc, id);
+		else
+			err = btf_check_kind(btf, id, t);
+	}
+	return err ?: sz;
+}
+
 /* build the offset index of the type records, checking each one's extent */
-static int btf_index_types(struct btf *btf)
+static int btf_index_types(struct btf *btf, struct btf_scan *sc)
 {
 	const struct btf_type *t;
-	size_t off = 0, left;
-	__u32 id;
-	int sz, err;
+	size_t off = 0, left, cap;
+	__u32 id, *offs;
+	int sz;
 
 	while (off < btf->types_len) {
 		id = btf__type_cnt(btf);
@@ -918,32 +1119,33 @@ static int btf_index_types(struct btf *btf)
 				id, left);
 			return -EINVAL;
 		}
-		t = btf->types + off;
-		sz = btf_type_rec_size(t);
-		if (sz < 0) {
-			pr_warn("BTF: type [%u]: unknown kind %u\n", id, btf_kind(t));
-			return -EINVAL;
-		}
-		if ((size_t)sz > left) {
-			pr_warn("BTF: type [%u] %s: vlen %u needs %d bytes, only %zu left in the type section\n",
-				id, btf_kind_str(t), btf_vlen(t), sz, left);
-			return -EINVAL;
-		}
 		if (id >= BTF_MAX_NR_TYPES) {
 			pr_warn("BTF: more than %u types\n", BTF_MAX_NR_TYPES);
 			return -E2BIG;
 		}
-		err = libbpf_ensure_mem((void **)&btf->type_offs, &btf->type_offs_cap,
-					sizeof(__u32), btf->nr_types + 1);
-		if (err)
-			return err;
+		if (btf->nr_types == btf->type_offs_cap) {
+			/* first a guess from the section size, then doubling */
+			cap = btf->type_offs_cap ? btf->type_offs_cap * 2 :
+			      max(btf->types_len / 32, (size_t)16);
+			offs = reallocarray(btf->type_offs, cap, sizeof(*offs));
+			if (!offs)
+				return -ENOMEM;
+			btf->type_offs = offs;
+			btf->type_offs_cap = cap;
+		}
+		t = btf->types + off;
+		/* indexed first: a record may refer to itself */
 		btf->type_offs[btf->nr_types++] = off;
+		sz = btf_scan_type(btf, id, t, left, sc);
+		if (sz < 0)
+			return sz;
 		off += sz;
 	}
 	return 0;
 }
 
-static int btf_load_types(struct btf *btf, const void *data, __u32 len)
+static int btf_load_types(struct btf *btf, const void *data, __u32 len,
+			  struct btf_scan *sc)
 {
 	if (!len)
 		return 0;
@@ -955,7 +1157,7 @@ static int btf_load_types(struct btf *btf, const void *data, __u32 len)
 	/* every field of every type record is a 32-bit word */
 	if (btf->swapped)
 		swap_words(btf->types, len);
-	return btf_index_types(btf);
+	return btf_index_types(btf, sc);
 }
 
 struct btf_check_ctx {
@@ -1109,6 +1311,7 @@ static int btf_check_kind(const struct btf *btf, __u32 id, const struct btf_type
 	}
 }
 
+/* the full check, one record at a time, naming the first problem */
 static int btf_validate(const struct btf *btf)
 {
 	struct btf_check_ctx ctx = { .btf = btf };
@@ -1129,8 +1332,30 @@ static int btf_validate(const struct btf *btf)
 	return 0;
 }
 
+/*
+ * The scan during indexing is the fast path: when every reference is in
+ * range, what is left are the kind checks that needed later types.
+ * Otherwise the full check runs and names the first problem.
+ */
+static int btf_validate_scanned(const struct btf *btf, const struct btf_scan *sc)
+{
+	size_t i;
+	int err;
+
+	if (sc->max_id >= btf__type_cnt(btf) ||
+	    sc->max_str >= btf->start_str_off + btf->strs_len)
+		return btf_validate(btf);
+	for (i = 0; i < sc->later_cnt; i++) {
+		err = btf_check_kind(btf, sc->later[i], btf_type_by_id(btf, sc->later[i]));
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 static struct btf *btf_new(const void *data, __u32 size, struct btf *base_btf)
 {
+	struct btf_scan sc = {};
 	struct btf_header hdr;
 	struct btf *btf;
 	int err;
@@ -1150,8 +1375,9 @@ static struct btf *btf_new(const void *data, __u32 size, struct btf *base_btf)
 		goto err_out;
 	data += hdr.hdr_len;
 	err = btf_load_strs(btf, data + hdr.str_off, hdr.str_len);
-	err = err ?: btf_load_types(btf, data + hdr.type_off, hdr.type_len);
-	err = err ?: btf_validate(btf);
+	err = err ?: btf_load_types(btf, data + hdr.type_off, hdr.type_len, &sc);
+	err = err ?: btf_validate_scanned(btf, &sc);
+	free(sc.later);
 	if (err)
 		goto err_out;
 	/* no strings, or only "": as good as built from empty (libbpf) */
@@ -1895,13 +2121,18 @@ rollback:
 
 /* ---- reading files ------------------------------------------------------ */
 
-/* read all of path into a malloc()ed buffer; warns on failure */
+/*
+ * Read all of path into a malloc()ed buffer; warns on failure. Sized from
+ * fstat() where the file says (sysfs BTF does), grown by doubling where
+ * it does not; never zeroed, every byte is read over.
+ */
 static int btf_read_file(const char *path, void **data, __u32 *size)
 {
-	size_t len = 0, cap = 0;
-	char *buf = NULL;
+	size_t len = 0, cap;
+	char *buf = NULL, *p;
+	struct stat st;
 	ssize_t n;
-	int fd, err;
+	int fd, err = 0;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -1909,10 +2140,20 @@ static int btf_read_file(const char *path, void **data, __u32 *size)
 		pr_warn("BTF: failed to open %s: %s\n", path, libbpf_errstr(err));
 		return err;
 	}
+	/* one byte more than the size: the read that returns 0 ends it */
+	cap = fstat(fd, &st) == 0 && st.st_size > 0 && st.st_size < UINT32_MAX ?
+	      (size_t)st.st_size + 1 : 65536;
 	for (;;) {
-		err = libbpf_ensure_mem((void **)&buf, &cap, 1, len + 65536);
-		if (err)
-			break;
+		if (len == cap || !buf) {
+			if (buf)
+				cap *= 2;
+			p = realloc(buf, cap);
+			if (!p) {
+				err = -ENOMEM;
+				break;
+			}
+			buf = p;
+		}
 		n = read(fd, buf + len, cap - len);
 		if (n < 0 && errno == EINTR)
 			continue;

@@ -600,15 +600,26 @@ struct core_name_index {
 	struct core_name_slot *slots;
 };
 
-static __u32 core_name_hash(const char *s, size_t n)
+/*
+ * FNV-1a hash of name's essential part, whose length goes to *elen, in
+ * one pass: the hash so far is kept at each "___" that could end it (the
+ * last one does, as in core_essential_len()).
+ */
+static __u32 core_essential_hash(const char *s, size_t *elen)
 {
-	__u32 h = 2166136261u;		/* FNV-1a */
+	__u32 h = 2166136261u, ess_h = 0;
+	size_t i, ess = 0;
 
-	while (n--) {
-		h ^= (unsigned char)*s++;
-		h *= 16777619u;
+	for (i = 0; s[i]; i++) {
+		if (s[i] == '_' && i && s[i - 1] != '_' && s[i + 1] == '_' &&
+		    s[i + 2] == '_' && s[i + 3] && s[i + 3] != '_') {
+			ess = i;
+			ess_h = h;
+		}
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
 	}
-	return h;
+	*elen = ess ?: i;
+	return ess ? ess_h : h;
 }
 
 static void core_index_free(struct core_name_index *idx)
@@ -622,14 +633,15 @@ static void core_index_free(struct core_name_index *idx)
 /* NULL when out of memory: candidates are then found by a scan */
 static struct core_name_index *core_index_build(const struct btf *btf)
 {
-	__u32 id, n = btf__type_cnt(btf), named = 0, nslots = 16, i, h;
+	__u32 id, n = btf__type_cnt(btf), nslots = 16, i, h;
 	struct core_name_index *idx;
+	const struct btf_type *t;
+	size_t elen;
 
-	for (id = 1; id < n; id++)
-		named += btf__type_by_id(btf, id)->name_off != 0;
-	if (named > 1U << 30)
+	/* twice the types: no count of the named ones first */
+	if (n > 1U << 30)
 		return NULL;
-	while (nslots < named * 2)
+	while (nslots < n * 2)
 		nslots <<= 1;
 	idx = calloc(1, sizeof(*idx));
 	if (!idx)
@@ -641,11 +653,10 @@ static struct core_name_index *core_index_build(const struct btf *btf)
 	}
 	idx->mask = nslots - 1;
 	for (id = 1; id < n; id++) {
-		const char *name = type_name(btf, btf__type_by_id(btf, id));
-
-		if (!*name)
+		t = btf_type_by_id(btf, id);
+		if (!t->name_off)
 			continue;
-		h = core_name_hash(name, core_essential_len(name));
+		h = core_essential_hash(btf__name_by_offset(btf, t->name_off), &elen);
 		for (i = h & idx->mask; idx->slots[i].id; i = (i + 1) & idx->mask)
 			;
 		idx->slots[i].hash = h;
@@ -670,6 +681,38 @@ static const struct core_name_index *core_vmlinux_index(void)
 {
 	pthread_once(&vmlinux_index_once, core_build_vmlinux_index);
 	return vmlinux_index;
+}
+
+/*
+ * btf__find_by_name_kind() on the kernel's BTF through the index CO-RE
+ * builds for it (same answer: the lowest id, ids are probed in order).
+ * Externs, struct_ops and attach targets look names up here, so that a
+ * process pays for one index rather than a scan of every type per name.
+ */
+int libbpf_vmlinux_find(const char *name, __u32 kind)
+{
+	const struct btf *btf = libbpf_vmlinux_btf();
+	const struct core_name_index *idx;
+	const struct btf_type *t;
+	size_t elen;
+	__u32 h, i;
+
+	if (!btf)
+		return -errno;
+	idx = core_vmlinux_index();
+	if (!idx)
+		return btf__find_by_name_kind(btf, name, kind);
+	if (kind == BTF_KIND_UNKN || !strcmp(name, "void"))
+		return 0;
+	h = core_essential_hash(name, &elen);
+	for (i = h & idx->mask; idx->slots[i].id; i = (i + 1) & idx->mask) {
+		if (idx->slots[i].hash != h)
+			continue;
+		t = btf__type_by_id(btf, idx->slots[i].id);
+		if (btf_kind(t) == kind && !strcmp(btf__name_by_offset(btf, t->name_off), name))
+			return idx->slots[i].id;
+	}
+	return libbpf_err(-ENOENT);
 }
 
 static bool core_is_cand(const struct btf *tbtf, const struct btf_type *lt, const char *lname,
@@ -723,7 +766,7 @@ static int core_collect_cands(struct core_ctx *c, __u32 local_id, struct core_ca
 	const struct core_name_index *idx = c->cache ? c->cache->idx : NULL;
 	const struct btf_type *lt = btf__type_by_id(c->local, local_id);
 	const char *lname = type_name(c->local, lt);
-	size_t elen = core_essential_len(lname), cap = 0;
+	size_t elen, cap = 0;
 	__u32 id, n = btf__type_cnt(c->targ), h, i;
 	int err = 0;
 
@@ -731,8 +774,8 @@ static int core_collect_cands(struct core_ctx *c, __u32 local_id, struct core_ca
 	out->ids = NULL;
 	out->btfs = NULL;
 	out->cnt = 0;
+	h = core_essential_hash(lname, &elen);
 	if (idx) {
-		h = core_name_hash(lname, elen);
 		for (i = h & idx->mask; idx->slots[i].id && !err; i = (i + 1) & idx->mask)
 			if (idx->slots[i].hash == h)
 				err = core_add_cand(c, lt, lname, elen, idx->slots[i].id, out, &cap);

@@ -481,10 +481,7 @@ static int resolve_kcfg(struct bpf_object *obj, struct extern_desc *ext,
 	} else if (strcmp(name, "LINUX_HAS_BPF_COOKIE") == 0) {
 		v = kernel_supports(FEAT_BPF_COOKIE);
 	} else if (strcmp(name, "LINUX_HAS_SYSCALL_WRAPPER") == 0) {
-		struct btf *vmlinux = libbpf_vmlinux_btf();
-
-		v = vmlinux && btf__find_by_name_kind(vmlinux, SYSCALL_WRAPPER_PFX "sys_bpf",
-						      BTF_KIND_FUNC) > 0;
+		v = libbpf_vmlinux_find(SYSCALL_WRAPPER_PFX "sys_bpf", BTF_KIND_FUNC) > 0;
 	} else if (strncmp(name, "CONFIG_", 7) == 0) {
 		val = kcfg_lookup(extra, name + 7, buf, sizeof(buf));
 		if (!val) {
@@ -532,7 +529,7 @@ static int resolve_ksym(struct bpf_object *obj, struct extern_desc *ext)
 		return -ESRCH;
 	}
 	kind = ext->is_func ? BTF_KIND_FUNC : BTF_KIND_VAR;
-	id = btf__find_by_name_kind(vmlinux, ext->name, kind);
+	id = libbpf_vmlinux_find(ext->name, kind);
 	if (id <= 0) {
 		/* not in vmlinux: a module's kfunc or variable */
 		id = kernel_module_find(obj, NULL, ext->name, kind, &mod);

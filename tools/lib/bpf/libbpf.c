@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -242,8 +243,9 @@ static struct bpf_object *bpf_object_new(const char *path, const char *name,
 	return obj;
 }
 
-static struct bpf_object *bpf_object_open(const char *path, const void *buf,
-					  size_t size, const char *name,
+/* private: buf is the caller's own writable copy, libelf may use it as is */
+static struct bpf_object *bpf_object_open(const char *path, void *buf, size_t size,
+					  bool private, const char *name,
 					  const struct bpf_object_open_opts *opts)
 {
 	struct bpf_object *obj;
@@ -261,7 +263,7 @@ static struct bpf_object *bpf_object_open(const char *path, const void *buf,
 	obj = bpf_object_new(path, name, opts, &err);
 	if (err)
 		goto err_out;
-	err = bpf_object_parse_elf(obj, buf, size);
+	err = bpf_object_parse_elf(obj, buf, size, private);
 	if (!err)
 		err = bpf_object_setup_custom_progs(obj);
 	if (err)
@@ -286,7 +288,7 @@ struct bpf_object *bpf_object_open_buf(const void *obj_buf, size_t obj_buf_sz,
 	}
 	snprintf(tmp_name, sizeof(tmp_name), "%lx-%zx",
 		 (unsigned long)obj_buf, obj_buf_sz);
-	return bpf_object_open(tmp_name, obj_buf, obj_buf_sz, name, opts);
+	return bpf_object_open(tmp_name, (void *)obj_buf, obj_buf_sz, false, name, opts);
 }
 
 struct bpf_object *bpf_object__open_mem(const void *obj_buf, size_t obj_buf_sz,
@@ -295,12 +297,15 @@ struct bpf_object *bpf_object__open_mem(const void *obj_buf, size_t obj_buf_sz,
 	return bpf_object_open_buf(obj_buf, obj_buf_sz, NULL, opts);
 }
 
-static int read_whole_file(const char *path, void **data, size_t *size)
+/*
+ * A private, writable mapping of the file: libelf may write to the image
+ * it parses, and pages of sections never looked at (DWARF, mostly) are
+ * never read.
+ */
+static int map_file(const char *path, void **data, size_t *size)
 {
 	struct stat st;
-	size_t done = 0;
-	ssize_t n;
-	void *buf;
+	void *p;
 	int fd, err = 0;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -314,24 +319,15 @@ static int read_whole_file(const char *path, void **data, size_t *size)
 		err = -EINVAL;
 		goto out;
 	}
-	buf = malloc(st.st_size ? st.st_size : 1);
-	if (!buf) {
-		err = -ENOMEM;
+	if (st.st_size == 0)	/* the ELF checks say what is wrong */
+		goto out;
+	p = mmap(NULL, st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED) {
+		err = -errno;
 		goto out;
 	}
-	while (done < (size_t)st.st_size) {
-		n = read(fd, (char *)buf + done, st.st_size - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			err = n < 0 ? -errno : -EIO;
-			free(buf);
-			goto out;
-		}
-		done += n;
-	}
-	*data = buf;
-	*size = done;
+	*data = p;
+	*size = st.st_size;
 out:
 	close(fd);
 	return err;
@@ -347,25 +343,19 @@ struct bpf_object *bpf_object__open_file(const char *path,
 
 	if (!path)
 		return libbpf_err_ptr(-EINVAL);
-	err = read_whole_file(path, &data, &size);
+	err = map_file(path, &data, &size);
 	if (err) {
 		pr_warn("failed to read BPF object '%s': %s\n", path, libbpf_errstr(err));
 		return libbpf_err_ptr(err);
 	}
-	obj = bpf_object_open(path, data, size, NULL, opts);
+	obj = bpf_object_open(path, data, size, true, NULL, opts);
 	err = -errno;
-	free(data);
+	if (size)
+		munmap(data, size);
 	if (!obj)
 		return libbpf_err_ptr(err);
 	return obj;
 }
-
-struct bpf_object *bpf_object__open(const char *path)
-{
-	return bpf_object__open_file(path, NULL);
-}
-
-/* ---- close -------------------------------------------------------------- */
 
 static void bpf_program_free(struct bpf_program *prog)
 {

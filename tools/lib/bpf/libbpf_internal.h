@@ -500,7 +500,8 @@ static inline bool insn_is_ld_imm64(const struct bpf_insn *insn)
 int cmp_var_secinfo_off(const void *a, const void *b);
 
 /* object.c: fill obj from an ELF image in memory */
-int bpf_object_parse_elf(struct bpf_object *obj, const void *data, size_t size);
+/* private: data is the caller's writable copy, parsed in place */
+int bpf_object_parse_elf(struct bpf_object *obj, void *data, size_t size, bool private);
 /* bpf_object__open_mem() with a default object name (skeletons) */
 struct bpf_object *bpf_object_open_buf(const void *obj_buf, size_t obj_buf_sz,
 				       const char *name,
@@ -535,6 +536,8 @@ __u32 libbpf_kernel_version(void);	/* KERNEL_VERSION() of the running kernel */
 const char *libbpf_kconfig_value(const char *name);
 /* address of a kernel symbol from /proc/kallsyms; 0 if not found */
 __u64 libbpf_kallsyms_addr(const char *name);
+/* btf__find_by_name_kind() on libbpf_vmlinux_btf(), through a shared index */
+int libbpf_vmlinux_find(const char *name, __u32 kind);
 
 /* module_btf.c: kernel module BTF, listed once per process */
 struct module_btf {

@@ -361,7 +361,7 @@ int kernel_attach_btf_id(struct bpf_object *obj, const char *prog_name, const ch
 				prog_name, name, libbpf_errstr(-errno));
 			return -ESRCH;
 		}
-		id = btf__find_by_name_kind(vmlinux, name, kind);
+		id = libbpf_vmlinux_find(name, kind);
 		if (id > 0) {
 			*btf_id = id;
 			return 0;

@@ -1160,10 +1160,10 @@ static int elf_collect_btf_ext(struct bpf_object *obj, struct elf_state *es)
 
 /* ---- entry point ---------------------------------------------------------- */
 
-int bpf_object_parse_elf(struct bpf_object *obj, const void *data, size_t size)
+int bpf_object_parse_elf(struct bpf_object *obj, void *data, size_t size, bool private)
 {
 	struct elf_state es = { .size = size };
-	void *copy;
+	void *copy = NULL;
 	int err;
 
 	err = elf_check_ident(data, size);
@@ -1174,11 +1174,13 @@ int bpf_object_parse_elf(struct bpf_object *obj, const void *data, size_t size)
 		return -LIBBPF_ERRNO__LIBELF;
 	}
 	/* libelf may write to the image it reads: work on a private copy */
-	copy = malloc(size);
-	if (!copy)
-		return -ENOMEM;
-	memcpy(copy, data, size);
-	es.elf = elf_memory(copy, size);
+	if (!private) {
+		copy = malloc(size);
+		if (!copy)
+			return -ENOMEM;
+		data = memcpy(copy, data, size);
+	}
+	es.elf = elf_memory(data, size);
 	if (!es.elf || elf_kind(es.elf) != ELF_K_ELF) {
 		pr_warn("elf: failed to parse object '%s': %s\n", obj->path, elf_errmsg(-1));
 		err = -LIBBPF_ERRNO__FORMAT;

@@ -312,9 +312,9 @@ static int prepare_map(struct bpf_map *map)
 			map->name, libbpf_errstr(err));
 		return err;
 	}
-	id = btf__find_by_name_kind(kbtf, st->tname, BTF_KIND_STRUCT);
+	id = libbpf_vmlinux_find(st->tname, BTF_KIND_STRUCT);
 	snprintf(vname, sizeof(vname), VALUE_PREFIX "%s", st->tname);
-	err = btf__find_by_name_kind(kbtf, vname, BTF_KIND_STRUCT);
+	err = libbpf_vmlinux_find(vname, BTF_KIND_STRUCT);
 	if (id < 0 || err < 0) {
 		pr_warn("map '%s': the kernel has no struct_ops of type struct %s%s\n",
 			map->name, st->tname, id < 0 ? "" : " (no " VALUE_PREFIX "value type)");
