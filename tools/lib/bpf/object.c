@@ -173,7 +173,11 @@ static int elf_check_sec_layout(struct elf_state *es)
 		}
 		order[n++] = sec;
 	}
-	qsort(order, n, sizeof(*order), cmp_sec_off);
+	/* compilers lay sections out in order: sort only when they are not */
+	for (i = 1; i < n && cmp_sec_off(&order[i - 1], &order[i]) <= 0; i++)
+		;
+	if (i < n)
+		qsort(order, n, sizeof(*order), cmp_sec_off);
 	for (i = 1; i < n; i++) {
 		const GElf_Shdr *prev = &order[i - 1]->shdr;
 
@@ -658,7 +662,12 @@ static int elf_collect_programs(struct bpf_object *obj, struct elf_state *es)
 	}
 	if (!obj->nr_programs)
 		return 0;	/* maps only: programs stays NULL */
-	qsort(obj->programs, obj->nr_programs, sizeof(*obj->programs), cmp_prog_pos);
+	/* symbols mostly come in section order already */
+	for (i = 1; i < obj->nr_programs &&
+		    cmp_prog_pos(&obj->programs[i - 1], &obj->programs[i]) <= 0; i++)
+		;
+	if (i < obj->nr_programs)
+		qsort(obj->programs, obj->nr_programs, sizeof(*obj->programs), cmp_prog_pos);
 	btf_mark_hidden_static(obj);
 
 	for (i = 1; i < obj->nr_programs; i++) {
