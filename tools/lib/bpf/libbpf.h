@@ -152,6 +152,18 @@ LIBBPF_API int libbpf_prog_type_by_name(const char *name,
 					enum bpf_attach_type *expected_attach_type);
 LIBBPF_API int libbpf_attach_type_by_name(const char *name,
 					  enum bpf_attach_type *attach_type);
+/*
+ * BTF id in the running kernel's vmlinux BTF of what a program of
+ * @attach_type attaches to when it names @name: the typedef
+ * "btf_trace_<name>" for BPF_TRACE_RAW_TP, the function
+ * "bpf_lsm_<name>" for BPF_LSM_MAC and BPF_LSM_CGROUP, "bpf_iter_<name>"
+ * for BPF_TRACE_ITER and the function <name> for any other type (fentry,
+ * fexit, fmod_ret, ...). Negative errno on failure: -ENOENT if vmlinux
+ * has no such type, the error of reading the kernel's BTF if there is
+ * none. Module BTF is not searched.
+ */
+LIBBPF_API int libbpf_find_vmlinux_btf_id(const char *name,
+					  enum bpf_attach_type attach_type);
 
 /* Names of UAPI enum values ("kprobe", "hash", ...), NULL if unknown. */
 LIBBPF_API const char *libbpf_bpf_attach_type_str(enum bpf_attach_type t);

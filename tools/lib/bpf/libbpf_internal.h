@@ -569,6 +569,8 @@ int kernel_module_find(struct bpf_object *obj, const char *mod_name, const char 
 int bpf_object_module_btf_fd(struct bpf_object *obj, const struct module_btf *m,
 			     int *fd_idx);
 void bpf_object_close_module_btfs(struct bpf_object *obj);
+/* how the kernel's BTF names the target of attach type @type: pfx + name, kind */
+void attach_target_naming(enum bpf_attach_type type, const char **pfx, __u32 *kind);
 /*
  * BTF id of a tracing attach target pfx+target, target "func" (vmlinux,
  * then modules) or "module:func" (that module only; "vmlinux:func" vmlinux

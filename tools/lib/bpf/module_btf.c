@@ -325,6 +325,60 @@ void bpf_object_close_module_btfs(struct bpf_object *obj)
 
 /* ---- attach targets ------------------------------------------------------------ */
 
+void attach_target_naming(enum bpf_attach_type type, const char **pfx, __u32 *kind)
+{
+	*kind = BTF_KIND_FUNC;
+	switch (type) {
+	case BPF_TRACE_RAW_TP:
+		/* tp_btf: the tracepoint's "typedef void (*btf_trace_X)(...)" */
+		*pfx = "btf_trace_";
+		*kind = BTF_KIND_TYPEDEF;
+		break;
+	case BPF_LSM_MAC:
+	case BPF_LSM_CGROUP:
+		*pfx = "bpf_lsm_";
+		break;
+	case BPF_TRACE_ITER:
+		*pfx = "bpf_iter_";
+		break;
+	default:
+		*pfx = "";
+		break;
+	}
+}
+
+int libbpf_find_vmlinux_btf_id(const char *name, enum bpf_attach_type attach_type)
+{
+	const char *pfx;
+	struct btf *vmlinux;
+	char full[256];
+	__u32 kind;
+	int id;
+
+	if (!name || !name[0]) {
+		pr_warn("libbpf_find_vmlinux_btf_id: no target name\n");
+		return libbpf_err(-EINVAL);
+	}
+	attach_target_naming(attach_type, &pfx, &kind);
+	if ((size_t)snprintf(full, sizeof(full), "%s%s", pfx, name) >= sizeof(full)) {
+		pr_warn("attach target '%s' is too long\n", name);
+		return libbpf_err(-ENAMETOOLONG);
+	}
+	vmlinux = libbpf_vmlinux_btf();
+	if (!vmlinux) {
+		id = -errno;
+		pr_warn("attach target '%s': no kernel BTF: %s\n", full, libbpf_errstr(id));
+		return libbpf_err(id);
+	}
+	id = btf__find_by_name_kind(vmlinux, full, kind);
+	if (id <= 0) {
+		pr_warn("attach target %s '%s' not found in the kernel's BTF\n",
+			kind == BTF_KIND_TYPEDEF ? "typedef" : "function", full);
+		return libbpf_err(-ENOENT);
+	}
+	return id;
+}
+
 int kernel_attach_btf_id(struct bpf_object *obj, const char *prog_name, const char *pfx,
 			 const char *target, __u32 kind, __u32 *btf_id, int *btf_obj_fd)
 {

@@ -264,19 +264,16 @@ static int find_attach_btf_id(struct bpf_program *prog, __u32 *btf_id, int *btf_
 {
 	struct bpf_prog_info info = {};
 	__u32 len = sizeof(info);
-	const char *pfx = "";
-	int kind = BTF_KIND_FUNC, id;
+	const char *pfx;
 	char name[256];
 	struct btf *btf;
+	__u32 kind;
+	int id;
 
-	if (prog->type == BPF_PROG_TYPE_TRACING &&
-	    prog->expected_attach_type == BPF_TRACE_RAW_TP) {
-		pfx = "btf_trace_";
-		kind = BTF_KIND_TYPEDEF;
-	} else if (prog->type == BPF_PROG_TYPE_LSM) {
+	attach_target_naming(prog->expected_attach_type, &pfx, &kind);
+	if (prog->type == BPF_PROG_TYPE_LSM) {
 		pfx = "bpf_lsm_";
-	} else if (prog->expected_attach_type == BPF_TRACE_ITER) {
-		pfx = "bpf_iter_";
+		kind = BTF_KIND_FUNC;
 	}
 	*btf_obj_fd = 0;
 	if (!prog->attach_prog_fd)

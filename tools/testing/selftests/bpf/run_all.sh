@@ -6,7 +6,9 @@
 # Builds everything, then runs: the ABI and install checks, the
 # kernel-free unit tests, the comparison with the system libbpf and
 # bpftool (objects, btf_dump), test_progs
-# on the host kernel and test_progs in the old-kernel VMs. Ends with a
+# on the host kernel, Debian's own tools on this libbpf.so.1 (host
+# checks; the 6.1 VM check when the matrix has 6.1) and test_progs in
+# the old-kernel VMs. Ends with a
 # table (suite x passed / failed / skipped) and the line
 # "N passed, N failed, N skipped"; exits non-zero if anything failed.
 #
@@ -114,6 +116,8 @@ if [ "$(id -u)" -eq 0 ]; then
 		"$SELFTESTS/check_xdp_tools.sh" "$LIB/build"
 	run_counted "Debian 12 bpftrace on libbpf.so.1" bpftrace.log \
 		"$SELFTESTS/check_bpftrace.sh" "$LIB/build"
+	run_counted "Debian 12 ip and tc on libbpf.so.1" iproute2.log \
+		"$SELFTESTS/check_iproute2.sh" "$LIB/build" "$OUT"
 else
 	banner "test_progs, host"
 	echo "run_all: not root, test_progs on the host is skipped"
@@ -122,6 +126,12 @@ fi
 # pahole's BTF encoder (btf__add_*(), btf__dedup()); kernel loads need root
 run_counted "Debian 12 pahole on libbpf.so.1" pahole.log \
 	"$SELFTESTS/check_pahole.sh" "$LIB/build" "$OUT"
+# every LIBBPF_* import of Debian's libbpf.so.1 users is exported
+run_counted "Debian libbpf users' imports" symbols.log \
+	"$SELFTESTS/check_symbols.sh" "$LIB/build"
+# -version; as root also the eBPF RSS of virtio-net on a tap
+run_counted "Debian 12 qemu on libbpf.so.1" qemu.log \
+	"$SELFTESTS/check_qemu.sh" "$LIB/build"
 
 if [ "$KERNELS" != none ]; then
 	banner "test_progs in VMs ($KERNELS)"
@@ -148,6 +158,16 @@ if [ "$KERNELS" != none ]; then
 		[ "${p:-0}" -eq 0 ] && [ "$f" -eq 0 ] && f=1	# nothing ran
 		record "test_progs, VM $k ($st)" "${p:-0}" "$f" "${s:-0}"
 	done < <(grep '^VMTEST_RESULT ' "$LOGDIR/vmtest.log")
+fi
+
+# Debian's ip, tc, xdp-tools, bpftrace and pahole in the 6.1 VM
+if [ "$KERNELS" = all ] || tr ', ' '\n\n' <<< "$KERNELS" | grep -qx '6.1'; then
+	if [ "$(id -u)" -eq 0 ]; then
+		run_counted "Debian 12 tools, VM 6.1" debian_tools_vm.log \
+			"$SELFTESTS/check_debian_tools_vm.sh" "$LIB/build" "$OUT"
+	else
+		record "Debian 12 tools, VM 6.1 (not root)" 0 0 1
+	fi
 fi
 
 banner "summary"
