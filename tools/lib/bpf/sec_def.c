@@ -122,8 +122,12 @@ static const struct bpf_sec_def section_defs[] = {
 
 static bool sec_def_matches(const struct bpf_sec_def *def, const char *name)
 {
-	size_t len = strlen(def->sec);
+	size_t len;
 
+	/* most of the table differs in the first byte already */
+	if (def->sec[0] != name[0])
+		return false;
+	len = strlen(def->sec);
 	if (def->sec[len - 1] == '+') {
 		len--;
 		if (strncmp(name, def->sec, len) != 0)
