@@ -160,10 +160,11 @@ const char *libbpf_kconfig_value(const char *name)
 /* ---- kallsyms ------------------------------------------------------------- */
 
 /*
- * /proc/kallsyms read once into one buffer and indexed by a hash of the
- * names, which stay in the buffer (NUL-terminated in place). A kernel has
- * 100k+ symbols: the parse is one hand-written pass over the text, no
- * stdio scanning, no sort, no per-name allocation.
+ * /proc/kallsyms read once into one buffer, which stays as read. The
+ * first lookups search it (an object has a few typeless __ksym externs
+ * at most); after KSYM_SCANS lookups it is indexed by a hash of the
+ * names, in one hand-written pass: a kernel has 100k+ symbols, and
+ * stdio scanning, sorting and a copy per name cost ten times as much.
  */
 struct ksym {
 	__u64 addr;
@@ -171,8 +172,13 @@ struct ksym {
 	__u32 hash;
 };
 
+#define KSYM_SCANS 8
+
 static pthread_once_t kallsyms_once = PTHREAD_ONCE_INIT;
+static pthread_once_t kallsyms_index_once = PTHREAD_ONCE_INIT;
 static char *ksym_text;
+static size_t ksym_text_len;
+static unsigned int ksym_lookups;
 static struct ksym *ksyms;
 static __u32 ksym_cnt;
 static __u32 *ksym_heads;	/* per bucket: 1 + first entry index, or 0 */
@@ -248,10 +254,9 @@ static const unsigned char hex_val[256] = {
 };
 
 /* lines are "ADDR TYPE NAME[\t[MODULE]]"; others are skipped */
-static void parse_kallsyms(char *text, size_t len)
+static void parse_kallsyms(const char *text, size_t len)
 {
-	char *p = text, *end = text + len, *name;
-	const char *name_end;
+	const char *p = text, *end = text + len, *name, *name_end;
 	size_t cap = len / 32 + 16;
 	struct ksym *k;
 	__u64 addr;
@@ -281,12 +286,7 @@ static void parse_kallsyms(char *text, size_t len)
 		k->addr = addr;
 		k->name = name - text;
 		ksym_cnt++;
-		p = (char *)name_end;
-		if (*p == '\n') {
-			*p++ = '\0';
-			continue;
-		}
-		*p++ = '\0';
+		p = name_end;
 next_line:
 		while (*p != '\n')
 			p++;
@@ -319,38 +319,73 @@ static void index_kallsyms(void)
 
 static void read_kallsyms(void)
 {
-	size_t len;
+	ksym_text = read_kallsyms_text(&ksym_text_len);
+}
 
-	ksym_text = read_kallsyms_text(&len);
-	if (!ksym_text)
-		return;
-	parse_kallsyms(ksym_text, len);
+static void build_kallsyms_index(void)
+{
+	parse_kallsyms(ksym_text, ksym_text_len);
 	if (ksym_cnt)
 		index_kallsyms();
 	if (!ksym_heads) {
 		free(ksyms);
-		free(ksym_text);
 		ksyms = NULL;
-		ksym_text = NULL;
 		ksym_cnt = 0;
 	}
+}
+
+/* does the name at text + off, ended by a blank, equal name (len bytes)? */
+static bool ksym_name_is(__u32 off, const char *name, size_t len)
+{
+	return strncmp(ksym_text + off, name, len) == 0 &&
+	       (unsigned char)ksym_text[off + len] <= ' ';
+}
+
+/* the address on the first line naming name, by a search of the text */
+static __u64 kallsyms_scan(const char *name, size_t len)
+{
+	const char *text = ksym_text, *end = text + ksym_text_len, *p = text, *hit, *line;
+	unsigned int d;
+	__u64 addr;
+
+	while ((hit = memmem(p, end - p, name, len))) {
+		p = hit + 1;
+		/* "ADDR T NAME" then a newline or "\t[MODULE]" */
+		if (hit - text < 4 || hit[-1] != ' ' || hit[-3] != ' ' ||
+		    (hit[len] != '\n' && hit[len] != '\t'))
+			continue;
+		for (line = hit - 3; line > text && line[-1] != '\n'; line--)
+			;
+		for (addr = 0; (d = hex_val[(unsigned char)*line]); line++)
+			addr = addr << 4 | (d - 1);
+		if (line == hit - 3)
+			return addr;
+	}
+	return 0;
 }
 
 __u64 libbpf_kallsyms_addr(const char *name)
 {
 	const char *end;
+	size_t len;
 	__u32 h, i;
 
 	pthread_once(&kallsyms_once, read_kallsyms);
-	if (!ksym_heads)
+	if (!ksym_text)
 		return 0;
 	h = ksym_hash(name, &end);
-	if (*end)
-		return 0;	/* no kernel symbol has a blank in its name */
+	len = end - name;
+	if (*end || !len)
+		return 0;	/* no kernel symbol is empty or has a blank */
+	if (__atomic_fetch_add(&ksym_lookups, 1, __ATOMIC_RELAXED) < KSYM_SCANS)
+		return kallsyms_scan(name, len);
+	pthread_once(&kallsyms_index_once, build_kallsyms_index);
+	if (!ksym_heads)
+		return kallsyms_scan(name, len);
 	for (i = ksym_heads[h & ksym_mask]; i; i = ksym_next[i - 1]) {
 		const struct ksym *k = &ksyms[i - 1];
 
-		if (k->hash == h && strcmp(ksym_text + k->name, name) == 0)
+		if (k->hash == h && ksym_name_is(k->name, name, len))
 			return k->addr;
 	}
 	return 0;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * The kallsyms index against a plain reading of /proc/kallsyms: every
+ * kallsyms lookups (the first ones search the text, later ones use the
+ * index) against a plain reading of /proc/kallsyms: every
  * name resolves to the address of its first line, names that are not
  * there (or only as a prefix) to 0.
  */
