@@ -12,23 +12,8 @@
 set -u
 LIBDIR=$(cd "${1:?usage: $0 LIBDIR}" && pwd)
 CACHE=${VMTEST_CACHE:-$HOME/.cache/bpf-vmtest}/bpftrace
-pass=0 fail=0 skip=0
-
-result()
-{
-	case $1 in
-	ok) pass=$((pass + 1)); echo "check_bpftrace: $2: OK" ;;
-	skip) skip=$((skip + 1)); echo "check_bpftrace: $2: SKIP" ;;
-	*) fail=$((fail + 1)); echo "check_bpftrace: $2: FAIL" ;;
-	esac
-}
-
-finish()
-{
-	echo "$pass passed, $fail failed, $skip skipped"
-	[ "$fail" -eq 0 ]
-	exit
-}
+# shellcheck source=check_lib.sh
+. "$(dirname "$0")/check_lib.sh"
 
 if [ ! -r /sys/kernel/btf/vmlinux ]; then
 	echo "check_bpftrace: no kernel BTF: skipped"

@@ -34,23 +34,9 @@
 # or missing VM run counted as a failure: "N passed, N failed, N skipped".
 set -u
 SELFTESTS=$(cd "$(dirname "$0")" && pwd)
-pass=0 fail=0 skip=0
-
-result()
-{
-	case $1 in
-	ok) pass=$((pass + 1)); echo "debian_tools_vm: $2: OK" ;;
-	skip) skip=$((skip + 1)); echo "debian_tools_vm: $2: SKIP" ;;
-	*) fail=$((fail + 1)); echo "debian_tools_vm: $2: FAIL" ;;
-	esac
-}
-
-finish()
-{
-	echo "$pass passed, $fail failed, $skip skipped"
-	[ "$fail" -eq 0 ]
-	exit
-}
+CHECK_NAME=debian_tools_vm
+# shellcheck source=check_lib.sh
+. "$(dirname "$0")/check_lib.sh"
 
 # ---- in the VM ------------------------------------------------------------------
 
@@ -249,7 +235,7 @@ unpack bpftrace bpftrace libbpfcc || { result fail "bpftrace and libbpfcc"; fini
 unpack pahole pahole || { result fail "pahole"; finish; }
 
 # what the checks run, at the top of /selftests
-cp "$SELFTESTS/check_debian_tools_vm.sh" "$SELFTESTS/check_iproute2.sh" \
+cp "$SELFTESTS/check_debian_tools_vm.sh" "$SELFTESTS/check_lib.sh" "$SELFTESTS/check_iproute2.sh" \
    "$SELFTESTS/check_xdp_tools.sh" "$OUT/test_iproute2.bpf.o" \
    "$OUT/test_iproute2_arg_ctx.bpf.o" "$OUT/btf_dedup_dump" "$S/top/" &&
 cp -L /bin/ip /sbin/tc /bin/bash /usr/bin/ldd "$OBJCOPY" "$S/top/" &&

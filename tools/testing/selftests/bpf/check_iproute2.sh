@@ -39,23 +39,8 @@ CTX_OBJ=$OBJDIR/test_iproute2_arg_ctx.bpf.o
 PIN=/sys/fs/bpf/tc/globals/iproute2_drops
 PEER_ADDR=10.251.0.1
 ADDR=10.251.0.2
-pass=0 fail=0 skip=0
-
-result()
-{
-	case $1 in
-	ok) pass=$((pass + 1)); echo "check_iproute2: $2: OK" ;;
-	skip) skip=$((skip + 1)); echo "check_iproute2: $2: SKIP" ;;
-	*) fail=$((fail + 1)); echo "check_iproute2: $2: FAIL" ;;
-	esac
-}
-
-finish()
-{
-	echo "$pass passed, $fail failed, $skip skipped"
-	[ "$fail" -eq 0 ]
-	exit
-}
+# shellcheck source=check_lib.sh
+. "$(dirname "$0")/check_lib.sh"
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "check_iproute2: needs root: skipped"

@@ -22,29 +22,8 @@ TOOLDIR=$(cd "${2:-$SELFTESTS/output}" && pwd)
 CACHE=${VMTEST_CACHE:-$HOME/.cache/bpf-vmtest}/pahole
 VMLINUX=/sys/kernel/btf/vmlinux
 DUMP=$TOOLDIR/btf_dedup_dump
-pass=0 fail=0 skip=0
-
-result()
-{
-	case "$1" in
-	ok)
-		pass=$((pass + 1))
-		echo "check_pahole: $2: OK";;
-	skip)
-		skip=$((skip + 1))
-		echo "check_pahole: $2: SKIP";;
-	*)
-		fail=$((fail + 1))
-		echo "check_pahole: $2: FAIL";;
-	esac
-}
-
-finish()
-{
-	echo "$pass passed, $fail failed, $skip skipped"
-	[ "$fail" -eq 0 ]
-	exit
-}
+# shellcheck source=check_lib.sh
+. "$(dirname "$0")/check_lib.sh"
 
 for tool in gcc dpkg-deb apt-get cmp; do
 	if ! command -v $tool > /dev/null; then

@@ -22,23 +22,8 @@
 set -u
 LIBDIR=$(cd "${1:?usage: $0 LIBDIR}" && pwd)
 QEMU=${QEMU:-/usr/bin/qemu-system-x86_64}
-pass=0 fail=0 skip=0
-
-result()
-{
-	case $1 in
-	ok) pass=$((pass + 1)); echo "check_qemu: $2: OK" ;;
-	skip) skip=$((skip + 1)); echo "check_qemu: $2: SKIP" ;;
-	*) fail=$((fail + 1)); echo "check_qemu: $2: FAIL" ;;
-	esac
-}
-
-finish()
-{
-	echo "$pass passed, $fail failed, $skip skipped"
-	[ "$fail" -eq 0 ]
-	exit
-}
+# shellcheck source=check_lib.sh
+. "$(dirname "$0")/check_lib.sh"
 
 if [ ! -x "$QEMU" ]; then
 	echo "check_qemu: no $QEMU: skipped"

@@ -25,23 +25,8 @@ set -u
 LIBDIR=$(cd "${1:?usage: $0 LIBDIR}" && pwd)
 LIB=$LIBDIR/libbpf.so.1
 CACHE=${VMTEST_CACHE:-$HOME/.cache/bpf-vmtest}
-pass=0 fail=0 skip=0
-
-result()
-{
-	case $1 in
-	ok) pass=$((pass + 1)); echo "check_symbols: $2: OK" ;;
-	skip) skip=$((skip + 1)); echo "check_symbols: $2: SKIP" ;;
-	*) fail=$((fail + 1)); echo "check_symbols: $2: FAIL" ;;
-	esac
-}
-
-finish()
-{
-	echo "$pass passed, $fail failed, $skip skipped"
-	[ "$fail" -eq 0 ]
-	exit
-}
+# shellcheck source=check_lib.sh
+. "$(dirname "$0")/check_lib.sh"
 
 for tool in readelf ldd dpkg-deb apt-get; do
 	if ! command -v $tool > /dev/null; then

@@ -12,25 +12,8 @@
 set -u
 LIBDIR=$(cd "${1:?usage: $0 LIBDIR}" && pwd)
 CACHE=${VMTEST_CACHE:-$HOME/.cache/bpf-vmtest}/xdp-tools
-pass=0 fail=0 skip=0
-
-result()
-{
-	if [ "$1" = ok ]; then
-		pass=$((pass + 1))
-		echo "check_xdp_tools: $2: OK"
-	else
-		fail=$((fail + 1))
-		echo "check_xdp_tools: $2: FAIL"
-	fi
-}
-
-finish()
-{
-	echo "$pass passed, $fail failed, $skip skipped"
-	[ "$fail" -eq 0 ]
-	exit
-}
+# shellcheck source=check_lib.sh
+. "$(dirname "$0")/check_lib.sh"
 
 if [ "$(id -u)" -ne 0 ] || ! command -v ip > /dev/null; then
 	echo "check_xdp_tools: needs root and ip(8): skipped"
