@@ -1856,46 +1856,6 @@ int bpf_linker__add_buf(struct bpf_linker *l, void *buf, size_t buf_sz,
 
 /* ---- finalize: the output BTF -------------------------------------------- */
 
-typedef int (*type_id_fn)(__u32 *id, void *ctx);
-
-/* call fn on every type id that t refers to */
-static int visit_type_ids(struct btf_type *t, type_id_fn fn, void *ctx)
-{
-	int i, err = 0;
-
-	switch (btf_kind(t)) {
-	case BTF_KIND_PTR:
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_FUNC:
-	case BTF_KIND_VAR:
-	case BTF_KIND_TYPE_TAG:
-	case BTF_KIND_DECL_TAG:
-		return fn(&t->type, ctx);
-	case BTF_KIND_ARRAY:
-		err = fn(&btf_array(t)->type, ctx);
-		return err ?: fn(&btf_array(t)->index_type, ctx);
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		for (i = 0; i < btf_vlen(t) && !err; i++)
-			err = fn(&btf_members(t)[i].type, ctx);
-		return err;
-	case BTF_KIND_FUNC_PROTO:
-		err = fn(&t->type, ctx);
-		for (i = 0; i < btf_vlen(t) && !err; i++)
-			err = fn(&btf_params(t)[i].type, ctx);
-		return err;
-	case BTF_KIND_DATASEC:
-		for (i = 0; i < btf_vlen(t) && !err; i++)
-			err = fn(&btf_var_secinfos(t)[i].type, ctx);
-		return err;
-	default:
-		return 0;
-	}
-}
-
 struct remap_ctx {
 	const __u32 *new_ids;
 	__u32 n;
@@ -1925,7 +1885,7 @@ static int remap_type_ids(struct btf_type *t, const __u32 *new_ids, __u32 n)
 {
 	struct remap_ctx ctx = { new_ids, n };
 
-	return visit_type_ids(t, remap_one, &ctx);
+	return btf_type_visit_type_ids(t, remap_one, &ctx);
 }
 
 static int count_ref(__u32 *id, void *data)
@@ -2041,7 +2001,7 @@ static int drop_extern_protos(const struct bpf_linker *l, __u32 n, __u32 **res)
 	for (id = 1; id < n; id++) {
 		if (extern_target(l, id))
 			continue;
-		visit_type_ids(btf_type_by_id(l->btf, id), count_ref, refs);
+		btf_type_visit_type_ids(btf_type_by_id(l->btf, id), count_ref, refs);
 	}
 	/* core_relo records may name any type; func_info names FUNCs */
 	for (i = 0; i < l->nr_exts; i++) {
