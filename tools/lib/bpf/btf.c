@@ -136,11 +136,6 @@ static int btf_add_fail(const char *func, int err, const char *fmt, ...)
 	return libbpf_err(err);
 }
 
-static __u32 btf_type_info(__u32 kind, __u32 vlen, bool kflag)
-{
-	return ((__u32)kflag << 31) | (kind << 24) | (vlen & 0xffff);
-}
-
 static void swap_words(void *data, size_t len)
 {
 	__u32 *w = data;

@@ -28,17 +28,6 @@
 /* longest typedef/modifier/array chain followed to find an embedded type */
 #define EMBED_MAX_DEPTH 32
 
-static __u32 btf_info(__u32 kind, bool kflag)
-{
-	return ((__u32)kflag << 31) | (kind << 24);
-}
-
-static const char *btf_name(const struct btf *btf, const struct btf_type *t)
-{
-	const char *name = btf__name_by_offset(btf, t->name_off);
-
-	return name ?: "";
-}
 
 /* a growable stack of type ids */
 struct id_stack {
@@ -120,7 +109,7 @@ struct distill {
 static enum distill_class distill_class_of(const struct btf *btf,
 					   const struct btf_type *t)
 {
-	bool named = btf_name(btf, t)[0] != '\0';
+	bool named = btf_type_name(btf, t)[0] != '\0';
 
 	switch (btf_kind(t)) {
 	case BTF_KIND_INT:
@@ -190,12 +179,12 @@ static int distill_add_base_type(struct btf *base, const struct btf *src,
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
 		/* name and size, no members */
-		stub.info = btf_info(btf_kind(t), false);
+		stub.info = btf_type_info(btf_kind(t), 0, false);
 		return btf__add_type(base, src, &stub);
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
 		/* an enum without values (a forward declaration) of the size */
-		stub.info = btf_info(BTF_KIND_ENUM, btf_kflag(t));
+		stub.info = btf_type_info(BTF_KIND_ENUM, 0, btf_kflag(t));
 		return btf__add_type(base, src, &stub);
 	default:
 		/* INT, FLOAT and FWD in full */
@@ -431,7 +420,7 @@ static int reloc_index_new_base(struct reloc *r)
 		return -ENOMEM;
 	for (id = 1; id < cnt; id++) {
 		t = btf__type_by_id(base, id);
-		name = btf_name(base, t);
+		name = btf_type_name(base, t);
 		if (!name[0] || !kind_is_matchable(btf_kind(t)))
 			continue;
 		r->by_name[n].name = name;
@@ -509,7 +498,7 @@ static int match_rank(const struct btf_type *t, bool embedded,
 static void reloc_describe(const struct btf *btf, __u32 id, const struct btf_type *t,
 			   char *buf, size_t sz)
 {
-	const char *name = btf_name(btf, t);
+	const char *name = btf_type_name(btf, t);
 
 	switch (btf_kind(t)) {
 	case BTF_KIND_INT:
@@ -535,7 +524,7 @@ static int reloc_match(struct reloc *r, __u32 id)
 {
 	const struct btf_type *t = btf__type_by_id(r->btf, id), *c;
 	bool embedded = r->use[id] & USE_EMBED, equal, best_equal = false;
-	const char *name = btf_name(r->btf, t);
+	const char *name = btf_type_name(r->btf, t);
 	int rank, best = 0, nbest = 0, named = 0;
 	__u32 i, best_id = 0, second_id = 0;
 	char desc[256];

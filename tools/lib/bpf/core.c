@@ -68,12 +68,6 @@ static bool core_names_match(const char *a, const char *b)
 	return la == lb && strncmp(a, b, la) == 0;
 }
 
-static const char *type_name(const struct btf *btf, const struct btf_type *t)
-{
-	const char *name = btf__name_by_offset(btf, t->name_off);
-
-	return name ?: "";
-}
 
 static const char *core_kind_str(__u32 kind)
 {
@@ -148,7 +142,7 @@ static const char *core_root_name(const struct core_ctx *c)
 {
 	const struct btf_type *t = btf__type_by_id(c->local, c->relo->type_id);
 
-	return t ? type_name(c->local, t) : "?";
+	return t ? btf_type_name(c->local, t) : "?";
 }
 
 /* "prog 'p': CO-RE relo #3 (byte_off of 'task_struct' [7], '0:1'): ..." */
@@ -397,7 +391,7 @@ static bool core_fields_compat(struct core_walk *w, __u32 lid, __u32 tid, int de
 	case BTF_KIND_ENUM64:
 		if (!lt->name_off || !tt->name_off)
 			return true;
-		return core_names_match(type_name(w->lbtf, lt), type_name(w->tbtf, tt));
+		return core_names_match(btf_type_name(w->lbtf, lt), btf_type_name(w->tbtf, tt));
 	case BTF_KIND_ARRAY:
 		return core_fields_compat(w, btf_array(lt)->type, btf_array(tt)->type,
 					  depth + 1);
@@ -524,7 +518,7 @@ static bool core_types_match(struct core_walk *w, __u32 lid, __u32 tid, int dept
 	if (!lt || !tt || !btf_kind_core_compat(lt, tt))
 		return false;
 	if (lt->name_off && tt->name_off && !btf_is_int(lt) && !btf_is_float(lt) &&
-	    !core_names_match(type_name(w->lbtf, lt), type_name(w->tbtf, tt)))
+	    !core_names_match(btf_type_name(w->lbtf, lt), btf_type_name(w->tbtf, tt)))
 		return false;
 	switch (btf_kind(lt)) {
 	case BTF_KIND_UNKN:
@@ -549,7 +543,7 @@ static bool core_types_match(struct core_walk *w, __u32 lid, __u32 tid, int dept
 			return false;
 		if ((btf_is_composite(lt) || btf_is_fwd(lt)) &&
 		    (btf_is_composite(tt) || btf_is_fwd(tt)))
-			return core_names_match(type_name(w->lbtf, lt), type_name(w->tbtf, tt));
+			return core_names_match(btf_type_name(w->lbtf, lt), btf_type_name(w->tbtf, tt));
 		return core_types_match(w, lid, tid, depth + 1);
 	case BTF_KIND_ARRAY:
 		return btf_array(lt)->nelems == btf_array(tt)->nelems &&
@@ -723,7 +717,7 @@ static bool core_is_cand(const struct btf *tbtf, const struct btf_type *lt, cons
 
 	if (!btf_kind_core_compat(lt, tt))
 		return false;
-	tname = type_name(tbtf, tt);
+	tname = btf_type_name(tbtf, tt);
 	return strncmp(tname, lname, elen) == 0 && core_essential_len(tname) == elen;
 }
 
@@ -765,7 +759,7 @@ static int core_collect_cands(struct core_ctx *c, __u32 local_id, struct core_ca
 {
 	const struct core_name_index *idx = c->cache ? c->cache->idx : NULL;
 	const struct btf_type *lt = btf__type_by_id(c->local, local_id);
-	const char *lname = type_name(c->local, lt);
+	const char *lname = btf_type_name(c->local, lt);
 	size_t elen, cap = 0;
 	__u32 id, n = btf__type_cnt(c->targ), h, i;
 	int err = 0;
@@ -797,7 +791,7 @@ static int core_collect_module_cands(struct core_ctx *c, struct bpf_object *obj,
 				     __u32 local_id, struct core_cands *out)
 {
 	const struct btf_type *lt = btf__type_by_id(c->local, local_id);
-	const char *lname = type_name(c->local, lt);
+	const char *lname = btf_type_name(c->local, lt);
 	size_t elen = core_essential_len(lname), cap = 0, bcap = 0, cnt, i;
 	struct module_btf **mods;
 	__u32 id, n;
@@ -843,7 +837,7 @@ static int core_find_cands(struct core_ctx *c, __u32 local_id, struct core_cands
 	size_t i;
 	int err;
 
-	if (!*type_name(c->local, lt)) {
+	if (!*btf_type_name(c->local, lt)) {
 		core_warn(c, "local type [%u] %s has no name to look up in the target (%s)\n",
 			  local_id, btf_kind_str(lt), libbpf_errstr(-EOPNOTSUPP));
 		return -EOPNOTSUPP;
@@ -871,7 +865,7 @@ static int core_find_cands(struct core_ctx *c, __u32 local_id, struct core_cands
 	if (cache)
 		cache->e[cache->cnt++] = *out;
 	pr_debug("CO-RE: %s '%s' [%u]: %u target candidate(s)\n", btf_kind_str(lt),
-		 type_name(c->local, lt), local_id, out->cnt);
+		 btf_type_name(c->local, lt), local_id, out->cnt);
 	return 0;
 }
 

@@ -129,6 +129,20 @@ int btf_type_rec_size(const struct btf_type *t);
  * Call visit on every type id (or string offset) field of type record t,
  * of a known kind, in record order; stop at the first non-zero return.
  */
+/* the info word of a type record */
+static inline __u32 btf_type_info(__u32 kind, __u32 vlen, bool kflag)
+{
+	return ((__u32)kflag << 31) | (kind << 24) | (vlen & 0xffff);
+}
+
+/* t's name; "" for an anonymous type or an offset out of range */
+static inline const char *btf_type_name(const struct btf *btf, const struct btf_type *t)
+{
+	const char *name = btf__name_by_offset(btf, t->name_off);
+
+	return name ?: "";
+}
+
 typedef int (*btf_type_id_visit_fn)(__u32 *type_id, void *ctx);
 typedef int (*btf_str_off_visit_fn)(__u32 *str_off, void *ctx);
 int btf_type_visit_type_ids(struct btf_type *t, btf_type_id_visit_fn visit,

@@ -741,12 +741,6 @@ static int src_add_secs(struct bpf_linker *l, struct src_obj *obj)
 
 /* ---- BTF helpers ------------------------------------------------------- */
 
-static const char *btf_name(const struct btf *btf, const struct btf_type *t)
-{
-	const char *s = btf__name_by_offset(btf, t->name_off);
-
-	return s ?: "";
-}
 
 /*
  * The input's VAR or FUNC with external linkage (global or extern) that
@@ -771,7 +765,7 @@ static __u32 src_find_btf_sym(const struct src_obj *obj, const char *name, bool 
 		} else {
 			continue;
 		}
-		if (strcmp(btf_name(obj->btf, t), name) == 0) {
+		if (strcmp(btf_type_name(obj->btf, t), name) == 0) {
 			*is_func = btf_is_func(t);
 			return i;
 		}
@@ -794,7 +788,7 @@ static const char *src_datasec_of(const struct src_obj *obj, __u32 id)
 		vsi = btf_var_secinfos(t);
 		for (j = 0; j < btf_vlen(t); j++)
 			if (vsi[j].type == id)
-				return btf_name(obj->btf, t);
+				return btf_type_name(obj->btf, t);
 	}
 	return NULL;
 }
@@ -835,8 +829,8 @@ static bool btf_types_match(const struct btf *btf, __u32 a, __u32 b, bool by_nam
 		snprintf(why, why_sz, "types [%u] and [%u] nest too deep", a, b);
 		return false;
 	}
-	na = btf_name(btf, ta);
-	nb = btf_name(btf, tb);
+	na = btf_type_name(btf, ta);
+	nb = btf_type_name(btf, tb);
 	if (btf_kind(ta) != btf_kind(tb)) {
 		/* a forward declaration matches the full type */
 		if ((btf_is_fwd(ta) && btf_is_composite(tb) && btf_kflag(ta) == btf_is_union(tb)) ||
@@ -1404,14 +1398,14 @@ static int src_add_datasecs(struct bpf_linker *l, struct src_obj *obj)
 
 		if (!btf_is_datasec(t))
 			continue;
-		sec_name = btf_name(obj->btf, t);
+		sec_name = btf_type_name(obj->btf, t);
 		d = get_dsec(l, sec_name);
 		if (!d)
 			return -ENOMEM;
 		vsi = btf_var_secinfos(t);
 		for (j = 0; j < btf_vlen(t); j++) {
 			const struct btf_type *v = btf__type_by_id(obj->btf, vsi[j].type);
-			const char *vname = btf_name(obj->btf, v);
+			const char *vname = btf_type_name(obj->btf, v);
 			int si;
 
 			if (!btf_is_var(v) && !btf_is_func(v)) {
