@@ -357,6 +357,11 @@ struct bpf_object *bpf_object__open_file(const char *path,
 	return obj;
 }
 
+struct bpf_object *bpf_object__open(const char *path)
+{
+	return bpf_object__open_file(path, NULL);
+}
+
 static void bpf_program_free(struct bpf_program *prog)
 {
 	if (prog->fd >= 0)
