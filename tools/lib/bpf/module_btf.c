@@ -350,7 +350,6 @@ void attach_target_naming(enum bpf_attach_type type, const char **pfx, __u32 *ki
 int libbpf_find_vmlinux_btf_id(const char *name, enum bpf_attach_type attach_type)
 {
 	const char *pfx;
-	struct btf *vmlinux;
 	char full[256];
 	__u32 kind;
 	int id;
@@ -364,13 +363,12 @@ int libbpf_find_vmlinux_btf_id(const char *name, enum bpf_attach_type attach_typ
 		pr_warn("attach target '%s' is too long\n", name);
 		return libbpf_err(-ENAMETOOLONG);
 	}
-	vmlinux = libbpf_vmlinux_btf();
-	if (!vmlinux) {
+	if (!libbpf_vmlinux_btf()) {
 		id = -errno;
 		pr_warn("attach target '%s': no kernel BTF: %s\n", full, libbpf_errstr(id));
 		return libbpf_err(id);
 	}
-	id = btf__find_by_name_kind(vmlinux, full, kind);
+	id = libbpf_vmlinux_find(full, kind);
 	if (id <= 0) {
 		pr_warn("attach target %s '%s' not found in the kernel's BTF\n",
 			kind == BTF_KIND_TYPEDEF ? "typedef" : "function", full);
