@@ -264,6 +264,28 @@ extract_kernel()
 	rm -rf "$kdir" && mv "$tmp" "$kdir"
 }
 
+# the package and version to use for series $1 (after kernel_entry and
+# apt_update): the pinned one while the suite still has it, else the
+# newest package matching the series' fallback pattern
+resolve_package()
+{
+	local series=$1 pkg ver
+
+	apt_opts "$SUITE"
+	if apt-cache "${APT_OPTS[@]}" show "$PIN_PKG=$PIN_VER" >/dev/null 2>&1; then
+		echo "$PIN_PKG $PIN_VER"
+		return 0
+	fi
+	for pkg in $(apt-cache "${APT_OPTS[@]}" pkgnames linux-image- |
+		     grep -E "$FALLBACK" | sort -rV); do
+		ver=$(apt-cache "${APT_OPTS[@]}" show --no-all-versions "$pkg" 2>/dev/null |
+		      sed -n 's/^Version: //p' | head -n1)
+		[ -n "$ver" ] && { echo "$pkg $ver"; return 0; }
+	done
+	msg "$series: neither $PIN_PKG=$PIN_VER nor a package matching '$FALLBACK' in $SUITE"
+	return 1
+}
+
 # print the kernel directory for series $1, fetching it on first use; the
 # choice of package is remembered so later runs need no network at all
 fetch_kernel_locked()
