@@ -4,13 +4,14 @@
 #   make            build the library and the selftests
 #   make demo       the __arg_ctx fallback on the host and on Linux 6.1
 #   make test       run every test (see README.md)
+#   make examples   build examples/c against a staged install
 #   make install    install the library (DESTDIR, PREFIX, LIBDIR as in
 #                   tools/lib/bpf/Makefile)
 
 LIBDIR_SRC := tools/lib/bpf
 SELFTESTS := tools/testing/selftests/bpf
 
-.PHONY: all lib selftests demo test install clean deps
+.PHONY: all lib selftests examples demo test install clean deps
 
 all: lib selftests
 
@@ -19,6 +20,11 @@ lib:
 
 selftests: lib
 	$(MAKE) -C $(SELFTESTS)
+
+# example applications, built through pkg-config against a staged
+# install; make -C examples/c test (or vmtest) runs them
+examples: deps lib
+	$(MAKE) -C examples/c
 
 # the Debian packages the build and the tests need, where missing
 deps:
@@ -42,3 +48,4 @@ install:
 clean:
 	$(MAKE) -C $(LIBDIR_SRC) clean
 	$(MAKE) -C $(SELFTESTS) clean
+	$(MAKE) -C examples/c clean

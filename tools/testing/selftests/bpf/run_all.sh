@@ -8,7 +8,8 @@
 # bpftool (objects, btf_dump), test_progs
 # on the host kernel, Debian's own tools on this libbpf.so.1 (host
 # checks; the 6.1 VM check when the matrix has 6.1) and test_progs in
-# the old-kernel VMs. Ends with a
+# the old-kernel VMs, then the example applications (examples/c) on
+# the host and in the VMs. Ends with a
 # table (suite x passed / failed / skipped) and the line
 # "N passed, N failed, N skipped"; exits non-zero if anything failed.
 #
@@ -74,6 +75,33 @@ run_counted() {
 	record "$name" "$p" "$f" "${s:-0}"
 }
 
+# vm_rows SUITE LOG STATUS: a row per VMTEST_RESULT line of a vmtest.sh
+# log, and a failed row for kernels of the matrix that reported nothing
+vm_rows() {
+	local suite=$1 log=$2 rc=$3 want got line k st p f s
+	if [ "$KERNELS" = all ]; then
+		want=$(grep -cvE '^[[:space:]]*(#|$)' "$SELFTESTS/vmtest/KERNELS")
+	else
+		want=$(tr ',' '\n' <<< "$KERNELS" | grep -c .)
+	fi
+	got=$(grep -c '^VMTEST_RESULT ' "$log")
+	if [ "$got" -ne "$want" ]; then
+		echo "run_all: $got of $want kernels reported a result (vmtest.sh exit $rc)"
+		record "$suite, VMs: $((want - got)) missing" 0 1 0
+	fi
+	while read -r line; do
+		k=$(sed -nE 's/.* kernel=([^ ]+).*/\1/p' <<< "$line")
+		st=$(sed -nE 's/.* status=([^ ]+).*/\1/p' <<< "$line")
+		p=$(sed -nE 's/.* passed=([0-9]+).*/\1/p' <<< "$line")
+		f=$(sed -nE 's/.* failed=([0-9]+).*/\1/p' <<< "$line")
+		s=$(sed -nE 's/.* skipped=([0-9]+).*/\1/p' <<< "$line")
+		f=${f:-0}
+		[ "$st" != ok ] && [ "$f" -eq 0 ] && f=1
+		[ "${p:-0}" -eq 0 ] && [ "$f" -eq 0 ] && f=1	# nothing ran
+		record "$suite, VM $k ($st)" "${p:-0}" "$f" "${s:-0}"
+	done < <(grep '^VMTEST_RESULT ' "$log")
+}
+
 banner "build"
 if ! make -s -C "$LIB" || ! make -s -C "$SELFTESTS" all; then
 	echo "run_all: build failed"
@@ -137,27 +165,7 @@ if [ "$KERNELS" != none ]; then
 	banner "test_progs in VMs ($KERNELS)"
 	"$SELFTESTS/vmtest.sh" -k "$KERNELS" -o "$OUT/vmtest" 2>&1 | tee "$LOGDIR/vmtest.log"
 	vm_rc=${PIPESTATUS[0]}
-	if [ "$KERNELS" = all ]; then
-		want=$(grep -cvE '^[[:space:]]*(#|$)' "$SELFTESTS/vmtest/KERNELS")
-	else
-		want=$(tr ',' '\n' <<< "$KERNELS" | grep -c .)
-	fi
-	got=$(grep -c '^VMTEST_RESULT ' "$LOGDIR/vmtest.log")
-	if [ "$got" -ne "$want" ]; then
-		echo "run_all: $got of $want kernels reported a result (vmtest.sh exit $vm_rc)"
-		record "test_progs, VMs: $((want - got)) missing" 0 1 0
-	fi
-	while read -r line; do
-		k=$(sed -nE 's/.* kernel=([^ ]+).*/\1/p' <<< "$line")
-		st=$(sed -nE 's/.* status=([^ ]+).*/\1/p' <<< "$line")
-		p=$(sed -nE 's/.* passed=([0-9]+).*/\1/p' <<< "$line")
-		f=$(sed -nE 's/.* failed=([0-9]+).*/\1/p' <<< "$line")
-		s=$(sed -nE 's/.* skipped=([0-9]+).*/\1/p' <<< "$line")
-		f=${f:-0}
-		[ "$st" != ok ] && [ "$f" -eq 0 ] && f=1
-		[ "${p:-0}" -eq 0 ] && [ "$f" -eq 0 ] && f=1	# nothing ran
-		record "test_progs, VM $k ($st)" "${p:-0}" "$f" "${s:-0}"
-	done < <(grep '^VMTEST_RESULT ' "$LOGDIR/vmtest.log")
+	vm_rows "test_progs" "$LOGDIR/vmtest.log" "$vm_rc"
 fi
 
 # Debian's ip, tc, xdp-tools, bpftrace and pahole in the 6.1 VM
@@ -168,6 +176,22 @@ if [ "$KERNELS" = all ] || tr ', ' '\n\n' <<< "$KERNELS" | grep -qx '6.1'; then
 	else
 		record "Debian 12 tools, VM 6.1 (not root)" 0 0 1
 	fi
+fi
+
+# examples/c: built like an outside project, against a staged install
+# through pkg-config, then run on the host and in the VMs
+EXAMPLES=$TOP/examples/c
+run_check "examples built via pkg-config" make -s -C "$EXAMPLES"
+if [ "$(id -u)" -eq 0 ]; then
+	run_counted "examples, host $(uname -r)" examples.log \
+		"$EXAMPLES/test_examples.sh" "$EXAMPLES/output"
+else
+	record "examples, host (not root)" 0 0 1
+fi
+if [ "$KERNELS" != none ]; then
+	banner "examples in VMs ($KERNELS)"
+	make -s -C "$EXAMPLES" vmtest KERNELS="$KERNELS" 2>&1 | tee "$LOGDIR/examples_vm.log"
+	vm_rows "examples" "$LOGDIR/examples_vm.log" "${PIPESTATUS[0]}"
 fi
 
 banner "summary"
