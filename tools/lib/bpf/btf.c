@@ -2496,6 +2496,11 @@ int btf__load_into_kernel(struct btf *btf)
 	return 0;
 }
 
+struct btf *libbpf_find_kernel_btf(void)
+{
+	return btf__load_vmlinux_btf();
+}
+
 struct btf *btf__load_vmlinux_btf(void)
 {
 	/* %1$s is the kernel release */

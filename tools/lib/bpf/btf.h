@@ -59,6 +59,8 @@ LIBBPF_API struct btf *btf__parse_raw_split(const char *path, struct btf *base_b
 
 /* The running kernel's BTF (/sys/kernel/btf/vmlinux or a vmlinux image). */
 LIBBPF_API struct btf *btf__load_vmlinux_btf(void);
+/* the name libbpf 0.0.7 gave btf__load_vmlinux_btf() */
+LIBBPF_API struct btf *libbpf_find_kernel_btf(void);
 /* A kernel module's BTF, split on top of vmlinux_btf. */
 LIBBPF_API struct btf *btf__load_module_btf(const char *module_name,
 					    struct btf *vmlinux_btf);
@@ -98,6 +100,14 @@ LIBBPF_API struct btf_ext *btf_ext__new(const __u8 *data, __u32 size);
 LIBBPF_API void btf_ext__free(struct btf_ext *btf_ext);
 LIBBPF_API const void *btf_ext__raw_data(const struct btf_ext *btf_ext,
 					 __u32 *size);
+/*
+ * The byte order btf_ext__raw_data() writes: the one the data was parsed
+ * in, until btf_ext__set_endianness() chooses another. The records are
+ * always read in host order.
+ */
+LIBBPF_API enum btf_endianness btf_ext__endianness(const struct btf_ext *btf_ext);
+LIBBPF_API int btf_ext__set_endianness(struct btf_ext *btf_ext,
+				       enum btf_endianness endian);
 
 LIBBPF_DEPRECATED("use btf__raw_data() instead")
 LIBBPF_API const void *btf__get_raw_data(const struct btf *btf, __u32 *size);

@@ -34,6 +34,7 @@ struct btf_ext_header {
 	__u32 core_relo_len;
 };
 
+#define HOST_IS_LITTLE_ENDIAN (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
 #define BTF_EXT_MIN_HDR_LEN offsetofend(struct btf_ext_header, line_info_len)
 #define BTF_EXT_CORE_HDR_LEN offsetofend(struct btf_ext_header, core_relo_len)
 
@@ -279,6 +280,7 @@ struct btf_ext *btf_ext_parse(const void *data, __u32 size, const struct btf *bt
 		sizeof(struct bpf_line_info), &ext->line_info, check_line_info };
 	sets[2] = (struct btf_ext_set){ "core_relo", hdr.core_relo_off, hdr.core_relo_len,
 		sizeof(struct bpf_core_relo), &ext->core_relo_info, check_core_relo };
+	ext->swapped = swapped;
 	if (swapped) {
 		hdr.magic = BTF_MAGIC;
 		memcpy(ext->data, &hdr, min((size_t)hdr.hdr_len, sizeof(hdr)));
@@ -310,13 +312,62 @@ void btf_ext__free(struct btf_ext *btf_ext)
 	if (!btf_ext)
 		return;
 	free(btf_ext->data);
+	free(btf_ext->swapped_data);
 	free(btf_ext);
+}
+
+/*
+ * ext->data in the other byte order: the header's magic and its 32-bit
+ * fields, then every word after the header (the record sets are all
+ * 32-bit words: their rec_size, section headers and records)
+ */
+static void *btf_ext_swapped_copy(const struct btf_ext *ext)
+{
+	const struct btf_ext_header *hdr = ext->data;
+	struct btf_ext_header *out_hdr;
+	void *out;
+
+	out = malloc(ext->data_size);
+	if (!out)
+		return NULL;
+	memcpy(out, ext->data, ext->data_size);
+	out_hdr = out;
+	out_hdr->magic = bswap_16(hdr->magic);
+	swap_words(&out_hdr->hdr_len, hdr->hdr_len - offsetof(struct btf_ext_header, hdr_len));
+	swap_words(out + hdr->hdr_len, ext->data_size - hdr->hdr_len);
+	return out;
 }
 
 const void *btf_ext__raw_data(const struct btf_ext *btf_ext, __u32 *size)
 {
-	*size = btf_ext->data_size;
-	return btf_ext->data;
+	struct btf_ext *ext = (struct btf_ext *)btf_ext;
+
+	if (ext->swapped && !ext->swapped_data) {
+		ext->swapped_data = btf_ext_swapped_copy(ext);
+		if (!ext->swapped_data)
+			return libbpf_err_ptr(-ENOMEM);
+	}
+	*size = ext->data_size;
+	return ext->swapped ? ext->swapped_data : ext->data;
+}
+
+enum btf_endianness btf_ext__endianness(const struct btf_ext *btf_ext)
+{
+	bool little = HOST_IS_LITTLE_ENDIAN != btf_ext->swapped;
+
+	return little ? BTF_LITTLE_ENDIAN : BTF_BIG_ENDIAN;
+}
+
+int btf_ext__set_endianness(struct btf_ext *btf_ext, enum btf_endianness endian)
+{
+	if (endian != BTF_LITTLE_ENDIAN && endian != BTF_BIG_ENDIAN) {
+		pr_warn(".BTF.ext: unknown byte order %d\n", endian);
+		return libbpf_err(-EINVAL);
+	}
+	btf_ext->swapped = (endian == BTF_LITTLE_ENDIAN) != HOST_IS_LITTLE_ENDIAN;
+	free(btf_ext->swapped_data);
+	btf_ext->swapped_data = NULL;
+	return 0;
 }
 
 const void *btf_ext__get_raw_data(const struct btf_ext *btf_ext, __u32 *size)

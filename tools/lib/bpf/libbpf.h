@@ -205,6 +205,16 @@ LIBBPF_API int bpf_program__set_insns(struct bpf_program *prog,
 				      struct bpf_insn *new_insns, size_t new_insn_cnt);
 LIBBPF_API size_t bpf_program__insn_cnt(const struct bpf_program *prog);
 
+/*
+ * The .BTF.ext records of the program as the kernel gets them (rebased to
+ * the linked program, subprograms included): set by bpf_object__load(),
+ * NULL (errno ENOENT) before it or when the object has no such records.
+ */
+LIBBPF_API struct bpf_func_info *bpf_program__func_info(const struct bpf_program *prog);
+LIBBPF_API __u32 bpf_program__func_info_cnt(const struct bpf_program *prog);
+LIBBPF_API struct bpf_line_info *bpf_program__line_info(const struct bpf_program *prog);
+LIBBPF_API __u32 bpf_program__line_info_cnt(const struct bpf_program *prog);
+
 LIBBPF_API int bpf_program__fd(const struct bpf_program *prog);
 LIBBPF_API int bpf_program__pin(struct bpf_program *prog, const char *path);
 LIBBPF_API int bpf_program__unpin(struct bpf_program *prog, const char *path);
@@ -632,6 +642,8 @@ LIBBPF_API bool bpf_map__is_internal(const struct bpf_map *map);
 
 LIBBPF_API int bpf_map__set_pin_path(struct bpf_map *map, const char *path);
 LIBBPF_API const char *bpf_map__pin_path(const struct bpf_map *map);
+/* the name libbpf 0.0.6 gave bpf_map__pin_path() */
+LIBBPF_API const char *bpf_map__get_pin_path(const struct bpf_map *map);
 LIBBPF_API bool bpf_map__is_pinned(const struct bpf_map *map);
 LIBBPF_API int bpf_map__pin(struct bpf_map *map, const char *path);
 LIBBPF_API int bpf_map__unpin(struct bpf_map *map, const char *path);

@@ -104,6 +104,38 @@ size_t bpf_program__insn_cnt(const struct bpf_program *prog)
 	return prog->insns_cnt;
 }
 
+/* the records only when they have the layout the public structs describe */
+static void *prog_ext_records(void *recs, __u32 cnt, __u32 rec_size, size_t want)
+{
+	if (!recs || !cnt)
+		return libbpf_err_ptr(-ENOENT);
+	if (rec_size != want)
+		return libbpf_err_ptr(-EOPNOTSUPP);
+	return recs;
+}
+
+struct bpf_func_info *bpf_program__func_info(const struct bpf_program *prog)
+{
+	return prog_ext_records(prog->func_info, prog->func_info_cnt,
+				prog->func_info_rec_size, sizeof(struct bpf_func_info));
+}
+
+__u32 bpf_program__func_info_cnt(const struct bpf_program *prog)
+{
+	return prog->func_info ? prog->func_info_cnt : 0;
+}
+
+struct bpf_line_info *bpf_program__line_info(const struct bpf_program *prog)
+{
+	return prog_ext_records(prog->line_info, prog->line_info_cnt,
+				prog->line_info_rec_size, sizeof(struct bpf_line_info));
+}
+
+__u32 bpf_program__line_info_cnt(const struct bpf_program *prog)
+{
+	return prog->line_info ? prog->line_info_cnt : 0;
+}
+
 int bpf_program__set_insns(struct bpf_program *prog, struct bpf_insn *new_insns,
 			   size_t new_insn_cnt)
 {
