@@ -210,6 +210,26 @@ LIBBPF_API size_t bpf_program__insn_cnt(const struct bpf_program *prog);
  * the linked program, subprograms included): set by bpf_object__load(),
  * NULL (errno ENOENT) before it or when the object has no such records.
  */
+/*
+ * Line info of a loaded program: bpf_prog_linfo__new() copies what
+ * bpf_prog_get_info_by_fd() returned (line_info, and jited_line_info with
+ * jited_ksyms and jited_func_lens for JITed code). lfind() gives the
+ * record covering an instruction offset, lfind_addr_func() the one
+ * covering an address of function func_idx's image; both search from
+ * their nr_skip'th record on (of the program, of that function), so a
+ * caller walking forward passes how many it has passed.
+ */
+struct bpf_prog_linfo;
+struct bpf_prog_info;
+LIBBPF_API void bpf_prog_linfo__free(struct bpf_prog_linfo *prog_linfo);
+LIBBPF_API struct bpf_prog_linfo *bpf_prog_linfo__new(const struct bpf_prog_info *info);
+LIBBPF_API const struct bpf_line_info *
+bpf_prog_linfo__lfind_addr_func(const struct bpf_prog_linfo *prog_linfo,
+				__u64 addr, __u32 func_idx, __u32 nr_skip);
+LIBBPF_API const struct bpf_line_info *
+bpf_prog_linfo__lfind(const struct bpf_prog_linfo *prog_linfo,
+		      __u32 insn_off, __u32 nr_skip);
+
 LIBBPF_API struct bpf_func_info *bpf_program__func_info(const struct bpf_program *prog);
 LIBBPF_API __u32 bpf_program__func_info_cnt(const struct bpf_program *prog);
 LIBBPF_API struct bpf_line_info *bpf_program__line_info(const struct bpf_program *prog);
