@@ -1034,6 +1034,17 @@ LIBBPF_API void bpf_linker__free(struct bpf_linker *linker);
 /* ---- misc --------------------------------------------------------------- */
 
 /* number of possible CPUs (/sys/devices/system/cpu/possible), or -errno */
+/*
+ * Does the running kernel have this program type, map type, or helper for
+ * programs of this type? 1 yes, 0 no (also when the kernel refuses to be
+ * asked: not privileged), -EOPNOTSUPP for types this library cannot probe.
+ * opts must be NULL. Each call asks the kernel; nothing is cached.
+ */
+LIBBPF_API int libbpf_probe_bpf_prog_type(enum bpf_prog_type prog_type, const void *opts);
+LIBBPF_API int libbpf_probe_bpf_map_type(enum bpf_map_type map_type, const void *opts);
+LIBBPF_API int libbpf_probe_bpf_helper(enum bpf_prog_type prog_type,
+				       enum bpf_func_id helper_id, const void *opts);
+
 LIBBPF_API int libbpf_num_possible_cpus(void);
 
 #ifdef __cplusplus
