@@ -6,6 +6,9 @@
 # The exported ABI is exactly the LIBBPF_API functions of the public
 # headers: each must be listed once in libbpf.map and exported by the
 # shared library with a version, and nothing else may be exported.
+# Against libbpf 1.7 (libbpf-1.7.symbols): every symbol both export
+# carries the same version node, nothing is exported that 1.7 does not
+# have, and the 1.7 symbols not exported yet are listed.
 set -eu
 
 srcdir=$1
@@ -46,6 +49,18 @@ report "listed in libbpf.map" "not exported (not implemented?)" "$tmp/d3"
 comm -13 "$tmp/map_u" "$tmp/exported" > "$tmp/d4"
 report "exported" "not in libbpf.map" "$tmp/d4"
 
+# SYMBOL VERSION pairs, ours and libbpf 1.7's
+nm -D --defined-only "$lib" | awk '$2 == "T" && $3 ~ /@/ { print $3 }' |
+	sed 's/@@*/ /' | LC_ALL=C sort -u > "$tmp/ours_v"
+grep -v '^#' "$srcdir/libbpf-1.7.symbols" | LC_ALL=C sort -u > "$tmp/upstream_v"
+cut -d' ' -f1 "$tmp/ours_v" > "$tmp/ours_n"
+cut -d' ' -f1 "$tmp/upstream_v" > "$tmp/upstream_n"
+LC_ALL=C join "$tmp/ours_v" "$tmp/upstream_v" | awk '$2 != $3 { print $1 " " $2 ", libbpf 1.7: " $3 }' > "$tmp/d5"
+report "exported" "with another version node than libbpf 1.7's" "$tmp/d5"
+LC_ALL=C comm -23 "$tmp/ours_n" "$tmp/upstream_n" > "$tmp/d6"
+report "exported" "not a libbpf 1.7 symbol" "$tmp/d6"
+LC_ALL=C comm -13 "$tmp/ours_n" "$tmp/upstream_n" > "$tmp/missing"
+
 unversioned=$(nm -D --defined-only "$lib" | awk '$2 == "T" && $3 !~ /@/' | wc -l)
 if [ "$unversioned" -ne 0 ]; then
 	echo "check_abi: $unversioned exported functions carry no symbol version" >&2
@@ -56,5 +71,8 @@ if [ "$soname" != "libbpf.so.1" ]; then
 	echo "check_abi: soname is '$soname', expected libbpf.so.1" >&2
 	fail=1
 fi
-[ $fail -eq 0 ] && echo "check_abi: $(wc -l < "$tmp/map_u") symbols, versioned, soname $soname: OK"
+if [ -s "$tmp/missing" ]; then
+	echo "check_abi: $(wc -l < "$tmp/missing") of libbpf 1.7's $(wc -l < "$tmp/upstream_n") symbols not exported yet: $(tr '\n' ' ' < "$tmp/missing")"
+fi
+[ $fail -eq 0 ] && echo "check_abi: $(wc -l < "$tmp/map_u") symbols, versioned as libbpf 1.7's, soname $soname: OK"
 exit $fail
