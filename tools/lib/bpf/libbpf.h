@@ -126,6 +126,14 @@ bpf_object__open_mem(const void *obj_buf, size_t obj_buf_sz,
 
 /* Load maps and programs into the kernel. */
 LIBBPF_API int bpf_object__load(struct bpf_object *obj);
+/*
+ * The first half of bpf_object__load(): externs, CO-RE, relocation and
+ * linking (bpf_program__insns() shows the final code), the per-program
+ * BTF fix-ups, BTF load and map creation (bpf_map__fd() is valid, maps
+ * can be filled); programs are loaded by the bpf_object__load() that
+ * follows. Settings are final once it is called. Once per object.
+ */
+LIBBPF_API int bpf_object__prepare(struct bpf_object *obj);
 
 /* Release everything the object holds, in memory and in the kernel. */
 LIBBPF_API void bpf_object__close(struct bpf_object *obj);

@@ -496,7 +496,8 @@ struct bpf_object {
 	bool kmods_refreshed;		/* a miss refreshed the module list once */
 
 	bool relaxed_maps;
-	bool loaded;
+	bool loaded;		/* load (or prepare) started: settings are final */
+	bool prepared;		/* prepared, programs not loaded yet */
 };
 
 const char *obj_sec_name(const struct bpf_object *obj, int sec_idx);

@@ -160,17 +160,10 @@ static void bpf_object_unload(struct bpf_object *obj)
 	bpf_object_close_module_btfs(obj);
 }
 
-int bpf_object__load(struct bpf_object *obj)
+/* everything before program loads: up to and including map creation */
+static int bpf_object_prepare_steps(struct bpf_object *obj)
 {
 	int err;
-
-	if (!obj)
-		return libbpf_err(-EINVAL);
-	if (obj->loaded) {
-		pr_warn("object '%s': load can be attempted only once\n", obj->name);
-		return libbpf_err(-EINVAL);
-	}
-	obj->loaded = true;
 
 	err = bpf_object_resolve_externs(obj, obj->kconfig);
 	if (!err)
@@ -187,14 +180,55 @@ int bpf_object__load(struct bpf_object *obj)
 		err = bpf_object_prepare_st_ops(obj);
 	if (!err)
 		err = bpf_object_create_maps(obj);
+	return err;
+}
+
+static int load_failed(struct bpf_object *obj, int err)
+{
+	bpf_object_unload(obj);
+	pr_warn("failed to load object '%s'\n", obj->path);
+	return libbpf_err(err);
+}
+
+int bpf_object__prepare(struct bpf_object *obj)
+{
+	int err;
+
+	if (!obj)
+		return libbpf_err(-EINVAL);
+	if (obj->loaded) {
+		pr_warn("object '%s': prepare can be attempted only once, before load\n",
+			obj->name);
+		return libbpf_err(-EINVAL);
+	}
+	obj->loaded = true;
+	err = bpf_object_prepare_steps(obj);
+	if (err)
+		return load_failed(obj, err);
+	obj->prepared = true;
+	return 0;
+}
+
+int bpf_object__load(struct bpf_object *obj)
+{
+	int err = 0;
+
+	if (!obj)
+		return libbpf_err(-EINVAL);
+	if (obj->loaded && !obj->prepared) {
+		pr_warn("object '%s': load can be attempted only once\n", obj->name);
+		return libbpf_err(-EINVAL);
+	}
+	if (!obj->loaded) {
+		obj->loaded = true;
+		err = bpf_object_prepare_steps(obj);
+	}
+	obj->prepared = false;
 	if (!err)
 		err = bpf_object_load_progs(obj);
 	if (!err)
 		err = bpf_object_init_prog_arrays(obj);
-	if (err) {
-		bpf_object_unload(obj);
-		pr_warn("failed to load object '%s'\n", obj->path);
-		return libbpf_err(err);
-	}
+	if (err)
+		return load_failed(obj, err);
 	return 0;
 }
