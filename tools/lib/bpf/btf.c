@@ -1700,9 +1700,29 @@ int btf__add_restrict(struct btf *btf, int ref_type_id)
 	return btf_add_ref(btf, __func__, BTF_KIND_RESTRICT, NULL, false, ref_type_id);
 }
 
+/* kflag set: value is a whole attribute, __attribute__((value)) (6.14+) */
+static int btf_add_type_tag(struct btf *btf, const char *func, const char *value,
+			    int ref_type_id, bool kflag)
+{
+	int name_off;
+
+	if (btf_bad_id(ref_type_id))
+		return btf_bad_id_fail(func, "referenced", ref_type_id);
+	name_off = btf_name_off(btf, func, value, true);
+	if (name_off < 0)
+		return name_off;
+	return btf_add_type_rec(btf, func, BTF_KIND_TYPE_TAG, name_off, 0, kflag,
+				ref_type_id, NULL, 0);
+}
+
 int btf__add_type_tag(struct btf *btf, const char *value, int ref_type_id)
 {
-	return btf_add_ref(btf, __func__, BTF_KIND_TYPE_TAG, value, true, ref_type_id);
+	return btf_add_type_tag(btf, __func__, value, ref_type_id, false);
+}
+
+int btf__add_type_attr(struct btf *btf, const char *value, int ref_type_id)
+{
+	return btf_add_type_tag(btf, __func__, value, ref_type_id, true);
 }
 
 int btf__add_func_proto(struct btf *btf, int ret_type_id)
@@ -1954,23 +1974,36 @@ int btf__add_datasec_var_info(struct btf *btf, int var_type_id, __u32 offset,
 	return btf_add_vlen_rec(btf, __func__, &vi, sizeof(vi), false);
 }
 
-int btf__add_decl_tag(struct btf *btf, const char *value, int ref_type_id,
-		      int component_idx)
+/* kflag set: value is a whole attribute, as for type tags */
+static int btf_add_decl_tag(struct btf *btf, const char *func, const char *value,
+			    int ref_type_id, int component_idx, bool kflag)
 {
 	struct btf_decl_tag tag;
 	int name_off;
 
 	if (btf_bad_id(ref_type_id))
-		return btf_bad_id_fail(__func__, "tagged", ref_type_id);
+		return btf_bad_id_fail(func, "tagged", ref_type_id);
 	if (component_idx < -1)
-		return btf_add_fail(__func__, -EINVAL, "invalid component_idx %d",
+		return btf_add_fail(func, -EINVAL, "invalid component_idx %d",
 				    component_idx);
-	name_off = btf_name_off(btf, __func__, value, true);
+	name_off = btf_name_off(btf, func, value, true);
 	if (name_off < 0)
 		return name_off;
 	tag.component_idx = component_idx;
-	return btf_add_type_rec(btf, __func__, BTF_KIND_DECL_TAG, name_off, 0, false,
+	return btf_add_type_rec(btf, func, BTF_KIND_DECL_TAG, name_off, 0, kflag,
 				ref_type_id, &tag, sizeof(tag));
+}
+
+int btf__add_decl_tag(struct btf *btf, const char *value, int ref_type_id,
+		      int component_idx)
+{
+	return btf_add_decl_tag(btf, __func__, value, ref_type_id, component_idx, false);
+}
+
+int btf__add_decl_attr(struct btf *btf, const char *value, int ref_type_id,
+		       int component_idx)
+{
+	return btf_add_decl_tag(btf, __func__, value, ref_type_id, component_idx, true);
 }
 
 /* ---- replacing own types and strings (btf_dedup.c) ---------------------- */

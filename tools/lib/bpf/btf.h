@@ -161,6 +161,8 @@ LIBBPF_API int btf__add_volatile(struct btf *btf, int ref_type_id);
 LIBBPF_API int btf__add_const(struct btf *btf, int ref_type_id);
 LIBBPF_API int btf__add_restrict(struct btf *btf, int ref_type_id);
 LIBBPF_API int btf__add_type_tag(struct btf *btf, const char *value, int ref_type_id);
+/* a type tag with kind_flag set: value is __attribute__((value)) */
+LIBBPF_API int btf__add_type_attr(struct btf *btf, const char *value, int ref_type_id);
 
 /* func and func_proto; parameters follow with btf__add_func_param() */
 LIBBPF_API int btf__add_func(struct btf *btf, const char *name,
@@ -178,6 +180,9 @@ LIBBPF_API int btf__add_datasec_var_info(struct btf *btf, int var_type_id,
 /* tag: component_idx -1 tags the type itself, >= 0 a member or argument */
 LIBBPF_API int btf__add_decl_tag(struct btf *btf, const char *value,
 				 int ref_type_id, int component_idx);
+/* a decl tag with kind_flag set: value is __attribute__((value)) */
+LIBBPF_API int btf__add_decl_attr(struct btf *btf, const char *value,
+				  int ref_type_id, int component_idx);
 
 /* ---- distilled base BTF and relocation (btf_relocate.c) -----------------
  * btf__distill_base() splits the split BTF src_btf anew: *new_base_btf gets

@@ -673,7 +673,10 @@ static void emit_name(struct btf_dump *d, const char *name)
 
 static void emit_type_tag(struct btf_dump *d, const struct btf_type *t)
 {
-	dump_printf(d, " __attribute__((btf_type_tag(\"%s\")))", raw_name(d, t));
+	if (btf_kflag(t))	/* a whole attribute, btf__add_type_attr() */
+		dump_printf(d, " __attribute__((%s))", raw_name(d, t));
+	else
+		dump_printf(d, " __attribute__((btf_type_tag(\"%s\")))", raw_name(d, t));
 }
 
 static int emit_proto_params(struct btf_dump *d, const struct btf_type *t, int lvl,

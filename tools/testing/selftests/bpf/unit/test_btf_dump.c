@@ -380,6 +380,46 @@ out:
 	btf__free(b);
 }
 
+/* btf__add_type_attr(): a type tag with kind_flag, dumped as the attribute itself */
+UNIT_TEST(btf_dump_type_attr)
+{
+	struct btf *b = btf__new_empty();
+	struct out o = {};
+	struct btf_dump *d = NULL;
+	LIBBPF_OPTS(btf_dump_emit_type_decl_opts, plain, .field_name = "p");
+	int i32, tag, attr, ptag, pattr, dtag, dattr;
+	const struct btf_type *t;
+
+	i32 = btf__add_int(b, "int", 4, BTF_INT_SIGNED);
+	tag = btf__add_type_tag(b, "user", i32);
+	attr = btf__add_type_attr(b, "address_space(1)", i32);
+	ptag = btf__add_ptr(b, tag);
+	pattr = btf__add_ptr(b, attr);
+	dtag = btf__add_decl_tag(b, "k", i32, -1);
+	dattr = btf__add_decl_attr(b, "aligned(8)", i32, -1);
+	CHECK_OR_RETURN(ASSERT_GT(dattr, 0, "types added"));
+	t = btf__type_by_id(b, attr);
+	ASSERT_TRUE(btf_is_type_tag(t) && btf_kflag(t), "type attr: TYPE_TAG with kind_flag");
+	ASSERT_FALSE(btf_kflag(btf__type_by_id(b, tag)), "type tag: no kind_flag");
+	t = btf__type_by_id(b, dattr);
+	ASSERT_TRUE(btf_is_decl_tag(t) && btf_kflag(t), "decl attr: DECL_TAG with kind_flag");
+	ASSERT_EQ(btf_decl_tag(t)->component_idx, -1, "component_idx");
+	ASSERT_FALSE(btf_kflag(btf__type_by_id(b, dtag)), "decl tag: no kind_flag");
+	ASSERT_EQ(btf__add_decl_attr(b, "x", i32, -2), -EINVAL, "bad component_idx");
+	ASSERT_EQ(btf__add_type_attr(b, NULL, i32), -EINVAL, "attribute needs a value");
+
+	d = btf_dump__new(b, out_printf, &o, NULL);
+	if (!ASSERT_OK_PTR(d, "btf_dump__new"))
+		goto out;
+	ASSERT_OK(btf_dump__emit_type_decl(d, ptag, &plain), "decl of tagged pointer");
+	ASSERT_STREQ(out_take(&o), "int __attribute__((btf_type_tag(\"user\"))) *p", "type tag");
+	ASSERT_OK(btf_dump__emit_type_decl(d, pattr, &plain), "decl of attributed pointer");
+	ASSERT_STREQ(out_take(&o), "int __attribute__((address_space(1))) *p", "type attr");
+out:
+	btf_dump__free(d);
+	btf__free(b);
+}
+
 /* a value of each kind, in every layout libbpf has */
 static struct btf *build_data_btf(int *st)
 {
