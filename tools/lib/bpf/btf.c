@@ -2020,17 +2020,23 @@ const char *btf_own_strs(const struct btf *btf, size_t *len, bool *deduped)
 	return btf->strs;
 }
 
-void btf_set_own(struct btf *btf, void *types, size_t types_len,
-		 __u32 *type_offs, __u32 nr_types, char *strs, size_t strs_len)
+void btf_set_own_types(struct btf *btf, void *types, size_t types_len,
+		       __u32 *type_offs, __u32 nr_types)
 {
 	free(btf->types);
 	free(btf->type_offs);
-	free(btf->strs);
-	str_idx_drop(btf);
 	btf->types = types;
 	btf->types_len = btf->types_cap = types_len;
 	btf->type_offs = type_offs;
 	btf->type_offs_cap = btf->nr_types = nr_types;
+}
+
+void btf_set_own(struct btf *btf, void *types, size_t types_len,
+		 __u32 *type_offs, __u32 nr_types, char *strs, size_t strs_len)
+{
+	btf_set_own_types(btf, types, types_len, type_offs, nr_types);
+	free(btf->strs);
+	str_idx_drop(btf);
 	btf->strs = strs;
 	btf->strs_len = btf->strs_cap = strs_len;
 	btf->strs_deduped = true;

@@ -184,6 +184,24 @@ LIBBPF_API int btf__add_decl_tag(struct btf *btf, const char *value,
 LIBBPF_API int btf__add_decl_attr(struct btf *btf, const char *value,
 				  int ref_type_id, int component_idx);
 
+/*
+ * Give btf's own types new ids in place: id_map[i] is the new id of own
+ * type i, counted from id 0 for base BTF (id_map[0], void, must be 0;
+ * id_map_cnt is btf__type_cnt(btf)) and from the first own type for split
+ * BTF (id_map_cnt is the number of own types). Every reference is
+ * rewritten, also in opts->btf_ext. -EINVAL for a map that is not a
+ * permutation of the own ids; on error nothing changes.
+ */
+struct btf_permute_opts {
+	size_t sz;
+	struct btf_ext *btf_ext;	/* .BTF.ext whose type ids follow */
+	size_t :0;
+};
+#define btf_permute_opts__last_field btf_ext
+
+LIBBPF_API int btf__permute(struct btf *btf, __u32 *id_map, __u32 id_map_cnt,
+			    const struct btf_permute_opts *opts);
+
 /* ---- distilled base BTF and relocation (btf_relocate.c) -----------------
  * btf__distill_base() splits the split BTF src_btf anew: *new_base_btf gets
  * a minimal description of the base types src_btf uses (named int and

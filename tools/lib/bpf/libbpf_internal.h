@@ -166,6 +166,9 @@ const char *btf_own_strs(const struct btf *btf, size_t *len, bool *deduped);
  */
 void btf_set_own(struct btf *btf, void *types, size_t types_len,
 		 __u32 *type_offs, __u32 nr_types, char *strs, size_t strs_len);
+/* the same for the type records only, strings kept (btf_permute.c) */
+void btf_set_own_types(struct btf *btf, void *types, size_t types_len,
+		       __u32 *type_offs, __u32 nr_types);
 
 /* dst takes over src's types, strings and base; src is freed (btf_relocate.c) */
 void btf_replace_contents(struct btf *dst, struct btf *src);

@@ -1299,3 +1299,110 @@ UNIT_TEST(btf_ext_random_damage)
 	btf__free(btf);
 	ASSERT_TRUE(sum || !sum, "walked");
 }
+
+/* ---- btf__permute() ------------------------------------------------------ */
+
+/* [1] int [2] int * [3] struct s { int m; int *p; } [4] int (int *) [5] f */
+static struct btf *permute_btf(void)
+{
+	struct btf *btf = btf__new_empty();
+
+	btf__add_int(btf, "int", 4, BTF_INT_SIGNED);
+	btf__add_ptr(btf, 1);
+	btf__add_struct(btf, "s", 16);
+	btf__add_field(btf, "m", 1, 0, 0);
+	btf__add_field(btf, "p", 2, 64, 0);
+	btf__add_func_proto(btf, 1);
+	btf__add_func_param(btf, "x", 2);
+	btf__add_func(btf, "f", BTF_FUNC_GLOBAL, 4);
+	return btf;
+}
+
+UNIT_TEST(btf_permute)
+{
+	__u32 rev[] = { 0, 5, 4, 3, 2, 1 };
+	struct btf *btf = permute_btf();
+	const struct btf_type *t;
+	const struct btf_param *pa;
+	struct btf_ext *ext;
+	struct ext_blob b;
+	LIBBPF_OPTS(btf_permute_opts, opts);
+
+	make_ext(&b, btf);
+	ext = btf_ext_parse(&b, sizeof(b), btf);
+	CHECK_OR_RETURN(ASSERT_OK_PTR(ext, "ext"));
+	opts.btf_ext = ext;
+	CHECK_OR_RETURN(ASSERT_OK(btf__permute(btf, rev, ARRAY_SIZE(rev), &opts), "reverse"));
+	ASSERT_EQ(btf__type_cnt(btf), 6, "same number of types");
+	t = btf__type_by_id(btf, 5);
+	ASSERT_TRUE(btf_is_int(t) && !strcmp(btf__name_by_offset(btf, t->name_off), "int"),
+		    "int is 5");
+	ASSERT_EQ(btf__type_by_id(btf, 4)->type, 5, "int * -> 5");
+	t = btf__type_by_id(btf, 3);
+	ASSERT_TRUE(btf_is_struct(t) && btf_members(t)[0].type == 5 && btf_members(t)[1].type == 4,
+		    "struct members renumbered");
+	t = btf__type_by_id(btf, 2);
+	pa = btf_params(t);
+	ASSERT_TRUE(btf_is_func_proto(t) && t->type == 5 && pa[0].type == 4, "proto renumbered");
+	t = btf__type_by_id(btf, 1);
+	ASSERT_TRUE(btf_is_func(t) && t->type == 2, "func -> its proto");
+	ASSERT_EQ(btf__find_by_name_kind(btf, "f", BTF_KIND_FUNC), 1, "lookups see new ids");
+	/* make_ext's func_info and CO-RE records name type 1, now 5 */
+	ASSERT_EQ(((struct bpf_func_info *)((struct btf_ext_info_sec *)ext->func_info.info)->data)->type_id,
+		  5, "func_info renumbered");
+	ASSERT_EQ(((struct bpf_core_relo *)((struct btf_ext_info_sec *)ext->core_relo_info.info)->data)->type_id,
+		  5, "CO-RE record renumbered");
+	btf_ext__free(ext);
+	btf__free(btf);
+}
+
+UNIT_TEST(btf_permute_bad)
+{
+	__u32 dup[] = { 0, 1, 1, 3, 4, 5 }, range[] = { 0, 1, 2, 3, 4, 6 };
+	__u32 voidmove[] = { 1, 0, 2, 3, 4, 5 }, ok[] = { 0, 2, 1, 3, 4, 5 };
+	struct btf *btf = permute_btf();
+	const void *raw;
+	void *before;
+	__u32 sz, sz2;
+
+	raw = btf__raw_data(btf, &sz);
+	before = malloc(sz);
+	CHECK_OR_RETURN(ASSERT_OK_PTR(before, "copy"));
+	memcpy(before, raw, sz);
+	ASSERT_EQ(btf__permute(btf, dup, 6, NULL), -EINVAL, "new id twice");
+	ASSERT_EQ(btf__permute(btf, range, 6, NULL), -EINVAL, "new id out of range");
+	ASSERT_EQ(btf__permute(btf, voidmove, 6, NULL), -EINVAL, "void moved");
+	ASSERT_EQ(btf__permute(btf, ok, 5, NULL), -EINVAL, "too few ids");
+	ASSERT_EQ(btf__permute(btf, NULL, 6, NULL), -EINVAL, "no map");
+	raw = btf__raw_data(btf, &sz2);
+	ASSERT_TRUE(sz2 == sz && !memcmp(raw, before, sz), "unchanged after failures");
+	/* swapping int and its pointer: each refers to the other's old id */
+	ASSERT_OK(btf__permute(btf, ok, 6, NULL), "swap 1 and 2");
+	ASSERT_TRUE(btf_is_ptr(btf__type_by_id(btf, 1)) && btf__type_by_id(btf, 1)->type == 2,
+		    "ptr is 1, to int at 2");
+	ASSERT_OK(btf__permute(btf, ok, 6, NULL), "swap back");
+	raw = btf__raw_data(btf, &sz2);
+	ASSERT_TRUE(sz2 == sz && !memcmp(raw, before, sz), "twice is the identity");
+	free(before);
+	btf__free(btf);
+}
+
+UNIT_TEST(btf_permute_split)
+{
+	struct btf *base = btf__new_empty(), *split;
+	__u32 swap[] = { 3, 2 };
+	const struct btf_type *t;
+
+	btf__add_int(base, "int", 4, BTF_INT_SIGNED);		/* [1] */
+	split = btf__new_empty_split(base);
+	btf__add_ptr(split, 1);					/* [2] int * */
+	btf__add_typedef(split, "ip", 2);			/* [3] */
+	ASSERT_EQ(btf__permute(split, swap, 3, NULL), -EINVAL, "count of own types only");
+	CHECK_OR_RETURN(ASSERT_OK(btf__permute(split, swap, 2, NULL), "swap"));
+	t = btf__type_by_id(split, 2);
+	ASSERT_TRUE(btf_is_typedef(t) && t->type == 3, "typedef now 2, to the pointer at 3");
+	t = btf__type_by_id(split, 3);
+	ASSERT_TRUE(btf_is_ptr(t) && t->type == 1, "pointer keeps the base int");
+	btf__free(split);
+	btf__free(base);
+}
