@@ -12,6 +12,25 @@
  * struct, and its func_info record is pointed at the copy. The original
  * types are never changed: other programs, of other types, may use them.
  * Identical copies (same subprogram, same context struct) are shared.
+ *
+ * The same per-program copies verify a global subprogram as static where
+ * the running kernel cannot verify it as written (the static fallback):
+ * the verifier checks a static subprogram at each call site with the
+ * caller's actual argument types, on every kernel. A program gets a copy
+ * of the subprogram's FUNC with static linkage (same prototype) when
+ *
+ *   - the kernel lacks pointer arguments other than the context in
+ *     global subprograms (before 5.12) and the subprogram has one;
+ *   - the kernel lacks argument tags (before 6.8, or no DECL_TAG) and
+ *     the subprogram has an "arg:" tag other than arg:ctx (nonnull,
+ *     nullable, trusted, ...);
+ *   - the kernel lacks arg:ctx and the program type has no named
+ *     context struct to rewrite a tagged argument to (tracing, LSM,
+ *     struct_ops, iterators).
+ *
+ * Nothing is demoted on a kernel that has all three. A demoted subprogram
+ * cannot be an freplace target in that program.
+ * bpf_object__set_static_fallback(obj, false) turns this off.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -20,6 +39,7 @@
 #include "libbpf_internal.h"
 
 #define ARG_CTX_TAG "arg:ctx"
+#define ARG_TAG_PREFIX "arg:"
 #define MAX_ARGS 64	/* a bitmask of tagged arguments per function */
 
 /* the struct each program type's context must be declared as */
@@ -74,7 +94,7 @@ static const char *ctx_struct_name(enum bpf_prog_type type)
 /* one rewritten FUNC, shared by every program needing the same copy */
 struct func_copy {
 	__u32 orig_id;
-	const char *ctx_name;
+	const char *ctx_name;		/* NULL: the static copy */
 	__u32 new_id;
 	const struct bpf_program *prog;	/* made for it: named when shared */
 };
@@ -82,9 +102,13 @@ struct func_copy {
 struct fixup_state {
 	struct btf *btf;
 	__u64 *tagged;		/* by FUNC id: bitmask of arg:ctx arguments */
+	__u64 *other_tagged;	/* by FUNC id: args with other "arg:" tags */
+	__u32 *other_tag_off;	/* by FUNC id: name of the first such tag */
 	__u32 nr_types;
 	struct func_copy *copies;
 	size_t nr_copies;
+	bool rewrite;		/* the kernel lacks arg:ctx: rewrite */
+	bool demote;		/* the static fallback may act */
 };
 
 /* index every arg:ctx decl tag by the FUNC it annotates */
@@ -93,7 +117,9 @@ static int collect_tags(struct fixup_state *st)
 	__u32 i;
 
 	st->tagged = calloc(st->nr_types, sizeof(*st->tagged));
-	if (!st->tagged)
+	st->other_tagged = calloc(st->nr_types, sizeof(*st->other_tagged));
+	st->other_tag_off = calloc(st->nr_types, sizeof(*st->other_tag_off));
+	if (!st->tagged || !st->other_tagged || !st->other_tag_off)
 		return -ENOMEM;
 	for (i = 1; i < st->nr_types; i++) {
 		const struct btf_type *t = btf__type_by_id(st->btf, i);
@@ -105,7 +131,8 @@ static int collect_tags(struct fixup_state *st)
 			continue;
 		name = btf__name_by_offset(st->btf, t->name_off);
 		arg = btf_decl_tag(t)->component_idx;
-		if (!name || strcmp(name, ARG_CTX_TAG) != 0 || arg < 0)
+		if (!name || strncmp(name, ARG_TAG_PREFIX, strlen(ARG_TAG_PREFIX)) != 0 ||
+		    arg < 0)
 			continue;
 		func = btf__type_by_id(st->btf, t->type);
 		if (!func || !btf_is_func(func) || t->type >= st->nr_types)
@@ -115,7 +142,13 @@ static int collect_tags(struct fixup_state *st)
 				arg, t->type);
 			continue;
 		}
-		st->tagged[t->type] |= 1ULL << arg;
+		if (strcmp(name, ARG_CTX_TAG) == 0) {
+			st->tagged[t->type] |= 1ULL << arg;
+		} else {
+			if (!st->other_tagged[t->type])
+				st->other_tag_off[t->type] = t->name_off;
+			st->other_tagged[t->type] |= 1ULL << arg;
+		}
 	}
 	return 0;
 }
@@ -267,6 +300,68 @@ static int build_copy(struct fixup_state *st, const struct bpf_program *prog,
 	return err;
 }
 
+/* the FUNC orig_id again, with static linkage and the same prototype */
+static int static_copy(struct fixup_state *st, __u32 orig_id)
+{
+	const struct btf_type *func = btf__type_by_id(st->btf, orig_id);
+	char *name = strdup(btf__name_by_offset(st->btf, func->name_off) ?: "");
+	__u32 proto = func->type;
+	int id;
+
+	if (!name)
+		return -ENOMEM;
+	id = btf__add_func(st->btf, name, BTF_FUNC_STATIC, proto);
+	free(name);
+	return id;
+}
+
+/*
+ * Why the kernel cannot verify global FUNC func_id as written for prog:
+ * writes the reason and the missing kernel feature, returns false when
+ * it can.
+ */
+static bool demote_reason(struct fixup_state *st, const struct bpf_program *prog,
+			  __u32 func_id, const char *ctx_name, char *why, size_t why_sz,
+			  const char **missing)
+{
+	const struct btf_type *func = btf__type_by_id(st->btf, func_id);
+	const struct btf_type *proto = btf__type_by_id(st->btf, func->type);
+	const struct btf_param *params;
+	const char *pname;
+	int i;
+
+	if (!proto || !btf_is_func_proto(proto))
+		return false;
+	params = btf_params(proto);
+	for (i = 0; i < btf_vlen(proto); i++) {
+		const struct btf_type *t = btf_skip_modifiers(st->btf, params[i].type, NULL);
+		bool ctx_tagged = i < MAX_ARGS && (st->tagged[func_id] & (1ULL << i));
+
+		pname = btf__name_by_offset(st->btf, params[i].name_off) ?: "";
+		if (st->rewrite && ctx_tagged && !ctx_name) {
+			snprintf(why, why_sz, "arg %d ('%s') is tagged arg:ctx and program type %s has no named context",
+				 i, pname, libbpf_bpf_prog_type_str(prog->type) ?: "?");
+			*missing = "arg:ctx tags (Linux 6.8)";
+			return true;
+		}
+		if (i < MAX_ARGS && (st->other_tagged[func_id] & (1ULL << i)) && st->rewrite) {
+			snprintf(why, why_sz, "arg %d ('%s') is tagged %s", i, pname,
+				 btf__name_by_offset(st->btf, st->other_tag_off[func_id]) ?: "?");
+			*missing = "argument tags of global subprograms (Linux 6.8)";
+			return true;
+		}
+		/* tagged arg:ctx ones are rewritten, or reported if they cannot be */
+		if (t && btf_is_ptr(t) && !ctx_tagged && !kernel_supports(FEAT_GLOBAL_PTR_ARGS) &&
+		    !(ctx_name && check_arg(st->btf, prog->type, params[i].type, ctx_name) == ARG_KEEP)) {
+			snprintf(why, why_sz, "arg %d ('%s') is a pointer other than the context",
+				 i, pname);
+			*missing = "pointer arguments of global subprograms (Linux 5.12)";
+			return true;
+		}
+	}
+	return false;
+}
+
 static int copy_for(struct fixup_state *st, const struct bpf_program *prog, __u32 orig_id,
 		    __u64 mask, const char *ctx_name)
 {
@@ -278,16 +373,17 @@ static int copy_for(struct fixup_state *st, const struct bpf_program *prog, __u3
 		const struct btf_type *func;
 
 		c = &st->copies[i];
-		if (c->orig_id != orig_id || strcmp(c->ctx_name, ctx_name))
+		if (c->orig_id != orig_id || !c->ctx_name != !ctx_name ||
+		    (ctx_name && strcmp(c->ctx_name, ctx_name)))
 			continue;
 		/* one line per program, so that each one's rewrites can be told */
 		func = btf__type_by_id(st->btf, orig_id);
-		pr_debug("prog '%s': subprog '%s' shares the arg:ctx copy made for prog '%s'\n",
+		pr_debug("prog '%s': subprog '%s' shares the %s copy made for prog '%s'\n",
 			 prog->name, btf__name_by_offset(st->btf, func->name_off) ?: "?",
-			 c->prog->name);
+			 ctx_name ? "arg:ctx" : "static", c->prog->name);
 		return c->new_id;
 	}
-	id = build_copy(st, prog, orig_id, mask, ctx_name);
+	id = ctx_name ? build_copy(st, prog, orig_id, mask, ctx_name) : static_copy(st, orig_id);
 	if (id < 0)
 		return id;
 	c = realloc(st->copies, (st->nr_copies + 1) * sizeof(*c));
@@ -346,30 +442,47 @@ static __u64 args_to_rewrite(struct fixup_state *st, const struct bpf_program *p
 static int fixup_prog(struct fixup_state *st, struct bpf_program *prog)
 {
 	const char *ctx_name = ctx_struct_name(prog->type);
+	const char *missing;
+	char why[160];
+	int id = 0;
 	__u32 i;
 
 	for (i = 0; i < prog->func_info_cnt; i++) {
 		__u32 *rec = (__u32 *)((char *)prog->func_info + i * prog->func_info_rec_size);
 		const struct btf_type *func = btf__type_by_id(st->btf, rec[1]);
 		__u64 mask;
-		int id;
 
-		if (!func || !btf_is_func(func) || rec[1] >= st->nr_types || !st->tagged[rec[1]])
+		if (!func || !btf_is_func(func) || rec[1] >= st->nr_types)
 			continue;
 		if (btf_vlen(func) != BTF_FUNC_GLOBAL)
 			continue;	/* static subprograms are verified with the caller */
+		if (st->demote && i > 0 &&
+		    demote_reason(st, prog, rec[1], ctx_name, why, sizeof(why), &missing)) {
+			pr_info("prog '%s': subprog '%s' verified as static: %s; the kernel lacks %s\n",
+				prog->name, btf__name_by_offset(st->btf, func->name_off) ?: "?",
+				why, missing);
+			id = copy_for(st, prog, rec[1], 0, NULL);
+			if (id < 0)
+				goto err_out;
+			rec[1] = id;
+			continue;
+		}
+		if (!st->rewrite || !st->tagged[rec[1]])
+			continue;
 		mask = args_to_rewrite(st, prog, rec[1], ctx_name);
 		if (!mask)
 			continue;
 		id = copy_for(st, prog, rec[1], mask, ctx_name);
-		if (id < 0) {
-			pr_warn("prog '%s': failed to add BTF for the arg:ctx rewrite: %s\n",
-				prog->name, libbpf_errstr(id));
-			return id;
-		}
+		if (id < 0)
+			goto err_out;
 		rec[1] = id;
 	}
 	return 0;
+
+err_out:
+	pr_warn("prog '%s': failed to add BTF for a per-program FUNC copy: %s\n",
+		prog->name, libbpf_errstr(id));
+	return id;
 }
 
 int bpf_object_fixup_arg_ctx(struct bpf_object *obj)
@@ -381,7 +494,10 @@ int bpf_object_fixup_arg_ctx(struct bpf_object *obj)
 	if (!obj->btf || !obj->btf_ext)
 		return 0;
 	/* a kernel that gets no decl tags (sanitized away) cannot honour them */
-	if (kernel_supports(FEAT_ARG_CTX_TAG) && kernel_supports(FEAT_BTF_DECL_TAG)) {
+	st.rewrite = !kernel_supports(FEAT_ARG_CTX_TAG) || !kernel_supports(FEAT_BTF_DECL_TAG);
+	st.demote = !obj->no_static_fallback &&
+		    (st.rewrite || !kernel_supports(FEAT_GLOBAL_PTR_ARGS));
+	if (!st.rewrite && !st.demote) {
 		pr_debug("object '%s': kernel understands arg:ctx natively, nothing to rewrite\n",
 			 obj->name);
 		return 0;
@@ -392,9 +508,20 @@ int bpf_object_fixup_arg_ctx(struct bpf_object *obj)
 		if (prog_will_load(&obj->programs[i]) && obj->programs[i].func_info_cnt)
 			err = fixup_prog(&st, &obj->programs[i]);
 	if (!err)
-		pr_debug("object '%s': no native arg:ctx support, the fallback added %zu FUNC copies\n",
-			 obj->name, st.nr_copies);
+		pr_debug("object '%s': %s, the fallback added %zu FUNC copies\n", obj->name,
+			 st.rewrite ? "no native arg:ctx support" : "arg:ctx understood natively",
+			 st.nr_copies);
 	free(st.tagged);
+	free(st.other_tagged);
+	free(st.other_tag_off);
 	free(st.copies);
 	return err;
+}
+
+int bpf_object__set_static_fallback(struct bpf_object *obj, bool enable)
+{
+	if (!obj || obj->loaded)
+		return libbpf_err(-EINVAL);
+	obj->no_static_fallback = !enable;
+	return 0;
 }

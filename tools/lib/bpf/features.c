@@ -716,6 +716,57 @@ static int probe_arg_ctx_tag(void)
 	return ret;
 }
 
+/*
+ * Pointer arguments other than the context in global subprograms (5.12):
+ * a socket filter passes a pointer to its stack to a global "int
+ * probe_sub(int *p)". Older kernels refuse the subprogram's prototype.
+ */
+static int ptr_arg_btf(void)
+{
+	struct probe_btf b;
+
+	pbtf_init(&b);
+	pbtf_int(&b, "int", 4);					/* [1] */
+	pbtf_type(&b, NULL, BTF_KIND_PTR, 0, 1);		/* [2] int * */
+	pbtf_type(&b, NULL, BTF_KIND_FUNC_PROTO, 1, 1);		/* [3] */
+	pbtf_named_word(&b, "p", 2);				/* int (int *p) */
+	pbtf_type(&b, NULL, BTF_KIND_FUNC_PROTO, 0, 1);		/* [4] int (void) */
+	pbtf_type(&b, "probe_main", BTF_KIND_FUNC, BTF_FUNC_GLOBAL, 4); /* [5] */
+	pbtf_type(&b, "probe_sub", BTF_KIND_FUNC, BTF_FUNC_GLOBAL, 3);	/* [6] */
+	return pbtf_load(&b);
+}
+
+static int probe_global_ptr_args(void)
+{
+	const struct bpf_insn insns[] = {
+		ST_DW(BPF_REG_10, -8, 0),			/* 0 */
+		MOV64_REG(BPF_REG_1, BPF_REG_10),		/* 1 */
+		ADD64_IMM(BPF_REG_1, -8),			/* 2 */
+		CALL_LOCAL(1),					/* 3: -> 5 */
+		EXIT(),						/* 4 */
+		MOV64_IMM(BPF_REG_0, 0),			/* 5: probe_sub */
+		EXIT(),						/* 6 */
+	};
+	const struct bpf_func_info func_info[] = {
+		{ .insn_off = 0, .type_id = 5 },
+		{ .insn_off = 5, .type_id = 6 },
+	};
+	struct probe_prog_opts opts = {
+		.func_info = func_info,
+		.func_info_cnt = ARRAY_SIZE(func_info),
+	};
+	int btf_fd, ret;
+
+	btf_fd = ptr_arg_btf();
+	if (btf_fd < 0)
+		return btf_fd == -EPERM ? btf_fd : 0;
+	opts.btf_fd = btf_fd;
+	ret = load_verdict(probe_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, insns,
+					   ARRAY_SIZE(insns), &opts));
+	close(btf_fd);
+	return ret;
+}
+
 /* ---- the feature table and cache ---------------------------------------- */
 
 struct kern_feature {
@@ -748,6 +799,7 @@ static const struct kern_feature features[__FEAT_CNT] = {
 	[FEAT_BPF_LOOP] = { "bpf_loop", "bpf_loop() helper", probe_bpf_loop },
 	[FEAT_UPROBE_MULTI_LINK] = { "uprobe_multi_link", "uprobe.multi links", probe_uprobe_multi_link },
 	[FEAT_ARG_CTX_TAG] = { "arg_ctx", "arg:ctx tags on global subprogram arguments", probe_arg_ctx_tag },
+	[FEAT_GLOBAL_PTR_ARGS] = { "global_ptr_args", "pointer arguments of global subprograms", probe_global_ptr_args },
 };
 
 enum { FEAT_UNKNOWN, FEAT_YES, FEAT_NO };

@@ -135,6 +135,16 @@ LIBBPF_API int bpf_object__load(struct bpf_object *obj);
  */
 LIBBPF_API int bpf_object__prepare(struct bpf_object *obj);
 
+/*
+ * This library only (symbol version ARGCTX_1.0): where the running kernel
+ * cannot verify a global subprogram as written (pointer arguments before
+ * 5.12, argument tags before 6.8, arg:ctx in program types without a
+ * named context), each calling program gets it verified as static. Pass
+ * false before load to keep global verification, e.g. for a program that
+ * needs it to stay under the verifier's complexity limit.
+ */
+LIBBPF_API int bpf_object__set_static_fallback(struct bpf_object *obj, bool enable);
+
 /* Release everything the object holds, in memory and in the kernel. */
 LIBBPF_API void bpf_object__close(struct bpf_object *obj);
 

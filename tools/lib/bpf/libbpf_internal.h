@@ -499,6 +499,7 @@ struct bpf_object {
 	bool kmods_refreshed;		/* a miss refreshed the module list once */
 
 	bool relaxed_maps;
+	bool no_static_fallback;	/* bpf_object__set_static_fallback(false) */
 	bool loaded;		/* load (or prepare) started: settings are final */
 	bool prepared;		/* prepared, programs not loaded yet */
 };
@@ -793,6 +794,7 @@ enum kern_feature_id {
 	FEAT_BPF_LOOP,		/* bpf_loop() helper with a callback */
 	FEAT_UPROBE_MULTI_LINK,	/* uprobe.multi links (BPF_TRACE_UPROBE_MULTI) */
 	FEAT_ARG_CTX_TAG,	/* "arg:ctx" decl tags on global subprog args */
+	FEAT_GLOBAL_PTR_ARGS,	/* global subprogs taking non-context pointers */
 	__FEAT_CNT,
 };
 
