@@ -149,6 +149,37 @@ have_kprobes()
 	[ -e $TRACEFS/kprobe_events ]
 }
 
+# Debian's ip (in the VM copied next to the tests: busybox's lacks veth and
+# netns), and ping from busybox, which is on the host and in the VM alike
+if [ -x ./ip ]; then IP=$PWD/ip; else IP=$(command -v ip); fi
+PING="busybox ping"
+
+# veth_setup: ex0 (10.200.0.1) here, its peer ex1 (10.200.0.2) in network
+# namespace exns; ping_from_ns N sends N pings from exns to ex0
+veth_setup()
+{
+	veth_cleanup
+	"$IP" netns add exns &&
+	"$IP" link add ex0 type veth peer name ex1 &&
+	"$IP" link set ex1 netns exns &&
+	"$IP" addr add 10.200.0.1/24 dev ex0 && "$IP" link set ex0 up &&
+	"$IP" -n exns addr add 10.200.0.2/24 dev ex1 &&
+	"$IP" -n exns link set ex1 up && "$IP" -n exns link set lo up ||
+		{ FAIL_REASON="cannot set up the veth pair ex0/ex1 (netns exns)"; return 1; }
+}
+
+veth_cleanup()
+{
+	"$IP" link del ex0 2>/dev/null
+	"$IP" netns del exns 2>/dev/null
+	return 0
+}
+
+ping_from_ns()
+{
+	"$IP" netns exec exns $PING -c "$1" -i 0.2 -W 1 10.200.0.1 >/dev/null 2>&1
+}
+
 # --- running ----------------------------------------------------------------
 
 passed=0 failed=0 skipped=0
