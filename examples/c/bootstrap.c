@@ -94,16 +94,9 @@ int main(int argc, char **argv)
 	}
 	example_ready("tracepoints sched/sched_process_exec and sched_process_exit");
 
-	while (!exiting) {
-		err = ring_buffer__poll(rb, 100);
-		if (err == -EINTR)
-			break;
-		if (err < 0) {
-			example_error(err, "cannot poll the ring buffer");
-			goto out;
-		}
-	}
-	err = 0;
+	err = example_poll(rb);
+	if (err)
+		goto out;
 	example_done();
 out:
 	ring_buffer__free(rb);

@@ -71,6 +71,23 @@ static inline void example_ready(const char *what)
 	printf("%s: ready: %s; Ctrl-C to stop\n", example_name, what);
 }
 
+/* consume rb until Ctrl-C; 0, or the error of a failed poll (reported) */
+static inline int example_poll(struct ring_buffer *rb)
+{
+	int err;
+
+	while (!exiting) {
+		err = ring_buffer__poll(rb, 100);
+		if (err == -EINTR)
+			break;
+		if (err < 0) {
+			example_error(err, "cannot poll the ring buffer");
+			return err;
+		}
+	}
+	return 0;
+}
+
 static inline int example_done(void)
 {
 	printf("%s: exiting\n", example_name);

@@ -247,16 +247,9 @@ int main(int argc, char **argv)
 	printf("profile: sampling %d CPUs at %d Hz, %zu kernel symbols\n",
 	       nr_attached, FREQ, nr_ksyms);
 	example_ready("perf_event CPU clock sampling");
-	while (!exiting) {
-		err = ring_buffer__poll(rb, 100);
-		if (err == -EINTR)
-			break;
-		if (err < 0) {
-			example_error(err, "cannot poll the ring buffer");
-			goto out;
-		}
-	}
-	err = 0;
+	err = example_poll(rb);
+	if (err)
+		goto out;
 	example_done();
 out:
 	ring_buffer__free(rb);

@@ -78,16 +78,9 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	example_ready(ifname);
-	while (!exiting) {
-		err = ring_buffer__poll(rb, 200);
-		if (err == -EINTR)
-			break;
-		if (err < 0) {
-			example_error(err, "ring buffer poll failed");
-			goto out;
-		}
-	}
-	err = 0;
+	err = example_poll(rb);
+	if (err)
+		goto out;
 	example_done();
 out:
 	if (sock >= 0)

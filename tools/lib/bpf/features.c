@@ -271,6 +271,20 @@ static int probe_prog_load(enum bpf_prog_type type,
 	return sys_bpf_fd(BPF_PROG_LOAD, &attr, attr_sz);
 }
 
+/* load_verdict() of a probe program loaded with btf_fd, which is closed */
+static int load_with_btf(int btf_fd, enum bpf_prog_type type, const struct bpf_insn *insns,
+			 __u32 insn_cnt, struct probe_prog_opts *opts)
+{
+	int ret;
+
+	if (btf_fd < 0)
+		return btf_fd == -EPERM ? btf_fd : 0;
+	opts->btf_fd = btf_fd;
+	ret = load_verdict(probe_prog_load(type, insns, insn_cnt, opts));
+	close(btf_fd);
+	return ret;
+}
+
 /* does a program of this type calling helper (no arguments needed) load? */
 static int probe_helper_call(enum bpf_prog_type type, enum bpf_func_id helper)
 {
@@ -647,16 +661,9 @@ static int probe_bpf_loop(void)
 		.func_info = func_info,
 		.func_info_cnt = ARRAY_SIZE(func_info),
 	};
-	int btf_fd, ret;
 
-	btf_fd = two_funcs_btf();
-	if (btf_fd < 0)
-		return btf_fd == -EPERM ? btf_fd : 0;
-	opts.btf_fd = btf_fd;
-	ret = load_verdict(probe_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, insns,
-					   ARRAY_SIZE(insns), &opts));
-	close(btf_fd);
-	return ret;
+	return load_with_btf(two_funcs_btf(), BPF_PROG_TYPE_SOCKET_FILTER, insns,
+			     ARRAY_SIZE(insns), &opts);
 }
 
 /*
@@ -704,16 +711,9 @@ static int probe_arg_ctx_tag(void)
 		.func_info = func_info,
 		.func_info_cnt = ARRAY_SIZE(func_info),
 	};
-	int btf_fd, ret;
 
-	btf_fd = arg_ctx_btf();
-	if (btf_fd < 0)
-		return btf_fd == -EPERM ? btf_fd : 0;
-	opts.btf_fd = btf_fd;
-	ret = load_verdict(probe_prog_load(BPF_PROG_TYPE_KPROBE, insns,
-					   ARRAY_SIZE(insns), &opts));
-	close(btf_fd);
-	return ret;
+	return load_with_btf(arg_ctx_btf(), BPF_PROG_TYPE_KPROBE, insns,
+			     ARRAY_SIZE(insns), &opts);
 }
 
 /*
@@ -755,16 +755,9 @@ static int probe_global_ptr_args(void)
 		.func_info = func_info,
 		.func_info_cnt = ARRAY_SIZE(func_info),
 	};
-	int btf_fd, ret;
 
-	btf_fd = ptr_arg_btf();
-	if (btf_fd < 0)
-		return btf_fd == -EPERM ? btf_fd : 0;
-	opts.btf_fd = btf_fd;
-	ret = load_verdict(probe_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, insns,
-					   ARRAY_SIZE(insns), &opts));
-	close(btf_fd);
-	return ret;
+	return load_with_btf(ptr_arg_btf(), BPF_PROG_TYPE_SOCKET_FILTER, insns,
+			     ARRAY_SIZE(insns), &opts);
 }
 
 /* ---- the feature table and cache ---------------------------------------- */
