@@ -12,7 +12,10 @@
 #   - bpftool 7.1 writes enums of one byte without the mode(byte)
 #     attribute that libbpf 1.1.2 and bpftool 7.5 (libbpf 1.5) add;
 #   - libbpf 1.1.2 writes "()" for a prototype without parameters where
-#     this tree, bpftool 7.1 and bpftool 7.5 write "(void)".
+#     this tree, bpftool 7.1 and bpftool 7.5 write "(void)";
+#   - libbpf 1.1.2 writes a type attribute (a TYPE_TAG with kind_flag, in
+#     kernel BTF since 6.14: address_space(1)) as btf_type_tag("...")
+#     where this tree, as libbpf 1.6+, writes the attribute itself.
 set -u
 
 SRCDIR=$(cd "$(dirname "$0")" && pwd)
@@ -73,7 +76,9 @@ compare_sys()
 	local mode=$1 file=$2 name=$3
 
 	"$OURS" "$mode" "$file" > "$W/$name.$mode.ours" 2>&1
-	"$SYS" "$mode" "$file" 2>&1 | sed 's/()/(void)/g' > "$W/$name.$mode.sys"
+	"$SYS" "$mode" "$file" 2>&1 | sed -e 's/()/(void)/g' \
+		-e 's/__attribute__((btf_type_tag("\([a-z_]*([^"]*)\)")))/__attribute__((\1))/g' \
+		> "$W/$name.$mode.sys"
 	cmp -s "$W/$name.$mode.ours" "$W/$name.$mode.sys"
 }
 
