@@ -371,8 +371,9 @@ static int check_new_types(const struct btf *before, const struct btf *after, in
 
 /*
  * Relocate @file with the programs in @keep (NULL: all), run the fix-up
- * with arg_ctx forced off and check the invariants; returns the number
- * of copies (-1 on failure) and leaves the object in *pobj.
+ * with arg_ctx forced off and the static fallback off (the rewrite alone)
+ * and check the invariants; returns the number of copies (-1 on failure)
+ * and leaves the object in *pobj.
  */
 static int fixup_forced(const char *file, const char *const *keep, struct bpf_object **pobj,
 			int *added_structs)
@@ -383,6 +384,7 @@ static int fixup_forced(const char *file, const char *const *keep, struct bpf_ob
 	*pobj = open_relocated(file, keep);
 	if (!*pobj)
 		return -1;
+	(*pobj)->no_static_fallback = true;
 	if (!snapshot_take(*pobj, &s))
 		return -1;
 	if (!ASSERT_OK(kern_features_force_off("arg_ctx"), "force arg_ctx off"))
@@ -565,6 +567,30 @@ UNIT_TEST(arg_ctx_fallback_warnings)
 		    "warning names program, subprogram and argument");
 	ASSERT_TRUE(strstr(log, "prog 'ga_tracepoint_tagged': subprog 'tp_tagged_subprog' arg 0 ('ctx')"),
 		    "warning for a program type without a named context");
+out:
+	bpf_object__close(obj);
+}
+
+/* with the static fallback on, the subprogram the rewrite cannot help is static */
+UNIT_TEST(arg_ctx_static_fallback)
+{
+	static const char *const keep[] = { "ga_tracepoint_tagged", NULL };
+	struct bpf_object *obj = open_relocated(ARGS_OBJ, keep);
+	const struct btf_type *t;
+	int err;
+
+	if (!obj)
+		return;
+	ASSERT_OK(kern_features_force_off("arg_ctx"), "force arg_ctx off");
+	unit_log_reset();
+	err = bpf_object_fixup_arg_ctx(obj);
+	kern_features_force_off(NULL);
+	if (!ASSERT_OK(err, "fixup"))
+		goto out;
+	t = btf__type_by_id(obj->btf, func_of(obj, "ga_tracepoint_tagged", "tp_tagged_subprog"));
+	ASSERT_TRUE(t && btf_is_func(t) && btf_vlen(t) == BTF_FUNC_STATIC, "static copy");
+	ASSERT_TRUE(strstr(unit_log(), "prog 'ga_tracepoint_tagged': subprog 'tp_tagged_subprog' verified as static: arg 0 ('ctx') is tagged arg:ctx and program type tracepoint has no named context; the kernel lacks arg:ctx tags (Linux 6.8)"),
+		    "one info line with the reason");
 out:
 	bpf_object__close(obj);
 }
