@@ -225,8 +225,9 @@ LIBBPF_API size_t bpf_program__insn_cnt(const struct bpf_program *prog);
 
 /*
  * The .BTF.ext records of the program as the kernel gets them (rebased to
- * the linked program, subprograms included): set by bpf_object__load(),
- * NULL (errno ENOENT) before it or when the object has no such records.
+ * the linked program, subprograms included): set by bpf_object__prepare()
+ * or bpf_object__load(); NULL (errno ENOENT) before, or when the object
+ * has no such records.
  */
 /*
  * Line info of a loaded program: bpf_prog_linfo__new() copies what
