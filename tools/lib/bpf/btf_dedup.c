@@ -609,35 +609,6 @@ static int ext_visit_strs(struct btf_dedup *d, dd_ext_str_fn fn)
 	return 0;
 }
 
-typedef int (*dd_ext_id_fn)(struct btf_dedup *d, __u32 *id);
-
-/* every type id of the .BTF.ext: func_info and CO-RE relocations */
-static int ext_visit_type_ids(struct btf_dedup *d, dd_ext_id_fn fn)
-{
-	struct btf_ext *ext = d->ext;
-	struct btf_ext_info_sec *sec;
-	struct bpf_func_info *fi;
-	struct bpf_core_relo *cr;
-	__u32 i;
-	int err;
-
-	for_each_btf_ext_sec(&ext->func_info, sec) {
-		for_each_btf_ext_rec(&ext->func_info, sec, i, fi) {
-			err = fn(d, &fi->type_id);
-			if (err)
-				return err;
-		}
-	}
-	for_each_btf_ext_sec(&ext->core_relo_info, sec) {
-		for_each_btf_ext_rec(&ext->core_relo_info, sec, i, cr) {
-			err = fn(d, &cr->type_id);
-			if (err)
-				return err;
-		}
-	}
-	return 0;
-}
-
 /* remember the new offset; the .BTF.ext itself changes only at the end */
 static int ext_str_collect(struct btf_dedup *d, __u32 *off)
 {
@@ -1308,8 +1279,10 @@ static int ext_check_str(struct btf_dedup *d, __u32 *off)
 	return -EINVAL;
 }
 
-static int ext_check_type_id(struct btf_dedup *d, __u32 *id)
+static int ext_check_type_id(__u32 *id, void *ctx)
 {
+	struct btf_dedup *d = ctx;
+
 	if (*id < d->type_cnt)
 		return 0;
 	pr_warn("BTF dedup: .BTF.ext type id %u is beyond the last type [%u]\n",
@@ -1384,7 +1357,7 @@ static int dedup_init(struct btf_dedup *d, struct btf *btf,
 	err = dedup_check_types(d);
 	if (!err && d->ext) {
 		err = ext_visit_strs(d, ext_check_str);
-		err = err ?: ext_visit_type_ids(d, ext_check_type_id);
+		err = err ?: btf_ext_visit_type_ids(d->ext, ext_check_type_id, d);
 	}
 	return err;
 }
@@ -1429,8 +1402,10 @@ static int ext_str_write(struct btf_dedup *d, __u32 *off)
 	return 0;
 }
 
-static int ext_id_write(struct btf_dedup *d, __u32 *id)
+static int ext_id_write(__u32 *id, void *ctx)
 {
+	struct btf_dedup *d = ctx;
+
 	*id = final_id(d, d->out, *id);
 	return 0;
 }
@@ -1483,7 +1458,7 @@ int btf__dedup(struct btf *btf, const struct btf_dedup_opts *opts)
 		if (!d.strs_kept)
 			ext_visit_strs(&d, ext_str_write);
 		d.out = &out;
-		ext_visit_type_ids(&d, ext_id_write);
+		btf_ext_visit_type_ids(d.ext, ext_id_write, &d);
 	}
 	btf_set_own(btf, out.types, out.types_len, out.offs, out.nr_types,
 		    d.strs.data, d.strs.len);

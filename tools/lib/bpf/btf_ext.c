@@ -374,3 +374,28 @@ const void *btf_ext__get_raw_data(const struct btf_ext *btf_ext, __u32 *size)
 {
 	return btf_ext__raw_data(btf_ext, size);
 }
+
+int btf_ext_visit_type_ids(struct btf_ext *ext, btf_type_id_visit_fn visit, void *ctx)
+{
+	struct btf_ext_info_sec *sec;
+	struct bpf_func_info *fi;
+	struct bpf_core_relo *cr;
+	__u32 i;
+	int err;
+
+	for_each_btf_ext_sec(&ext->func_info, sec) {
+		for_each_btf_ext_rec(&ext->func_info, sec, i, fi) {
+			err = visit(&fi->type_id, ctx);
+			if (err)
+				return err;
+		}
+	}
+	for_each_btf_ext_sec(&ext->core_relo_info, sec) {
+		for_each_btf_ext_rec(&ext->core_relo_info, sec, i, cr) {
+			err = visit(&cr->type_id, ctx);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}

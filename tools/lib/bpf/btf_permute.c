@@ -39,32 +39,6 @@ static int new_id(__u32 *type_id, void *ctx)
 	return 0;
 }
 
-/* call fn on every type id of ext's func_info and CO-RE records */
-static int ext_visit_ids(struct btf_ext *ext, btf_type_id_visit_fn fn, void *ctx)
-{
-	struct btf_ext_info_sec *sec;
-	struct bpf_func_info *fi;
-	struct bpf_core_relo *cr;
-	__u32 i;
-	int err;
-
-	for_each_btf_ext_sec(&ext->func_info, sec) {
-		for_each_btf_ext_rec(&ext->func_info, sec, i, fi) {
-			err = fn(&fi->type_id, ctx);
-			if (err)
-				return err;
-		}
-	}
-	for_each_btf_ext_sec(&ext->core_relo_info, sec) {
-		for_each_btf_ext_rec(&ext->core_relo_info, sec, i, cr) {
-			err = fn(&cr->type_id, ctx);
-			if (err)
-				return err;
-		}
-	}
-	return 0;
-}
-
 static int id_in_range(__u32 *type_id, void *ctx)
 {
 	const struct permute *p = ctx;
@@ -116,7 +90,7 @@ int btf__permute(struct btf *btf, __u32 *id_map, __u32 id_map_cnt,
 		old_of_new[id - p.first] = p.first + i;
 	}
 	if (ext) {
-		err = ext_visit_ids(ext, id_in_range, &p);
+		err = btf_ext_visit_type_ids(ext, id_in_range, &p);
 		if (err) {
 			pr_warn("btf__permute: .BTF.ext refers to a type id past %u\n", p.end - 1);
 			goto out;
@@ -144,7 +118,7 @@ int btf__permute(struct btf *btf, __u32 *id_map, __u32 id_map_cnt,
 		len += sz;
 	}
 	if (ext)
-		ext_visit_ids(ext, new_id, &p);	/* ids checked above: cannot fail */
+		btf_ext_visit_type_ids(ext, new_id, &p);	/* ids checked above: cannot fail */
 	btf_set_own_types(btf, types, len, offs, n);
 	types = NULL;
 	offs = NULL;

@@ -30,7 +30,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/utsname.h>
 
 #include "bpf.h"
 #include "libbpf_internal.h"
@@ -229,18 +228,6 @@ struct probe_prog_opts {
 	const int *fd_array;
 };
 
-/* KERNEL_VERSION of the running kernel; kprobes needed it before 5.0 */
-static __u32 running_kernel_version(void)
-{
-	unsigned int major = 0, minor = 0, patch = 0;
-	struct utsname u;
-
-	if (uname(&u) ||
-	    sscanf(u.release, "%u.%u.%u", &major, &minor, &patch) < 2)
-		return 0;
-	return (major << 16) | (min(minor, 255u) << 8) | min(patch, 255u);
-}
-
 static int probe_prog_load(enum bpf_prog_type type,
 			   const struct bpf_insn *insns, __u32 insn_cnt,
 			   const struct probe_prog_opts *opts)
@@ -255,7 +242,7 @@ static int probe_prog_load(enum bpf_prog_type type,
 	attr.insn_cnt = insn_cnt;
 	attr.license = (__u64)(unsigned long)license;
 	if (type == BPF_PROG_TYPE_KPROBE)
-		attr.kern_version = running_kernel_version();
+		attr.kern_version = libbpf_kernel_version();	/* kprobes before 5.0 */
 	if (opts) {
 		attr.expected_attach_type = opts->expected_attach_type;
 		if (opts->name)

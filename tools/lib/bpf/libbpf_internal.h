@@ -205,6 +205,9 @@ struct btf_ext {
 	struct btf_ext_info core_relo_info;
 };
 
+/* visit every type id of ext: func_info and CO-RE records; stops at an error */
+int btf_ext_visit_type_ids(struct btf_ext *ext, btf_type_id_visit_fn visit, void *ctx);
+
 /* iterate the per-section groups of one record set */
 #define for_each_btf_ext_sec(seg, sec)                                         \
 	for (sec = (seg)->info;                                                \

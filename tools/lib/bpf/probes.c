@@ -17,10 +17,8 @@
  * load before the verifier runs, with an empty log.
  */
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/utsname.h>
 
 #include "bpf.h"
 #include "btf.h"
@@ -30,16 +28,6 @@
 #ifndef ENOTSUPP
 #define ENOTSUPP 524	/* the kernel's "not supported", not in libc */
 #endif
-
-static __u32 kernel_version_code(void)
-{
-	unsigned int major = 0, minor = 0, patch = 0;
-	struct utsname u;
-
-	if (uname(&u) || sscanf(u.release, "%u.%u.%u", &major, &minor, &patch) < 2)
-		return 0;
-	return (major << 16) | (min(minor, 255u) << 8) | min(patch, 255u);
-}
 
 /*
  * Load insns as prog_type; *attach_target says whether the type was given
@@ -56,7 +44,7 @@ static int probe_load(enum bpf_prog_type prog_type, const struct bpf_insn *insns
 	*attach_target = false;
 	switch ((int)prog_type) {
 	case BPF_PROG_TYPE_KPROBE:
-		opts.kern_version = kernel_version_code();
+		opts.kern_version = libbpf_kernel_version();
 		break;
 	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
 		opts.expected_attach_type = BPF_CGROUP_INET4_CONNECT;
