@@ -341,11 +341,15 @@ static void *btf_ext_swapped_copy(const struct btf_ext *ext)
 const void *btf_ext__raw_data(const struct btf_ext *btf_ext, __u32 *size)
 {
 	struct btf_ext *ext = (struct btf_ext *)btf_ext;
+	void *copy;
 
-	if (ext->swapped && !ext->swapped_data) {
-		ext->swapped_data = btf_ext_swapped_copy(ext);
-		if (!ext->swapped_data)
+	/* made anew each time: dedup, permute and the linker rewrite records */
+	if (ext->swapped) {
+		copy = btf_ext_swapped_copy(ext);
+		if (!copy)
 			return libbpf_err_ptr(-ENOMEM);
+		free(ext->swapped_data);
+		ext->swapped_data = copy;
 	}
 	*size = ext->data_size;
 	return ext->swapped ? ext->swapped_data : ext->data;
@@ -365,8 +369,6 @@ int btf_ext__set_endianness(struct btf_ext *btf_ext, enum btf_endianness endian)
 		return libbpf_err(-EINVAL);
 	}
 	btf_ext->swapped = (endian == BTF_LITTLE_ENDIAN) != HOST_IS_LITTLE_ENDIAN;
-	free(btf_ext->swapped_data);
-	btf_ext->swapped_data = NULL;
 	return 0;
 }
 

@@ -199,7 +199,7 @@ struct btf_ext {
 	void *data;		/* private copy of the section, in host order */
 	__u32 data_size;
 	bool swapped;		/* btf_ext__raw_data() writes the other order */
-	void *swapped_data;	/* that copy, made on first need */
+	void *swapped_data;	/* the last copy btf_ext__raw_data() wrote */
 	struct btf_ext_info func_info;
 	struct btf_ext_info line_info;
 	struct btf_ext_info core_relo_info;

@@ -1109,6 +1109,14 @@ UNIT_TEST(btf_ext_endianness)
 	ASSERT_TRUE(sz == sizeof(be) && !memcmp(raw, &be, sz), "raw data byte-swapped");
 	/* the records stay readable in host order */
 	ASSERT_EQ(ext->func_info.rec_size, 8, "func_info rec size still host order");
+	/* a record rewritten since (as dedup does) shows in the next copy */
+	((struct bpf_func_info *)((struct btf_ext_info_sec *)ext->func_info.info)->data)->type_id = 7;
+	raw = btf_ext__raw_data(ext, &sz);
+	ASSERT_EQ(*(const __u32 *)((const char *)raw + offsetof(struct ext_blob, fi_recs[0][1])),
+		  bswap_32(7), "rewritten record in the new copy");
+	((struct bpf_func_info *)((struct btf_ext_info_sec *)ext->func_info.info)->data)->type_id =
+		b.fi_recs[0][1];
+	raw = btf_ext__raw_data(ext, &sz);
 
 	/* the swapped bytes parse back: big endian, same records, same bytes out */
 	ext2 = btf_ext__new(raw, sz);
