@@ -21,9 +21,10 @@
  *
  *   - the kernel lacks pointer arguments other than the context in
  *     global subprograms (before 5.12) and the subprogram has one;
- *   - the kernel lacks argument tags (before 6.8, or no DECL_TAG) and
- *     the subprogram has an "arg:" tag other than arg:ctx (nonnull,
- *     nullable, trusted, ...);
+ *   - the subprogram has an "arg:" tag other than arg:ctx that the
+ *     kernel does not know: none before 6.8 (or without DECL_TAG),
+ *     nonnull from 6.8, nullable, trusted and arena from 6.9, each
+ *     found out by its own probe (features.c);
  *   - the kernel lacks arg:ctx and the program type has no named
  *     context struct to rewrite a tagged argument to (tracing, LSM,
  *     struct_ops, iterators).
@@ -102,8 +103,10 @@ struct func_copy {
 struct fixup_state {
 	struct btf *btf;
 	__u64 *tagged;		/* by FUNC id: bitmask of arg:ctx arguments */
-	__u64 *other_tagged;	/* by FUNC id: args with other "arg:" tags */
+	__u64 *other_tagged;	/* by FUNC id: args with "arg:" tags the kernel lacks */
 	__u32 *other_tag_off;	/* by FUNC id: name of the first such tag */
+	const char *last_tag;	/* kernel_knows_tag()'s cache for tags without a FEAT_ id */
+	bool last_known;
 	__u32 nr_types;
 	struct func_copy *copies;
 	size_t nr_copies;
@@ -111,7 +114,51 @@ struct fixup_state {
 	bool demote;		/* the static fallback may act */
 };
 
-/* index every arg:ctx decl tag by the FUNC it annotates */
+static const struct {
+	const char *tag;
+	enum kern_feature_id feat;
+} arg_tag_feats[] = {
+	{ "arg:nonnull", FEAT_ARG_NONNULL },
+	{ "arg:nullable", FEAT_ARG_NULLABLE },
+	{ "arg:trusted", FEAT_ARG_TRUSTED },
+	{ "arg:untrusted", FEAT_ARG_UNTRUSTED },
+	{ "arg:arena", FEAT_ARG_ARENA },
+};
+
+/* what a kernel lacking the "arg:" tag name lacks, for messages */
+static const char *arg_tag_feature(const char *name)
+{
+	size_t i;
+
+	if (!kernel_supports(FEAT_ARG_CTX_TAG) || !kernel_supports(FEAT_BTF_DECL_TAG))
+		return "argument tags of global subprograms (Linux 6.8)";
+	for (i = 0; i < ARRAY_SIZE(arg_tag_feats); i++)
+		if (strcmp(name, arg_tag_feats[i].tag) == 0)
+			return kern_feature_desc(arg_tag_feats[i].feat);
+	return "this argument tag";
+}
+
+/* does the kernel know the global subprogram argument tag name ("arg:...")? */
+static bool kernel_knows_tag(struct fixup_state *st, const char *name)
+{
+	size_t i;
+
+	if (!kernel_supports(FEAT_ARG_CTX_TAG) || !kernel_supports(FEAT_BTF_DECL_TAG))
+		return false;
+	for (i = 0; i < ARRAY_SIZE(arg_tag_feats); i++)
+		if (strcmp(name, arg_tag_feats[i].tag) == 0)
+			return kernel_supports(arg_tag_feats[i].feat);
+	if (!st->last_tag || strcmp(st->last_tag, name) != 0) {
+		st->last_tag = name;
+		st->last_known = kern_probe_arg_tag(name + strlen(ARG_TAG_PREFIX)) == 1;
+	}
+	return st->last_known;
+}
+
+/*
+ * Index every arg:ctx decl tag, and every other "arg:" tag the kernel
+ * does not know, by the FUNC it annotates.
+ */
 static int collect_tags(struct fixup_state *st)
 {
 	__u32 i;
@@ -144,7 +191,7 @@ static int collect_tags(struct fixup_state *st)
 		}
 		if (strcmp(name, ARG_CTX_TAG) == 0) {
 			st->tagged[t->type] |= 1ULL << arg;
-		} else {
+		} else if (!kernel_knows_tag(st, name)) {
 			if (!st->other_tagged[t->type])
 				st->other_tag_off[t->type] = t->name_off;
 			st->other_tagged[t->type] |= 1ULL << arg;
@@ -344,10 +391,11 @@ static bool demote_reason(struct fixup_state *st, const struct bpf_program *prog
 			*missing = "arg:ctx tags (Linux 6.8)";
 			return true;
 		}
-		if (i < MAX_ARGS && (st->other_tagged[func_id] & (1ULL << i)) && st->rewrite) {
-			snprintf(why, why_sz, "arg %d ('%s') is tagged %s", i, pname,
-				 btf__name_by_offset(st->btf, st->other_tag_off[func_id]) ?: "?");
-			*missing = "argument tags of global subprograms (Linux 6.8)";
+		if (i < MAX_ARGS && (st->other_tagged[func_id] & (1ULL << i))) {
+			const char *tag = btf__name_by_offset(st->btf, st->other_tag_off[func_id]) ?: "?";
+
+			snprintf(why, why_sz, "arg %d ('%s') is tagged %s", i, pname, tag);
+			*missing = arg_tag_feature(tag);
 			return true;
 		}
 		/* tagged arg:ctx ones are rewritten, or reported if they cannot be */
@@ -485,6 +533,16 @@ err_out:
 	return id;
 }
 
+static bool any_set(const __u64 *masks, __u32 n)
+{
+	__u32 i;
+
+	for (i = 0; i < n; i++)
+		if (masks[i])
+			return true;
+	return false;
+}
+
 int bpf_object_fixup_arg_ctx(struct bpf_object *obj)
 {
 	struct fixup_state st = { .btf = obj->btf };
@@ -495,8 +553,7 @@ int bpf_object_fixup_arg_ctx(struct bpf_object *obj)
 		return 0;
 	/* a kernel that gets no decl tags (sanitized away) cannot honour them */
 	st.rewrite = !kernel_supports(FEAT_ARG_CTX_TAG) || !kernel_supports(FEAT_BTF_DECL_TAG);
-	st.demote = !obj->no_static_fallback &&
-		    (st.rewrite || !kernel_supports(FEAT_GLOBAL_PTR_ARGS));
+	st.demote = !obj->no_static_fallback;
 	if (!st.rewrite && !st.demote) {
 		pr_debug("object '%s': kernel understands arg:ctx natively, nothing to rewrite\n",
 			 obj->name);
@@ -504,6 +561,10 @@ int bpf_object_fixup_arg_ctx(struct bpf_object *obj)
 	}
 	st.nr_types = btf__type_cnt(obj->btf);
 	err = collect_tags(&st);
+	/* a kernel with pointer arguments demotes only for tags it lacks */
+	if (!err && !st.rewrite && kernel_supports(FEAT_GLOBAL_PTR_ARGS) &&
+	    !any_set(st.other_tagged, st.nr_types))
+		goto out;
 	for (i = 0; !err && i < obj->nr_programs; i++)
 		if (prog_will_load(&obj->programs[i]) && obj->programs[i].func_info_cnt)
 			err = fixup_prog(&st, &obj->programs[i]);
@@ -511,6 +572,7 @@ int bpf_object_fixup_arg_ctx(struct bpf_object *obj)
 		pr_debug("object '%s': %s, the fallback added %zu FUNC copies\n", obj->name,
 			 st.rewrite ? "no native arg:ctx support" : "arg:ctx understood natively",
 			 st.nr_copies);
+out:
 	free(st.tagged);
 	free(st.other_tagged);
 	free(st.other_tag_off);

@@ -747,6 +747,91 @@ static int probe_global_ptr_args(void)
 			     ARRAY_SIZE(insns), &opts);
 }
 
+/*
+ * Argument tags other than arg:ctx (nonnull 6.8; nullable, trusted, arena
+ * 6.9; untrusted later): the kernel reads a global subprogram's "arg:"
+ * tags before it looks at the argument's type, and refuses a tag it does
+ * not know with EOPNOTSUPP. Put the tag on an int argument: a kernel that
+ * knows it refuses a pointer tag on a non-pointer with EINVAL. The same
+ * program without the tag must load, or the question was not asked
+ * right. Kernels that read no tags at all (before 6.8) load it tagged.
+ */
+static int arg_tag_btf(const char *tag)
+{
+	struct probe_btf b;
+
+	pbtf_init(&b);
+	pbtf_int(&b, "int", 4);					/* [1] */
+	pbtf_type(&b, NULL, BTF_KIND_FUNC_PROTO, 1, 1);		/* [2] */
+	pbtf_named_word(&b, "x", 1);				/* int (int x) */
+	pbtf_type(&b, NULL, BTF_KIND_FUNC_PROTO, 0, 1);		/* [3] int (void) */
+	pbtf_type(&b, "probe_main", BTF_KIND_FUNC, BTF_FUNC_GLOBAL, 3); /* [4] */
+	pbtf_type(&b, "probe_sub", BTF_KIND_FUNC, BTF_FUNC_GLOBAL, 2);	/* [5] */
+	if (tag)
+		pbtf_decl_tag(&b, tag, 5, 0);			/* [6] */
+	return pbtf_load(&b);
+}
+
+/*
+ * Load the probe program with "arg:<tag>" (NULL: untagged): 1 it loads,
+ * 0 it does not (*err: why), -errno when its BTF does not load.
+ */
+static int arg_tag_load(const char *tag, int *err)
+{
+	const struct bpf_insn insns[] = {
+		MOV64_IMM(BPF_REG_1, 0),			/* 0 */
+		CALL_LOCAL(1),					/* 1: -> 3 */
+		EXIT(),						/* 2 */
+		MOV64_IMM(BPF_REG_0, 0),			/* 3: probe_sub */
+		EXIT(),						/* 4 */
+	};
+	const struct bpf_func_info func_info[] = {
+		{ .insn_off = 0, .type_id = 4 },
+		{ .insn_off = 3, .type_id = 5 },
+	};
+	struct probe_prog_opts opts = {
+		.func_info = func_info,
+		.func_info_cnt = ARRAY_SIZE(func_info),
+	};
+	int btf_fd = arg_tag_btf(tag), fd;
+
+	if (btf_fd < 0)
+		return btf_fd;
+	opts.btf_fd = btf_fd;
+	fd = probe_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, insns, ARRAY_SIZE(insns), &opts);
+	close(btf_fd);
+	if (fd >= 0) {
+		close(fd);
+		return 1;
+	}
+	*err = fd;
+	return 0;
+}
+
+int kern_probe_arg_tag(const char *tag)
+{
+	char name[32];
+	int ret, err = 0;
+
+	if (snprintf(name, sizeof(name), "arg:%s", tag) >= (int)sizeof(name))
+		return 0;
+	ret = arg_tag_load(NULL, &err);
+	if (ret <= 0)		/* no global subprograms or no BTF: no tags either */
+		return ret == -EPERM || err == -EPERM ? -EPERM : 0;
+	ret = arg_tag_load(name, &err);
+	if (ret < 0)		/* no DECL_TAG */
+		return ret == -EPERM ? ret : 0;
+	if (ret > 0)		/* tags ignored */
+		return 0;
+	return err == -EPERM ? err : err == -EINVAL;
+}
+
+static int probe_arg_nonnull(void) { return kern_probe_arg_tag("nonnull"); }
+static int probe_arg_nullable(void) { return kern_probe_arg_tag("nullable"); }
+static int probe_arg_trusted(void) { return kern_probe_arg_tag("trusted"); }
+static int probe_arg_untrusted(void) { return kern_probe_arg_tag("untrusted"); }
+static int probe_arg_arena(void) { return kern_probe_arg_tag("arena"); }
+
 /* ---- the feature table and cache ---------------------------------------- */
 
 struct kern_feature {
@@ -780,6 +865,11 @@ static const struct kern_feature features[__FEAT_CNT] = {
 	[FEAT_UPROBE_MULTI_LINK] = { "uprobe_multi_link", "uprobe.multi links", probe_uprobe_multi_link },
 	[FEAT_ARG_CTX_TAG] = { "arg_ctx", "arg:ctx tags on global subprogram arguments", probe_arg_ctx_tag },
 	[FEAT_GLOBAL_PTR_ARGS] = { "global_ptr_args", "pointer arguments of global subprograms", probe_global_ptr_args },
+	[FEAT_ARG_NONNULL] = { "arg_nonnull", "arg:nonnull tags (Linux 6.8)", probe_arg_nonnull },
+	[FEAT_ARG_NULLABLE] = { "arg_nullable", "arg:nullable tags (Linux 6.9)", probe_arg_nullable },
+	[FEAT_ARG_TRUSTED] = { "arg_trusted", "arg:trusted tags (Linux 6.9)", probe_arg_trusted },
+	[FEAT_ARG_UNTRUSTED] = { "arg_untrusted", "arg:untrusted tags", probe_arg_untrusted },
+	[FEAT_ARG_ARENA] = { "arg_arena", "arg:arena tags (Linux 6.9)", probe_arg_arena },
 };
 
 enum { FEAT_UNKNOWN, FEAT_YES, FEAT_NO };

@@ -798,6 +798,11 @@ enum kern_feature_id {
 	FEAT_UPROBE_MULTI_LINK,	/* uprobe.multi links (BPF_TRACE_UPROBE_MULTI) */
 	FEAT_ARG_CTX_TAG,	/* "arg:ctx" decl tags on global subprog args */
 	FEAT_GLOBAL_PTR_ARGS,	/* global subprogs taking non-context pointers */
+	FEAT_ARG_NONNULL,	/* the kernel knows the "arg:nonnull" tag */
+	FEAT_ARG_NULLABLE,	/* ... "arg:nullable" */
+	FEAT_ARG_TRUSTED,	/* ... "arg:trusted" */
+	FEAT_ARG_UNTRUSTED,	/* ... "arg:untrusted" */
+	FEAT_ARG_ARENA,		/* ... "arg:arena" */
 	__FEAT_CNT,
 };
 
@@ -814,6 +819,12 @@ const char *kern_feature_name(enum kern_feature_id id);
 int kern_features_force_off(const char *list);
 /* unit tests only: features in list answer yes without a probe */
 int kern_features_force_on(const char *list);
+/*
+ * Does the kernel know the global subprogram argument tag "arg:<tag>"?
+ * 1 yes, 0 no, -EPERM when it cannot be asked. Uncached: tags with a
+ * FEAT_ARG_* id go through kernel_supports(), which caches.
+ */
+int kern_probe_arg_tag(const char *tag);
 
 /* ---- BTF sanitization (btf_sanitize.c) ---- */
 
