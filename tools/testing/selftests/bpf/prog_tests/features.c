@@ -28,6 +28,11 @@ static const struct {
 	{ FEAT_BPF_COOKIE, 5, 15 },
 	{ FEAT_BPF_LOOP, 5, 17 },
 	{ FEAT_ARG_CTX_TAG, 6, 8 },
+	{ FEAT_GLOBAL_PTR_ARGS, 5, 12 },
+	{ FEAT_ARG_NONNULL, 6, 8 },
+	{ FEAT_ARG_NULLABLE, 6, 9 },
+	{ FEAT_ARG_TRUSTED, 6, 9 },
+	{ FEAT_ARG_ARENA, 6, 9 },
 };
 
 void test_features(void)

@@ -10,7 +10,13 @@
  *                 nonnull_arg2 calls the same subprogram
  *   tp_btf_ctx    __arg_ctx in a program type without a named context
  *                 struct, handed to a helper that takes only the context
- *                 (6.8)
+ *                 (6.8); fentry_ctx and lsm_ctx the same in fentry and
+ *                 LSM programs (loaded by prog_tests/static_fallback.c:
+ *                 some hosts refuse trampoline programs)
+ *   trusted_arg   __arg_trusted struct task_struct *, read without a
+ *                 NULL check (6.9)
+ *   past_end      wrong on every kernel: reads past its argument, as
+ *                 global and as static
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -67,4 +73,44 @@ __success
 int tp_btf_ctx(void *ctx)
 {
 	return stack_depth(ctx) < 0;
+}
+
+SEC("fentry/bpf_fentry_test1")
+int fentry_ctx(void *ctx)
+{
+	stack_depth(ctx);
+	return 0;
+}
+
+SEC("lsm/file_open")
+int lsm_ctx(void *ctx)
+{
+	stack_depth(ctx);
+	return 0;
+}
+
+__noinline int task_tgid(struct task_struct *task __arg_trusted)
+{
+	return task->tgid;
+}
+
+SEC("tp_btf/sys_enter")
+__success __min_kernel(5, 11, "bpf_get_current_task_btf()")
+int trusted_arg(void *ctx)
+{
+	return task_tgid(bpf_get_current_task_btf()) == 0;
+}
+
+__noinline int past_end(int *p)
+{
+	return p ? p[16] : 0;
+}
+
+SEC("socket")
+__failure __msg("invalid")
+int oob_arg(struct __sk_buff *skb)
+{
+	int len = skb->len;
+
+	return past_end(&len);
 }

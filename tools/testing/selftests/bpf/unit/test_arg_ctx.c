@@ -595,6 +595,37 @@ out:
 	bpf_object__close(obj);
 }
 
+/* a kernel with argument tags that lacks one of them: only its subprogram is static */
+UNIT_TEST(arg_ctx_static_fallback_tag)
+{
+	static const char *const keep[] = { "nonnull_arg", "trusted_arg", NULL };
+	struct bpf_object *obj = open_relocated("test_static_fallback.bpf.o", keep);
+	const struct btf_type *t;
+	int err;
+
+	if (!obj)
+		return;
+	/* as on 6.8: arg:ctx and arg:nonnull, not yet arg:trusted */
+	kern_features_force_on("arg_ctx,decl_tag,global_ptr_args,arg_nonnull");
+	kern_features_force_off("arg_trusted");
+	unit_log_reset();
+	err = bpf_object_fixup_arg_ctx(obj);
+	kern_features_force_off(NULL);
+	kern_features_force_on(NULL);
+	if (!ASSERT_OK(err, "fixup"))
+		goto out;
+	t = btf__type_by_id(obj->btf, func_of(obj, "trusted_arg", "task_tgid"));
+	ASSERT_TRUE(t && btf_is_func(t) && btf_vlen(t) == BTF_FUNC_STATIC, "static copy");
+	ASSERT_TRUE(strstr(unit_log(), "prog 'trusted_arg': subprog 'task_tgid' verified as static: arg 0 ('task') is tagged arg:trusted; the kernel lacks arg:trusted tags (Linux 6.9)"),
+		    "one info line with the reason");
+	ASSERT_EQ(func_of(obj, "nonnull_arg", "read_nonnull"),
+		  btf__find_by_name_kind(obj->btf, "read_nonnull", BTF_KIND_FUNC),
+		  "a tag the kernel knows: record kept");
+	ASSERT_FALSE(strstr(unit_log(), "'read_nonnull' verified as static"), "no line for it");
+out:
+	bpf_object__close(obj);
+}
+
 /* ---- native support --------------------------------------------------------- */
 
 UNIT_TEST(arg_ctx_native_untouched)
@@ -607,7 +638,8 @@ UNIT_TEST(arg_ctx_native_untouched)
 
 	kern_features_force_off(NULL);
 	/* as on a kernel that understands the tags, whatever this one does */
-	kern_features_force_on("arg_ctx,decl_tag");
+	kern_features_force_on("arg_ctx,decl_tag,global_ptr_args,arg_nonnull,arg_nullable,"
+			       "arg_trusted,arg_untrusted,arg_arena");
 	obj = open_relocated(CTX_ARGS_OBJ, NULL);
 	if (!obj) {
 		kern_features_force_on(NULL);
