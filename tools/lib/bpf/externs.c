@@ -232,7 +232,7 @@ static int layout_kconfig(struct bpf_object *obj)
 		off += order[i]->kcfg.sz;
 	}
 
-	id = btf__find_by_name_kind(obj->btf, ".kconfig", BTF_KIND_DATASEC);
+	id = bpf_object_find_datasec(obj, ".kconfig");
 	if (id < 0)
 		goto out;
 	sec = btf_type_by_id(obj->btf, id);
@@ -301,7 +301,7 @@ static int fixup_ksyms_datasec(struct bpf_object *obj)
 	struct btf_type *sec;
 	int sec_id, int_id, dummy_id = 0, i, n;
 
-	sec_id = btf__find_by_name_kind(obj->btf, ".ksyms", BTF_KIND_DATASEC);
+	sec_id = bpf_object_find_datasec(obj, ".ksyms");
 	if (sec_id < 0)
 		return 0;
 	int_id = find_or_add_int(obj->btf);

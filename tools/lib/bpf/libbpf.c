@@ -392,6 +392,7 @@ void bpf_object__close(struct bpf_object *obj)
 	for (i = 0; i < (size_t)obj->nr_extern; i++)
 		free(obj->externs[i].name);
 	free(obj->externs);
+	free(obj->datasecs);
 	for (i = 0; i < obj->nr_sec_names; i++)
 		free(obj->sec_names[i]);
 	free(obj->sec_names);

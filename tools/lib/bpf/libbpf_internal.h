@@ -473,6 +473,10 @@ struct bpf_object {
 	size_t nr_maps;
 	struct extern_desc *externs;
 	int nr_extern;
+	/* bpf_object_find_datasec(): DATASEC ids of btf below datasec_scanned */
+	__u32 *datasecs;
+	__u32 nr_datasecs;
+	__u32 datasec_scanned;
 	int kconfig_map_idx;		/* -1 when there are no Kconfig externs */
 
 	struct btf *btf;
@@ -522,6 +526,12 @@ static inline bool insn_is_ld_imm64(const struct bpf_insn *insn)
 
 /* qsort() order of DATASEC entries: by offset */
 int cmp_var_secinfo_off(const void *a, const void *b);
+/*
+ * btf__find_by_name_kind(obj->btf, name, BTF_KIND_DATASEC), without a
+ * scan of every type per call: the DATASEC ids are collected once, and
+ * types appended to the BTF since the last call on the next one.
+ */
+int bpf_object_find_datasec(struct bpf_object *obj, const char *name);
 
 /* object.c: fill obj from an ELF image in memory */
 /* private: data is the caller's writable copy, parsed in place */

@@ -472,7 +472,7 @@ int bpf_object_init_btf_maps(struct bpf_object *obj, const void *maps_data,
 		pr_warn("maps: SEC(\".maps\") needs BTF, but the object has none (compile with -g)\n");
 		return -ENOENT;
 	}
-	id = btf__find_by_name_kind(obj->btf, ".maps", BTF_KIND_DATASEC);
+	id = bpf_object_find_datasec(obj, ".maps");
 	if (id < 0) {
 		pr_warn("maps: no DATASEC '.maps' in BTF describes section .maps\n");
 		return -ENOENT;
@@ -565,7 +565,7 @@ static char *internal_map_name(const struct bpf_object *obj, const char *real_na
  * private, and so do sections no DATASEC describes (the compiler's own
  * constants: .rodata.cst16, .rodata.str1.1).
  */
-static bool data_map_mmapable(const struct bpf_object *obj, const char *sec_name)
+static bool data_map_mmapable(struct bpf_object *obj, const char *sec_name)
 {
 	const struct btf_type *sec;
 	const struct btf_var_secinfo *vsi;
@@ -573,7 +573,7 @@ static bool data_map_mmapable(const struct bpf_object *obj, const char *sec_name
 
 	if (!obj->btf)
 		return false;
-	id = btf__find_by_name_kind(obj->btf, sec_name, BTF_KIND_DATASEC);
+	id = bpf_object_find_datasec(obj, sec_name);
 	if (id < 0)
 		return false;
 	sec = btf__type_by_id(obj->btf, id);
@@ -620,7 +620,7 @@ int bpf_object_add_data_map(struct bpf_object *obj, enum libbpf_map_type type,
 	if (type == LIBBPF_MAP_KCONFIG || data_map_mmapable(obj, sec_name))
 		map->map_flags |= BPF_F_MMAPABLE;
 	if (obj->btf) {
-		id = btf__find_by_name_kind(obj->btf, sec_name, BTF_KIND_DATASEC);
+		id = bpf_object_find_datasec(obj, sec_name);
 		if (id > 0)
 			map->btf_value_type_id = id;
 	}
@@ -664,7 +664,7 @@ int bpf_object_init_struct_ops_maps(struct bpf_object *obj, const char *sec_name
 		pr_warn("map: SEC(\"%s\") needs BTF, but the object has none\n", sec_name);
 		return -ENOENT;
 	}
-	id = btf__find_by_name_kind(obj->btf, sec_name, BTF_KIND_DATASEC);
+	id = bpf_object_find_datasec(obj, sec_name);
 	if (id < 0) {
 		pr_warn("map: no DATASEC '%s' in BTF describes section %s\n", sec_name, sec_name);
 		return -ENOENT;

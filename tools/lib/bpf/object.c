@@ -1169,6 +1169,33 @@ static int elf_collect_btf_ext(struct bpf_object *obj, struct elf_state *es)
 
 /* ---- entry point ---------------------------------------------------------- */
 
+int bpf_object_find_datasec(struct bpf_object *obj, const char *name)
+{
+	__u32 n = btf__type_cnt(obj->btf), i, *ids;
+	const struct btf_type *t;
+
+	for (i = obj->datasec_scanned ?: 1; i < n; i++) {
+		if (!btf_is_datasec(btf__type_by_id(obj->btf, i)))
+			continue;
+		ids = reallocarray(obj->datasecs, obj->nr_datasecs + 1, sizeof(*ids));
+		if (!ids) {	/* no list: search the slow way */
+			free(obj->datasecs);
+			obj->datasecs = NULL;
+			obj->nr_datasecs = obj->datasec_scanned = 0;
+			return btf__find_by_name_kind(obj->btf, name, BTF_KIND_DATASEC);
+		}
+		obj->datasecs = ids;
+		obj->datasecs[obj->nr_datasecs++] = i;
+	}
+	obj->datasec_scanned = n;
+	for (i = 0; i < obj->nr_datasecs; i++) {
+		t = btf__type_by_id(obj->btf, obj->datasecs[i]);
+		if (strcmp(btf__name_by_offset(obj->btf, t->name_off) ?: "", name) == 0)
+			return obj->datasecs[i];
+	}
+	return -ENOENT;
+}
+
 int bpf_object_parse_elf(struct bpf_object *obj, void *data, size_t size, bool private)
 {
 	struct elf_state es = { .size = size };
