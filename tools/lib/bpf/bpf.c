@@ -1193,3 +1193,49 @@ int bpf_enable_stats(enum bpf_stats_type type)
 
 	return libbpf_err(sys_bpf_fd(BPF_ENABLE_STATS, &attr, attr_sz));
 }
+
+/* ---- BPF streams (6.17+) ------------------------------------------------ */
+
+/*
+ * BPF_PROG_STREAM_READ_BY_FD is newer than the 6.1 UAPI this library is
+ * built against: the command number and its bpf_attr member are spelled
+ * out here.
+ */
+#define LIBBPF_BPF_PROG_STREAM_READ_BY_FD ((enum bpf_cmd)37)
+
+struct prog_stream_read_attr {
+	__u64 stream_buf;
+	__u32 stream_buf_len;
+	__u32 stream_id;
+	__u32 prog_fd;
+};
+
+_Static_assert(sizeof(struct prog_stream_read_attr) <= sizeof(union bpf_attr),
+	       "prog_stream_read_attr must fit in union bpf_attr");
+
+int bpf_prog_stream_read(int prog_fd, __u32 stream_id, void *buf, __u32 buf_len,
+			 struct bpf_prog_stream_read_opts *opts)
+{
+	const unsigned int attr_sz =
+		offsetofend(struct prog_stream_read_attr, prog_fd);
+	union bpf_attr attr;
+	struct prog_stream_read_attr *sr = (struct prog_stream_read_attr *)&attr;
+	int ret;
+
+	if (!OPTS_VALID(opts, bpf_prog_stream_read_opts))
+		return libbpf_err(-EINVAL);
+	if (!buf && buf_len)
+		return libbpf_err(opt_invalid("bpf_prog_stream_read",
+					      "buf is NULL but buf_len is not 0"));
+
+	memset(&attr, 0, attr_sz);
+	sr->stream_buf = ptr_to_u64(buf);
+	sr->stream_buf_len = buf_len;
+	sr->stream_id = stream_id;
+	sr->prog_fd = prog_fd;
+
+	ret = sys_bpf(LIBBPF_BPF_PROG_STREAM_READ_BY_FD, &attr, attr_sz);
+	if (ret == -EINVAL)
+		pr_debug("bpf_prog_stream_read: -EINVAL: a kernel before 6.17 has no BPF_PROG_STREAM_READ_BY_FD\n");
+	return libbpf_err(ret);
+}

@@ -438,6 +438,35 @@ struct bpf_prog_bind_opts {
 LIBBPF_API int bpf_prog_bind_map(int prog_fd, int map_fd,
 				 const struct bpf_prog_bind_opts *opts);
 
+/*
+ * BPF streams (kernel 6.17+): per-program text streams a program writes
+ * with bpf_stream_printk() (bpf_helpers.h) and the kernel writes errors
+ * to. Stream ids: 1 is BPF_STDOUT, 2 is BPF_STDERR.
+ */
+struct bpf_prog_stream_read_opts {
+	size_t sz; /* size of this struct, for compatibility */
+	size_t :0;
+};
+#define bpf_prog_stream_read_opts__last_field sz
+
+/**
+ * @brief **bpf_prog_stream_read()** moves up to @buf_len bytes of text out
+ * of stream @stream_id of the program @prog_fd into @buf. What is read is
+ * consumed: the next read returns the text after it.
+ *
+ * @param prog_fd program fd
+ * @param stream_id 1 (BPF_STDOUT) or 2 (BPF_STDERR)
+ * @param buf where the text goes (no terminating NUL is added)
+ * @param buf_len size of @buf
+ * @param opts NULL, or options (none yet)
+ * @return number of bytes read (0: the stream is empty), or a negative
+ * errno (also in errno): -ENOENT for an unknown stream id, -EBADF or
+ * -EINVAL for a bad fd; -EINVAL on kernels before 6.17, which lack the
+ * command
+ */
+LIBBPF_API int bpf_prog_stream_read(int prog_fd, __u32 stream_id, void *buf, __u32 buf_len,
+				    struct bpf_prog_stream_read_opts *opts);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
