@@ -1239,3 +1239,45 @@ int bpf_prog_stream_read(int prog_fd, __u32 stream_id, void *buf, __u32 buf_len,
 		pr_debug("bpf_prog_stream_read: -EINVAL: a kernel before 6.17 has no BPF_PROG_STREAM_READ_BY_FD\n");
 	return libbpf_err(ret);
 }
+
+/* ---- struct_ops association (BPF_PROG_ASSOC_STRUCT_OPS) ----------------- */
+
+/*
+ * BPF_PROG_ASSOC_STRUCT_OPS ties a program that is not itself a
+ * struct_ops program (syscall, tracing, ...) to a struct_ops map, so that
+ * kfuncs it calls can find "their" struct_ops. Newer than the 6.1 UAPI:
+ * the command number and its bpf_attr member are spelled out here.
+ */
+#define LIBBPF_BPF_PROG_ASSOC_STRUCT_OPS ((enum bpf_cmd)38)
+
+struct prog_assoc_struct_ops_attr {
+	__u32 map_fd;
+	__u32 prog_fd;
+	__u32 flags;
+};
+
+_Static_assert(sizeof(struct prog_assoc_struct_ops_attr) <= sizeof(union bpf_attr),
+	       "prog_assoc_struct_ops_attr must fit in union bpf_attr");
+
+int bpf_prog_assoc_struct_ops(int prog_fd, int map_fd,
+			      struct bpf_prog_assoc_struct_ops_opts *opts)
+{
+	const unsigned int attr_sz =
+		offsetofend(struct prog_assoc_struct_ops_attr, flags);
+	union bpf_attr attr;
+	struct prog_assoc_struct_ops_attr *aa = (struct prog_assoc_struct_ops_attr *)&attr;
+	int ret;
+
+	if (!OPTS_VALID(opts, bpf_prog_assoc_struct_ops_opts))
+		return libbpf_err(-EINVAL);
+
+	memset(&attr, 0, attr_sz);
+	aa->map_fd = map_fd;
+	aa->prog_fd = prog_fd;
+	aa->flags = OPTS_GET(opts, flags, 0);
+
+	ret = sys_bpf(LIBBPF_BPF_PROG_ASSOC_STRUCT_OPS, &attr, attr_sz);
+	if (ret == -EINVAL)
+		pr_debug("bpf_prog_assoc_struct_ops: -EINVAL: a kernel without BPF_PROG_ASSOC_STRUCT_OPS (6.18 and older) does not have the command\n");
+	return libbpf_err(ret);
+}

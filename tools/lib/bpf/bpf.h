@@ -467,6 +467,28 @@ struct bpf_prog_stream_read_opts {
 LIBBPF_API int bpf_prog_stream_read(int prog_fd, __u32 stream_id, void *buf, __u32 buf_len,
 				    struct bpf_prog_stream_read_opts *opts);
 
+struct bpf_prog_assoc_struct_ops_opts {
+	size_t sz; /* size of this struct, for compatibility */
+	__u32 flags; /* none defined yet: must be 0 */
+	size_t :0;
+};
+#define bpf_prog_assoc_struct_ops_opts__last_field flags
+
+/**
+ * @brief **bpf_prog_assoc_struct_ops()** associates the program @prog_fd,
+ * which must not be a struct_ops program, with the struct_ops map
+ * @map_fd (BPF_PROG_ASSOC_STRUCT_OPS). Kfuncs the program calls can then
+ * find that struct_ops. The kernel lets the association be set once.
+ *
+ * @param prog_fd program fd
+ * @param map_fd struct_ops map fd
+ * @param opts NULL, or options (flags must be 0)
+ * @return 0, or a negative errno (also in errno), the kernel's: -EINVAL
+ * also on kernels that lack the command
+ */
+LIBBPF_API int bpf_prog_assoc_struct_ops(int prog_fd, int map_fd,
+					 struct bpf_prog_assoc_struct_ops_opts *opts);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

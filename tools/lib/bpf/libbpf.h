@@ -278,6 +278,21 @@ LIBBPF_API int bpf_program__set_attach_target(struct bpf_program *prog,
 					      int attach_prog_fd,
 					      const char *attach_func_name);
 
+struct bpf_prog_assoc_struct_ops_opts; /* bpf.h */
+
+/**
+ * @brief **bpf_program__assoc_struct_ops()** associates the loaded
+ * program @prog, which must not be a struct_ops program, with the
+ * created struct_ops map @map: bpf_prog_assoc_struct_ops() on their fds,
+ * after checking both.
+ *
+ * @return 0, or a negative errno: -EINVAL for a program that is not
+ * loaded or is a struct_ops program, or a map that has no fd or is not a
+ * struct_ops map; else the kernel's error
+ */
+LIBBPF_API int bpf_program__assoc_struct_ops(struct bpf_program *prog, struct bpf_map *map,
+					     struct bpf_prog_assoc_struct_ops_opts *opts);
+
 /* ---- custom SEC() handlers (prog_handler.c) ----------------------------- */
 
 struct bpf_prog_load_opts;
