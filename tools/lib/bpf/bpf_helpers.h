@@ -296,28 +296,38 @@ enum libbpf_tristate {
 #define bpf_printk(fmt, args...) ___bpf_pick_printk(args)(fmt, ##args)
 
 /*
- * BPF streams (kernel 6.17+): bpf_stream_printk(stream_id, fmt, args...)
- * appends formatted text (bpf_trace_printk() conversions, up to 12
- * arguments) to the program's own stream 1 (BPF_STDOUT) or 2 (BPF_STDERR,
- * where the kernel also reports the program's runtime errors); user space
- * reads it with bpf_prog_stream_read() or "bpftool prog tracelog".
- * BPF_STDOUT and BPF_STDERR are enum bpf_stream_id in a 6.17+ vmlinux.h.
- * Returns 0, or a negative errno.
+ * BPF streams: bpf_stream_printk(stream_id, fmt, args...) appends
+ * formatted text (bpf_trace_printk() conversions, up to 12 arguments) to
+ * the program's own stream 1 (BPF_STDOUT) or 2 (BPF_STDERR, where the
+ * kernel also reports the program's runtime errors); user space reads it
+ * with bpf_prog_stream_read() or "bpftool prog tracelog". BPF_STDOUT and
+ * BPF_STDERR are enum bpf_stream_id in a 6.17+ vmlinux.h. Returns 0, or a
+ * negative errno.
  *
  * The kernel function behind it changed name and arguments:
+ *   6.17:  bpf_stream_vprintk(id, fmt, args, len, void *aux__prog)
  *   6.18:  bpf_stream_vprintk_impl(id, fmt, args, len, void *aux__prog)
  *   7.0+:  bpf_stream_vprintk(id, fmt, args, len), the program passed by
- *          the verifier (KF_IMPLICIT_ARGS)
- * Both are declared __weak: the one the running kernel has is called, the
- * other call is dead code the verifier drops. (6.17's five-argument
- * bpf_stream_vprintk is not covered.) Programs that take kfunc prototypes
- * from a vmlinux.h of a kernel with a different prototype define
- * BPF_NO_KFUNC_PROTOTYPES before including it.
+ *          the verifier (KF_IMPLICIT_ARGS); its BTF still names a
+ *          bpf_stream_vprintk_impl, which cannot be called
+ * As libbpf 1.7, the macro calls the 7.0+ form. A program for 6.18
+ * defines BPF_STREAM_PRINTK_IMPL before including this header to call
+ * bpf_stream_vprintk_impl instead (one object cannot hold both calls: a
+ * kernel rejects a call to a kfunc it cannot call even in dead code).
+ * 6.17's form is not covered. Programs taking kfunc prototypes from a
+ * vmlinux.h of another kernel define BPF_NO_KFUNC_PROTOTYPES first.
  */
+#ifdef BPF_STREAM_PRINTK_IMPL
 extern int bpf_stream_vprintk_impl(int stream_id, const char *fmt__str, const void *args,
 				   __u32 len__sz, void *aux__prog) __weak __ksym;
+#define ___bpf_stream_vprintk(id, fmt, args, len) \
+	bpf_stream_vprintk_impl(id, fmt, args, len, 0)
+#else
 extern int bpf_stream_vprintk(int stream_id, const char *fmt__str, const void *args,
 			      __u32 len__sz) __weak __ksym;
+#define ___bpf_stream_vprintk(id, fmt, args, len) \
+	bpf_stream_vprintk(id, fmt, args, len)
+#endif
 
 #define bpf_stream_printk(stream_id, fmt, args...)			\
 	({								\
@@ -325,12 +335,8 @@ extern int bpf_stream_vprintk(int stream_id, const char *fmt__str, const void *a
 		unsigned long long ___param[___bpf_narg(args)];		\
 									\
 		___bpf_fill(___param, args);				\
-		bpf_ksym_exists(bpf_stream_vprintk_impl) ?		\
-			bpf_stream_vprintk_impl(stream_id, ___fmt,	\
-						___param,		\
-						sizeof(___param), 0) :	\
-			bpf_stream_vprintk(stream_id, ___fmt, ___param,	\
-					   sizeof(___param));		\
+		___bpf_stream_vprintk(stream_id, ___fmt, ___param,	\
+				      sizeof(___param));		\
 	})
 
 /*
