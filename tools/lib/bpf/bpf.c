@@ -1278,6 +1278,6 @@ int bpf_prog_assoc_struct_ops(int prog_fd, int map_fd,
 
 	ret = sys_bpf(LIBBPF_BPF_PROG_ASSOC_STRUCT_OPS, &attr, attr_sz);
 	if (ret == -EINVAL)
-		pr_debug("bpf_prog_assoc_struct_ops: -EINVAL: a kernel without BPF_PROG_ASSOC_STRUCT_OPS (6.18 and older) does not have the command\n");
+		pr_debug("bpf_prog_assoc_struct_ops: -EINVAL: also what kernels without BPF_PROG_ASSOC_STRUCT_OPS (6.18 and older) return for any call\n");
 	return libbpf_err(ret);
 }
