@@ -8,9 +8,10 @@
  * does not know, and a short attr is zero-extended by the kernel.
  *
  * The library builds against the Linux 6.1 UAPI header. Options of the
- * public opts structs that need bpf_attr fields added after 6.1 (tokens,
- * path_fd, mprog relative attachment, ...) are refused with -EOPNOTSUPP
- * when set instead of being sent in a layout this file cannot check.
+ * public opts structs that need bpf_attr fields added after 6.1 are
+ * either sent in a layout spelled out here (struct link_create_ext,
+ * map_create_ext, the prog/BTF load tails: tokens, exclusive maps, mprog
+ * relative attachment) or refused with -EOPNOTSUPP when set.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -142,23 +143,59 @@ static void copy_obj_name(char dst[BPF_OBJ_NAME_LEN], const char *name)
 	memcpy(dst, name, len);
 }
 
+/*
+ * BPF_MAP_CREATE as of 6.18: the 6.1 UAPI ends at map_extra; 6.9 added
+ * value_type_btf_obj_fd and map_token_fd, 6.18 the exclusive program hash.
+ */
+struct map_create_ext {
+	__u32 map_type;
+	__u32 key_size;
+	__u32 value_size;
+	__u32 max_entries;
+	__u32 map_flags;
+	__u32 inner_map_fd;
+	__u32 numa_node;
+	char map_name[BPF_OBJ_NAME_LEN];
+	__u32 map_ifindex;
+	__u32 btf_fd;
+	__u32 btf_key_type_id;
+	__u32 btf_value_type_id;
+	__u32 btf_vmlinux_value_type_id;
+	__u64 map_extra;
+	__s32 value_type_btf_obj_fd;	/* 6.9 */
+	__s32 map_token_fd;		/* 6.9 */
+	__u64 excl_prog_hash;		/* 6.18 */
+	__u32 excl_prog_hash_size;	/* 6.18 */
+};
+
+_Static_assert(offsetof(struct map_create_ext, map_extra) ==
+	       offsetof(union bpf_attr, map_extra),
+	       "map_create_ext must extend the 6.1 BPF_MAP_CREATE layout");
+_Static_assert(sizeof(struct map_create_ext) <= sizeof(union bpf_attr),
+	       "map_create_ext must fit in union bpf_attr");
+
 int bpf_map_create(enum bpf_map_type map_type, const char *map_name,
 		   __u32 key_size, __u32 value_size, __u32 max_entries,
 		   const struct bpf_map_create_opts *opts)
 {
-	const unsigned int attr_sz = ATTR_SIZE(map_extra);
+	unsigned int attr_sz = ATTR_SIZE(map_extra);
+	struct map_create_ext *ext;
 	union bpf_attr attr;
+	const void *hash;
+	__u32 token_fd, hash_size;
+	int fd;
 
 	if (!OPTS_VALID(opts, bpf_map_create_opts))
 		return libbpf_err(-EINVAL);
 	if (OPTS_GET(opts, value_type_btf_obj_fd, 0))
 		return libbpf_err(opt_unsupported(__func__, "value_type_btf_obj_fd"));
-	if (OPTS_GET(opts, token_fd, 0))
-		return libbpf_err(opt_unsupported(__func__, "token_fd"));
+	token_fd = OPTS_GET(opts, token_fd, 0);
+	hash = OPTS_GET(opts, excl_prog_hash, NULL);
+	hash_size = OPTS_GET(opts, excl_prog_hash_size, 0);
 
 	bump_rlimit_memlock();
 
-	memset(&attr, 0, attr_sz);
+	memset(&attr, 0, sizeof(attr));
 	attr.map_type = map_type;
 	attr.key_size = key_size;
 	attr.value_size = value_size;
@@ -174,7 +211,25 @@ int bpf_map_create(enum bpf_map_type map_type, const char *map_name,
 	attr.numa_node = OPTS_GET(opts, numa_node, 0);
 	attr.map_ifindex = OPTS_GET(opts, map_ifindex, 0);
 
-	return libbpf_err(sys_bpf_fd(BPF_MAP_CREATE, &attr, attr_sz));
+	/* the newer fields; the attr passed ends at the last one used */
+	ext = (struct map_create_ext *)&attr;
+	if (token_fd) {
+		ext->map_token_fd = (__s32)token_fd;
+		attr_sz = offsetofend(struct map_create_ext, map_token_fd);
+	}
+	if (hash || hash_size) {
+		ext->excl_prog_hash = ptr_to_u64(hash);
+		ext->excl_prog_hash_size = hash_size;
+		attr_sz = offsetofend(struct map_create_ext, excl_prog_hash_size);
+	}
+
+	fd = sys_bpf_fd(BPF_MAP_CREATE, &attr, attr_sz);
+	/* E2BIG: the kernel does not know a non-zero field past its attr */
+	if (fd == -E2BIG && (hash || hash_size))
+		pr_warn("bpf_map_create: kernel does not support exclusive maps (excl_prog_hash, kernel 6.18+)\n");
+	else if (fd == -E2BIG && token_fd)
+		pr_warn("bpf_map_create: kernel does not support BPF tokens (map_token_fd, kernel 6.9+)\n");
+	return libbpf_err(fd);
 }
 
 static int map_elem_cmd(enum bpf_cmd cmd, int fd, const void *key,
@@ -316,8 +371,6 @@ static int prog_load_check(const struct bpf_insn *insns, size_t insn_cnt,
 
 	if (!OPTS_VALID(opts, bpf_prog_load_opts))
 		return -EINVAL;
-	if (OPTS_GET(opts, token_fd, 0))
-		return opt_unsupported(func, "token_fd");
 	if (!insns || !insn_cnt)
 		return opt_invalid(func, "no instructions");
 	if (insn_cnt > UINT32_MAX)
@@ -365,6 +418,25 @@ static void prog_load_fill(union bpf_attr *attr, enum bpf_prog_type prog_type,
 	attr->line_info_rec_size = OPTS_GET(opts, line_info_rec_size, 0);
 }
 
+/*
+ * The BPF_PROG_LOAD fields after the 6.1 UAPI's core_relo_rec_size
+ * (log_true_size 6.4, prog_token_fd 6.9), at the offset they follow.
+ */
+struct prog_load_tail {
+	__u32 log_true_size;
+	__s32 prog_token_fd;
+};
+
+#define PROG_LOAD_TAIL_OFF ATTR_SIZE(core_relo_rec_size)
+
+_Static_assert(PROG_LOAD_TAIL_OFF == 140, "BPF_PROG_LOAD tail offset");
+
+/* the 6.1 union bpf_attr (144 bytes) ends before prog_token_fd */
+union prog_load_attr {
+	union bpf_attr attr;
+	char raw[PROG_LOAD_TAIL_OFF + sizeof(struct prog_load_tail)];
+};
+
 static int prog_load_retry(union bpf_attr *attr, unsigned int attr_sz,
 			   int attempts)
 {
@@ -380,10 +452,11 @@ int bpf_prog_load(enum bpf_prog_type prog_type, const char *prog_name,
 		  const char *license, const struct bpf_insn *insns,
 		  size_t insn_cnt, struct bpf_prog_load_opts *opts)
 {
-	const unsigned int attr_sz = ATTR_SIZE(fd_array);
-	union bpf_attr attr;
+	unsigned int attr_sz = ATTR_SIZE(fd_array);
+	union prog_load_attr u;
+	union bpf_attr *attr = &u.attr;
 	int attempts, fd, err;
-	__u32 log_level;
+	__u32 log_level, token_fd;
 	char *log_buf;
 
 	err = prog_load_check(insns, insn_cnt, opts);
@@ -396,27 +469,36 @@ int bpf_prog_load(enum bpf_prog_type prog_type, const char *prog_name,
 
 	bump_rlimit_memlock();
 
-	memset(&attr, 0, attr_sz);
-	prog_load_fill(&attr, prog_type, prog_name, license, insns, insn_cnt,
+	memset(&u, 0, sizeof(u));
+	prog_load_fill(attr, prog_type, prog_name, license, insns, insn_cnt,
 		       opts);
+	token_fd = OPTS_GET(opts, token_fd, 0);
+	if (token_fd) {
+		struct prog_load_tail tail = { .prog_token_fd = (__s32)token_fd };
+
+		memcpy(u.raw + PROG_LOAD_TAIL_OFF, &tail, sizeof(tail));
+		attr_sz = PROG_LOAD_TAIL_OFF + sizeof(tail);
+	}
 	if (log_level) {
-		attr.log_level = log_level;
-		attr.log_buf = ptr_to_u64(log_buf);
-		attr.log_size = OPTS_GET(opts, log_size, 0);
+		attr->log_level = log_level;
+		attr->log_buf = ptr_to_u64(log_buf);
+		attr->log_size = OPTS_GET(opts, log_size, 0);
 	}
 	/* the kernel's answer is in a bpf_attr field newer than our UAPI */
 	OPTS_SET(opts, log_true_size, 0);
 
-	fd = prog_load_retry(&attr, attr_sz, attempts);
+	fd = prog_load_retry(attr, attr_sz, attempts);
+	if (fd == -E2BIG && token_fd)
+		pr_warn("bpf_prog_load: kernel does not support BPF tokens (prog_token_fd, kernel 6.9+)\n");
 	if (fd >= 0 || log_level || !log_buf)
 		return libbpf_err(fd);
 
 	/* a log_buf with log_level 0: load again to explain the failure */
-	attr.log_level = 1;
-	attr.log_buf = ptr_to_u64(log_buf);
-	attr.log_size = OPTS_GET(opts, log_size, 0);
+	attr->log_level = 1;
+	attr->log_buf = ptr_to_u64(log_buf);
+	attr->log_size = OPTS_GET(opts, log_size, 0);
 	log_buf[0] = '\0';
-	fd = prog_load_retry(&attr, attr_sz, attempts);
+	fd = prog_load_retry(attr, attr_sz, attempts);
 	return libbpf_err(fd);
 }
 
@@ -473,22 +555,31 @@ int bpf_prog_bind_map(int prog_fd, int map_fd,
 
 /* ---- BTF ---------------------------------------------------------------- */
 
+/* BPF_BTF_LOAD fields after the 6.1 UAPI's btf_log_level */
+struct btf_load_tail {
+	__u32 btf_log_true_size;	/* 6.4 */
+	__u32 btf_flags;		/* 6.9 */
+	__s32 btf_token_fd;		/* 6.9 */
+};
+
+#define BTF_LOAD_TAIL_OFF ATTR_SIZE(btf_log_level)
+
+_Static_assert(BTF_LOAD_TAIL_OFF == 28, "BPF_BTF_LOAD tail offset");
+
 int bpf_btf_load(const void *btf_data, size_t btf_size,
 		 struct bpf_btf_load_opts *opts)
 {
-	const unsigned int attr_sz = ATTR_SIZE(btf_log_level);
+	unsigned int attr_sz = ATTR_SIZE(btf_log_level);
 	const char *func = "bpf_btf_load";
 	union bpf_attr attr;
-	__u32 log_level, log_size;
+	__u32 log_level, log_size, btf_flags, token_fd;
 	char *log_buf;
 	int fd;
 
 	if (!OPTS_VALID(opts, bpf_btf_load_opts))
 		return libbpf_err(-EINVAL);
-	if (OPTS_GET(opts, btf_flags, 0))
-		return libbpf_err(opt_unsupported(func, "btf_flags"));
-	if (OPTS_GET(opts, token_fd, 0))
-		return libbpf_err(opt_unsupported(func, "token_fd"));
+	btf_flags = OPTS_GET(opts, btf_flags, 0);
+	token_fd = OPTS_GET(opts, token_fd, 0);
 	if (!btf_data || !btf_size)
 		return libbpf_err(opt_invalid(func, "no BTF data"));
 	if (btf_size > UINT32_MAX)
@@ -504,7 +595,7 @@ int bpf_btf_load(const void *btf_data, size_t btf_size,
 
 	bump_rlimit_memlock();
 
-	memset(&attr, 0, attr_sz);
+	memset(&attr, 0, sizeof(attr));
 	attr.btf = ptr_to_u64(btf_data);
 	attr.btf_size = (__u32)btf_size;
 	if (log_level) {
@@ -513,8 +604,19 @@ int bpf_btf_load(const void *btf_data, size_t btf_size,
 		attr.btf_log_size = log_size;
 	}
 	OPTS_SET(opts, log_true_size, 0);
+	if (btf_flags || token_fd) {
+		struct btf_load_tail tail = {
+			.btf_flags = btf_flags,
+			.btf_token_fd = (__s32)token_fd,
+		};
+
+		memcpy((char *)&attr + BTF_LOAD_TAIL_OFF, &tail, sizeof(tail));
+		attr_sz = BTF_LOAD_TAIL_OFF + sizeof(tail);
+	}
 
 	fd = sys_bpf_fd(BPF_BTF_LOAD, &attr, attr_sz);
+	if (fd == -E2BIG && attr_sz > ATTR_SIZE(btf_log_level))
+		pr_warn("%s: kernel does not support btf_flags/token_fd (kernel 6.9+)\n", func);
 	if (fd >= 0 || log_level || !log_buf)
 		return libbpf_err(fd);
 
@@ -1181,6 +1283,37 @@ int bpf_task_fd_query(int pid, int fd, __u32 flags, char *buf, __u32 *buf_len,
 	if (probe_addr)
 		*probe_addr = attr.task_fd_query.probe_addr;
 	return libbpf_err(err);
+}
+
+/* ---- BPF token ------------------------------------------------------------- */
+
+#define LIBBPF_BPF_TOKEN_CREATE ((enum bpf_cmd)36)	/* 6.9 */
+
+/* the BPF_TOKEN_CREATE attr */
+struct token_create_attr {
+	__u32 flags;
+	__u32 bpffs_fd;
+};
+
+int bpf_token_create(int bpffs_fd, struct bpf_token_create_opts *opts)
+{
+	struct token_create_attr *tc;
+	union bpf_attr attr;
+	int fd;
+
+	if (!OPTS_VALID(opts, bpf_token_create_opts))
+		return libbpf_err(-EINVAL);
+	if (bpffs_fd < 0)
+		return libbpf_err(opt_invalid("bpf_token_create", "negative bpffs_fd"));
+
+	memset(&attr, 0, sizeof(attr));
+	tc = (struct token_create_attr *)&attr;
+	tc->flags = OPTS_GET(opts, flags, 0);
+	tc->bpffs_fd = (__u32)bpffs_fd;
+
+	/* EINVAL: kernel before 6.9, or not the root of a BPF FS */
+	fd = sys_bpf_fd(LIBBPF_BPF_TOKEN_CREATE, &attr, sizeof(*tc));
+	return libbpf_err(fd);
 }
 
 int bpf_enable_stats(enum bpf_stats_type type)

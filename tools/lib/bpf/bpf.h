@@ -49,10 +49,21 @@ struct bpf_map_create_opts {
 	__u32 map_ifindex;
 	__s32 value_type_btf_obj_fd;
 
+	/*
+	 * BPF token (bpf_token_create()) the map is created with; the
+	 * kernel looks at it only with BPF_F_TOKEN_FD in map_flags.
+	 */
 	__u32 token_fd;
+
+	/*
+	 * Exclusive map (kernel 6.18+): SHA-256 digest of the only program
+	 * allowed to use the map, excl_prog_hash_size bytes (32).
+	 */
+	const void *excl_prog_hash;
+	__u32 excl_prog_hash_size;
 	size_t :0;
 };
-#define bpf_map_create_opts__last_field token_fd
+#define bpf_map_create_opts__last_field excl_prog_hash_size
 
 LIBBPF_API int bpf_map_create(enum bpf_map_type map_type,
 			      const char *map_name,
@@ -105,6 +116,7 @@ struct bpf_prog_load_opts {
 	 * when the kernel reports it; 0 otherwise.
 	 */
 	__u32 log_true_size;
+	/* BPF token; used by the kernel with BPF_F_TOKEN_FD in prog_flags */
 	__u32 token_fd;
 	size_t :0;
 };
@@ -128,6 +140,7 @@ struct bpf_btf_load_opts {
 	/* output: log size needed, when the kernel reports it; else 0 */
 	__u32 log_true_size;
 
+	/* BTF load flags (kernel 6.9+): BPF_F_TOKEN_FD to use token_fd */
 	__u32 btf_flags;
 	__u32 token_fd;
 	size_t :0;
@@ -488,6 +501,26 @@ struct bpf_prog_assoc_struct_ops_opts {
  */
 LIBBPF_API int bpf_prog_assoc_struct_ops(int prog_fd, int map_fd,
 					 struct bpf_prog_assoc_struct_ops_opts *opts);
+
+struct bpf_token_create_opts {
+	size_t sz; /* size of this struct, for compatibility */
+	__u32 flags;
+	size_t :0;
+};
+#define bpf_token_create_opts__last_field flags
+
+/*
+ * BPF_TOKEN_CREATE (kernel 6.9+): a BPF token from the root of a BPF FS
+ * instance mounted with delegation options (delegate_cmds, delegate_maps,
+ * delegate_progs, delegate_attachs) in a user namespace. The token lets
+ * that namespace create what the mount delegates: pass it as token_fd
+ * with BPF_F_TOKEN_FD in bpf_map_create_opts.map_flags,
+ * bpf_prog_load_opts.prog_flags or bpf_btf_load_opts.btf_flags.
+ * Returns the token fd or a negative errno (-ENOENT: the BPF FS
+ * delegates nothing; -EOPNOTSUPP with a warning: kernel before 6.9).
+ */
+LIBBPF_API int bpf_token_create(int bpffs_fd,
+				struct bpf_token_create_opts *opts);
 
 #ifdef __cplusplus
 } /* extern "C" */
