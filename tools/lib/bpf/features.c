@@ -5,7 +5,9 @@
  * Each probe asks the running kernel one question by loading the smallest
  * BTF blob, map or program that only a kernel with the feature accepts.
  * Answers are computed on first use and cached for the whole process;
- * every object loaded by the process shares them.
+ * every object loaded by the process shares them, except objects with a
+ * BPF token, whose probes run with the token into the object's own cache
+ * (struct kern_feat_cache, see feat_cache_enter()).
  *
  * Probes talk to the kernel through sys_bpf() directly, not through the
  * public wrappers: those consult features themselves (program names,
@@ -54,6 +56,42 @@ _Static_assert(__FEAT_CNT <= 64, "forced-off features are a 64-bit mask");
 #define LD_IMM64(DST, SRC, IMM_LO, IMM_HI)                                     \
 	INSN(BPF_LD | BPF_DW | BPF_IMM, DST, SRC, 0, IMM_LO),                  \
 	INSN(0, 0, 0, 0, IMM_HI)
+
+/* ---- BPF token ------------------------------------------------------------ */
+
+/*
+ * Objects loaded with a BPF token get their own answers, probed with the
+ * token (inside a user namespace the kernel answers differently with and
+ * without it). kernel_supports() consults the cache entered by this
+ * thread (feat_cache_enter(), done by bpf_object__load()), else the
+ * process-wide one.
+ */
+static __thread struct kern_feat_cache *cur_feat_cache;
+
+struct kern_feat_cache *feat_cache_enter(struct kern_feat_cache *cache)
+{
+	struct kern_feat_cache *prev = cur_feat_cache;
+
+	cur_feat_cache = cache;
+	return prev;
+}
+
+void feat_cache_leave(struct kern_feat_cache *prev)
+{
+	cur_feat_cache = prev;
+}
+
+/* the token probes run with, 0 for none */
+static int probe_token_fd(void)
+{
+	return cur_feat_cache ? cur_feat_cache->token_fd : 0;
+}
+
+#define PROBE_F_TOKEN_FD	(1U << 16)	/* BPF_F_TOKEN_FD, 6.9 */
+#define PROBE_MAP_TOKEN_OFF	76	/* BPF_MAP_CREATE map_token_fd */
+#define PROBE_PROG_TOKEN_OFF	144	/* BPF_PROG_LOAD prog_token_fd */
+#define PROBE_BTF_FLAGS_OFF	32	/* BPF_BTF_LOAD btf_flags */
+#define PROBE_BTF_TOKEN_OFF	36	/* BPF_BTF_LOAD btf_token_fd */
 
 /* ---- raw BTF builder ---------------------------------------------------- */
 
@@ -178,9 +216,18 @@ static int pbtf_load(const struct probe_btf *b)
 	memcpy(blob + sizeof(hdr), b->words, hdr.type_len);
 	memcpy(blob + sizeof(hdr) + hdr.type_len, b->strs, hdr.str_len);
 
-	memset(&attr, 0, attr_sz);
+	int token_fd = probe_token_fd();
+
+	memset(&attr, 0, sizeof(attr));
 	attr.btf = (__u64)(unsigned long)blob;
 	attr.btf_size = sizeof(hdr) + hdr.type_len + hdr.str_len;
+	if (token_fd) {
+		__u32 flags = PROBE_F_TOKEN_FD;
+
+		memcpy((char *)&attr + PROBE_BTF_FLAGS_OFF, &flags, sizeof(flags));
+		memcpy((char *)&attr + PROBE_BTF_TOKEN_OFF, &token_fd, sizeof(token_fd));
+		return sys_bpf_fd(BPF_BTF_LOAD, &attr, PROBE_BTF_TOKEN_OFF + sizeof(token_fd));
+	}
 	return sys_bpf_fd(BPF_BTF_LOAD, &attr, attr_sz);
 }
 
@@ -209,12 +256,19 @@ static int probe_map_create(enum bpf_map_type type, __u32 value_size,
 	const unsigned int attr_sz = offsetofend(union bpf_attr, map_extra);
 	union bpf_attr attr;
 
-	memset(&attr, 0, attr_sz);
+	memset(&attr, 0, sizeof(attr));
 	attr.map_type = type;
 	attr.key_size = sizeof(int);
 	attr.value_size = value_size;
 	attr.max_entries = 1;
 	attr.map_flags = map_flags;
+	if (probe_token_fd()) {
+		int token_fd = probe_token_fd();
+
+		attr.map_flags |= PROBE_F_TOKEN_FD;
+		memcpy((char *)&attr + PROBE_MAP_TOKEN_OFF, &token_fd, sizeof(token_fd));
+		return sys_bpf_fd(BPF_MAP_CREATE, &attr, PROBE_MAP_TOKEN_OFF + sizeof(token_fd));
+	}
 	return sys_bpf_fd(BPF_MAP_CREATE, &attr, attr_sz);
 }
 
@@ -234,28 +288,39 @@ static int probe_prog_load(enum bpf_prog_type type,
 {
 	const unsigned int attr_sz = offsetofend(union bpf_attr, fd_array);
 	static const char license[] = "GPL";
-	union bpf_attr attr;
+	/* the 6.1 union bpf_attr ends before prog_token_fd */
+	union {
+		union bpf_attr attr;
+		char raw[PROBE_PROG_TOKEN_OFF + sizeof(int)];
+	} u;
+	union bpf_attr *attr = &u.attr;
+	int token_fd = probe_token_fd();
 
-	memset(&attr, 0, attr_sz);
-	attr.prog_type = type;
-	attr.insns = (__u64)(unsigned long)insns;
-	attr.insn_cnt = insn_cnt;
-	attr.license = (__u64)(unsigned long)license;
+	memset(&u, 0, sizeof(u));
+	attr->prog_type = type;
+	attr->insns = (__u64)(unsigned long)insns;
+	attr->insn_cnt = insn_cnt;
+	attr->license = (__u64)(unsigned long)license;
 	if (type == BPF_PROG_TYPE_KPROBE)
-		attr.kern_version = libbpf_kernel_version();	/* kprobes before 5.0 */
+		attr->kern_version = libbpf_kernel_version();	/* kprobes before 5.0 */
 	if (opts) {
-		attr.expected_attach_type = opts->expected_attach_type;
+		attr->expected_attach_type = opts->expected_attach_type;
 		if (opts->name)
-			memcpy(attr.prog_name, opts->name,
+			memcpy(attr->prog_name, opts->name,
 			       strnlen(opts->name, BPF_OBJ_NAME_LEN - 1));
-		attr.prog_btf_fd = opts->btf_fd;
-		attr.func_info = (__u64)(unsigned long)opts->func_info;
-		attr.func_info_cnt = opts->func_info_cnt;
-		attr.func_info_rec_size = opts->func_info ?
+		attr->prog_btf_fd = opts->btf_fd;
+		attr->func_info = (__u64)(unsigned long)opts->func_info;
+		attr->func_info_cnt = opts->func_info_cnt;
+		attr->func_info_rec_size = opts->func_info ?
 					  sizeof(struct bpf_func_info) : 0;
-		attr.fd_array = (__u64)(unsigned long)opts->fd_array;
+		attr->fd_array = (__u64)(unsigned long)opts->fd_array;
 	}
-	return sys_bpf_fd(BPF_PROG_LOAD, &attr, attr_sz);
+	if (token_fd) {
+		attr->prog_flags |= PROBE_F_TOKEN_FD;
+		memcpy(u.raw + PROBE_PROG_TOKEN_OFF, &token_fd, sizeof(token_fd));
+		return sys_bpf_fd(BPF_PROG_LOAD, attr, sizeof(u.raw));
+	}
+	return sys_bpf_fd(BPF_PROG_LOAD, attr, attr_sz);
 }
 
 /* load_verdict() of a probe program loaded with btf_fd, which is closed */
@@ -1018,7 +1083,7 @@ static int feat_probe(enum kern_feature_id id)
 
 bool kernel_supports(enum kern_feature_id id)
 {
-	int state;
+	int state, *cache;
 
 	if ((unsigned int)id >= __FEAT_CNT)
 		return false;
@@ -1029,10 +1094,11 @@ bool kernel_supports(enum kern_feature_id id)
 	if (__atomic_load_n(&feat_forced_on, __ATOMIC_ACQUIRE) & (1ULL << id))
 		return true;
 
-	state = __atomic_load_n(&feat_cache[id], __ATOMIC_ACQUIRE);
+	cache = cur_feat_cache ? cur_feat_cache->res : feat_cache;
+	state = __atomic_load_n(&cache[id], __ATOMIC_ACQUIRE);
 	if (state == FEAT_UNKNOWN) {
 		state = feat_probe(id);
-		__atomic_store_n(&feat_cache[id], state, __ATOMIC_RELEASE);
+		__atomic_store_n(&cache[id], state, __ATOMIC_RELEASE);
 	}
 	return state == FEAT_YES;
 }

@@ -263,6 +263,9 @@ static struct bpf_object *bpf_object_open(const char *path, void *buf, size_t si
 	obj = bpf_object_new(path, name, opts, &err);
 	if (err)
 		goto err_out;
+	err = bpf_object_init_token_path(obj, OPTS_GET(opts, bpf_token_path, NULL));
+	if (err)
+		goto err_out;
 	err = bpf_object_parse_elf(obj, buf, size, private);
 	if (!err)
 		err = bpf_object_setup_custom_progs(obj);
@@ -403,6 +406,8 @@ void bpf_object__close(struct bpf_object *obj)
 	free(obj->kconfig);
 	free(obj->btf_custom_path);
 	free(obj->pin_root_path);
+	bpf_object_release_token(obj);
+	free(obj->token_path);
 	free(obj);
 }
 

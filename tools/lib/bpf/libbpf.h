@@ -104,9 +104,18 @@ struct bpf_object_open_opts {
 	char *kernel_log_buf;
 	size_t kernel_log_size;
 	__u32 kernel_log_level;
+	__u32 :32;
+	/*
+	 * BPF FS mount (with delegation options) to create the object's BPF
+	 * token from (kernel 6.9+); failing to create it fails the load. If
+	 * NULL, the LIBBPF_BPF_TOKEN_PATH environment variable is used the
+	 * same way; if that is unset too, /sys/fs/bpf is tried and silently
+	 * skipped when it gives no token. "" disables tokens.
+	 */
+	const char *bpf_token_path;
 	size_t :0;
 };
-#define bpf_object_open_opts__last_field kernel_log_level
+#define bpf_object_open_opts__last_field bpf_token_path
 
 /* Same as bpf_object__open_file(path, NULL). */
 LIBBPF_API struct bpf_object *bpf_object__open(const char *path);
@@ -126,6 +135,12 @@ bpf_object__open_mem(const void *obj_buf, size_t obj_buf_sz,
 
 /* Load maps and programs into the kernel. */
 LIBBPF_API int bpf_object__load(struct bpf_object *obj);
+
+/*
+ * The BPF token fd the object loads with (see bpf_token_path), owned by
+ * the object; -1 when it has none (also before the load creates it).
+ */
+LIBBPF_API int bpf_object__token_fd(const struct bpf_object *obj);
 /*
  * The first half of bpf_object__load(): externs, CO-RE, relocation and
  * linking (bpf_program__insns() shows the final code), the per-program

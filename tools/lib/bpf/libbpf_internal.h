@@ -255,6 +255,8 @@ struct btf_ext *btf_ext_parse(const void *data, __u32 size,
 #define LIBBPF_MAP_TYPE_CGRP_STORAGE		((enum bpf_map_type)32)
 #define LIBBPF_MAP_TYPE_ARENA			((enum bpf_map_type)33)
 #define LIBBPF_F_LINK				(1U << 13)	/* BPF_F_LINK, 6.4 */
+/* BPF_F_TOKEN_FD (6.9): map_flags, prog_flags and btf_flags alike */
+#define LIBBPF_F_TOKEN_FD			(1U << 16)
 
 /* ---- section definitions (sec_def.c) ------------------------------------ */
 
@@ -495,6 +497,11 @@ struct bpf_object {
 	size_t kernel_log_size;
 	__u32 kernel_log_level;
 
+	/* token.c: bpf_token_path/LIBBPF_BPF_TOKEN_PATH, NULL for the default */
+	char *token_path;
+	int token_fd;			/* 0: none (a token fd is always >= 3) */
+	struct kern_feat_cache *feat_cache;	/* the token's probes, or NULL */
+
 	struct usdt_manager *usdt_man;	/* usdt.c: spec ids, made at first attach */
 
 	/* module_btf.c: module BTF fds the programs refer to, and their fd_array */
@@ -540,6 +547,12 @@ int bpf_object_parse_elf(struct bpf_object *obj, void *data, size_t size, bool p
 struct bpf_object *bpf_object_open_buf(const void *obj_buf, size_t obj_buf_sz,
 				       const char *name,
 				       const struct bpf_object_open_opts *opts);
+
+/* token.c */
+int bpf_object_init_token_path(struct bpf_object *obj, const char *opt_path);
+/* create the object's token if its path (or the default) gives one */
+int bpf_object_prepare_token(struct bpf_object *obj);
+void bpf_object_release_token(struct bpf_object *obj);
 
 /* maps.c */
 int bpf_object_init_btf_maps(struct bpf_object *obj, const void *maps_data,
@@ -817,6 +830,19 @@ enum kern_feature_id {
 };
 
 bool kernel_supports(enum kern_feature_id id);
+
+/*
+ * The answers of a BPF token object (bpf_object_open_opts.bpf_token_path):
+ * probed with token_fd, kept apart from the process-wide ones. While a
+ * thread has entered a cache, its kernel_supports() calls use it.
+ */
+struct kern_feat_cache {
+	int token_fd;
+	int res[__FEAT_CNT];	/* 0 unknown, then cached answers */
+};
+/* returns the cache entered before, for feat_cache_leave() */
+struct kern_feat_cache *feat_cache_enter(struct kern_feat_cache *cache);
+void feat_cache_leave(struct kern_feat_cache *prev);
 /* one-line description for messages and listings, NULL for a bad id */
 const char *kern_feature_desc(enum kern_feature_id id);
 /* short name used by LIBBPF_FORCE_NO_FEATURES, NULL for a bad id */

@@ -73,7 +73,11 @@ static int load_btf_fd(struct bpf_object *obj, struct btf *kbtf)
 	__u32 size;
 	int fd;
 
-	if (!obj->kernel_log_buf)
+	if (obj->token_fd) {
+		opts.token_fd = obj->token_fd;
+		opts.btf_flags |= LIBBPF_F_TOKEN_FD;
+	}
+	if (!obj->kernel_log_buf && !obj->token_fd)
 		return btf__load_into_kernel(kbtf);
 	raw = btf__raw_data(kbtf, &size);
 	if (!raw)
@@ -165,6 +169,11 @@ static int bpf_object_prepare_steps(struct bpf_object *obj)
 {
 	int err;
 
+	err = bpf_object_prepare_token(obj);
+	if (err)
+		return err;
+	/* from here on, feature probes of this thread use the token's cache */
+	feat_cache_enter(obj->feat_cache);
 	err = bpf_object_resolve_externs(obj, obj->kconfig);
 	if (!err)
 		err = bpf_object_reserve_map_fds(obj);
@@ -192,6 +201,7 @@ static int load_failed(struct bpf_object *obj, int err)
 
 int bpf_object__prepare(struct bpf_object *obj)
 {
+	struct kern_feat_cache *prev_cache;
 	int err;
 
 	if (!obj)
@@ -202,7 +212,9 @@ int bpf_object__prepare(struct bpf_object *obj)
 		return libbpf_err(-EINVAL);
 	}
 	obj->loaded = true;
+	prev_cache = feat_cache_enter(NULL);
 	err = bpf_object_prepare_steps(obj);
+	feat_cache_leave(prev_cache);
 	if (err)
 		return load_failed(obj, err);
 	obj->prepared = true;
@@ -211,6 +223,7 @@ int bpf_object__prepare(struct bpf_object *obj)
 
 int bpf_object__load(struct bpf_object *obj)
 {
+	struct kern_feat_cache *prev_cache;
 	int err = 0;
 
 	if (!obj)
@@ -219,6 +232,7 @@ int bpf_object__load(struct bpf_object *obj)
 		pr_warn("object '%s': load can be attempted only once\n", obj->name);
 		return libbpf_err(-EINVAL);
 	}
+	prev_cache = feat_cache_enter(obj->feat_cache);
 	if (!obj->loaded) {
 		obj->loaded = true;
 		err = bpf_object_prepare_steps(obj);
@@ -228,6 +242,7 @@ int bpf_object__load(struct bpf_object *obj)
 		err = bpf_object_load_progs(obj);
 	if (!err)
 		err = bpf_object_init_prog_arrays(obj);
+	feat_cache_leave(prev_cache);
 	if (err)
 		return load_failed(obj, err);
 	return 0;

@@ -1024,6 +1024,10 @@ static int map_create(struct bpf_object *obj, struct bpf_map *map, int inner_fd)
 	opts.btf_vmlinux_value_type_id = map->btf_vmlinux_value_type_id;
 	if (inner_fd >= 0)
 		opts.inner_map_fd = inner_fd;
+	if (obj->token_fd) {
+		opts.token_fd = obj->token_fd;
+		opts.map_flags |= LIBBPF_F_TOKEN_FD;
+	}
 	if (!kernel_supports(FEAT_ARRAY_MMAP))
 		opts.map_flags &= ~BPF_F_MMAPABLE;
 	/* a perf event array without a size gets one slot per CPU */

@@ -377,6 +377,10 @@ static int prog_load(struct bpf_program *prog)
 	    !kernel_supports(FEAT_EXP_ATTACH_TYPE))
 		opts.expected_attach_type = 0;
 	opts.prog_flags = prog->prog_flags;
+	if (obj->token_fd) {
+		opts.token_fd = obj->token_fd;
+		opts.prog_flags |= LIBBPF_F_TOKEN_FD;
+	}
 	opts.prog_ifindex = prog->prog_ifindex;
 	opts.kern_version = obj->kern_version ?: libbpf_kernel_version();
 	opts.attach_prog_fd = prog->attach_prog_fd;
