@@ -461,6 +461,8 @@ struct bpf_map {
 	bool created;			/* created by this object's load */
 	int inner_map_fd;		/* bpf_map__set_inner_map_fd(), or -1 */
 	int fd;
+	/* bpf_map__set_exclusive_program(): only program to use it (6.18) */
+	struct bpf_program *excl_prog;
 };
 
 struct bpf_object {
@@ -547,6 +549,10 @@ int bpf_object_parse_elf(struct bpf_object *obj, void *data, size_t size, bool p
 struct bpf_object *bpf_object_open_buf(const void *obj_buf, size_t obj_buf_sz,
 				       const char *name,
 				       const struct bpf_object_open_opts *opts);
+
+/* sha256.c: one-shot SHA-256 (FIPS 180-4) */
+#define SHA256_DIGEST_LEN 32
+void libbpf_sha256(const void *data, size_t len, __u8 out[SHA256_DIGEST_LEN]);
 
 /* token.c */
 int bpf_object_init_token_path(struct bpf_object *obj, const char *opt_path);
