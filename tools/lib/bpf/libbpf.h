@@ -718,6 +718,17 @@ LIBBPF_API int bpf_map__pin(struct bpf_map *map, const char *path);
 LIBBPF_API int bpf_map__unpin(struct bpf_map *map, const char *path);
 
 LIBBPF_API int bpf_map__set_inner_map_fd(struct bpf_map *map, int fd);
+/*
+ * Exclusive map (kernel 6.18+): only prog, a program of the map's own
+ * object, may use the map; the kernel refuses any other program that
+ * refers to it. The map is created with the SHA-256 digest of prog's
+ * final instructions. Only before the object is prepared or loaded
+ * (-EINVAL after, or for a program of another object). On older kernels
+ * the load fails with -EOPNOTSUPP.
+ */
+LIBBPF_API int bpf_map__set_exclusive_program(struct bpf_map *map, struct bpf_program *prog);
+/* the program set by bpf_map__set_exclusive_program(), or NULL */
+LIBBPF_API struct bpf_program *bpf_map__exclusive_program(struct bpf_map *map);
 LIBBPF_API struct bpf_map *bpf_map__inner_map(struct bpf_map *map);
 
 /*

@@ -800,6 +800,34 @@ int bpf_map__set_ifindex(struct bpf_map *map, __u32 ifindex)
 	return 0;
 }
 
+int bpf_map__set_exclusive_program(struct bpf_map *map, struct bpf_program *prog)
+{
+	if (!map || !prog)
+		return libbpf_err(-EINVAL);
+	if (map_frozen_attrs(map)) {
+		pr_warn("map '%s': exclusive program must be set before the map is created\n",
+			map->name);
+		return libbpf_err(-EINVAL);
+	}
+	if (prog->obj != map->obj) {
+		pr_warn("map '%s': exclusive prog '%s' must be of the map's object\n",
+			map->name, prog->name);
+		return libbpf_err(-EINVAL);
+	}
+	if (prog_is_subprog(prog)) {
+		pr_warn("map '%s': '%s' is a subprogram, not a program the kernel loads\n",
+			map->name, prog->name);
+		return libbpf_err(-EINVAL);
+	}
+	map->excl_prog = prog;
+	return 0;
+}
+
+struct bpf_program *bpf_map__exclusive_program(struct bpf_map *map)
+{
+	return map ? map->excl_prog : NULL;
+}
+
 int bpf_map__set_autocreate(struct bpf_map *map, bool autocreate)
 {
 	if (map->obj->loaded)
@@ -1006,10 +1034,50 @@ static bool map_type_takes_btf(enum bpf_map_type type)
 	}
 }
 
+/*
+ * The digest a 6.18+ kernel gives a program and compares with the
+ * excl_prog_hash of each map it uses: SHA-256 of its instructions as
+ * loaded, with the imm of both halves of every ld_imm64 of a map fd
+ * (BPF_PSEUDO_MAP_FD, BPF_PSEUDO_MAP_VALUE) zeroed, fd numbers being
+ * the loader's business. The program's instructions are final here:
+ * relocation and linking ran against the placeholder map fds.
+ */
+static int excl_prog_digest(const struct bpf_program *prog, __u8 out[SHA256_DIGEST_LEN])
+{
+	struct bpf_insn *copy;
+	size_t i;
+
+	if (!prog->insns || !prog->insns_cnt) {
+		pr_warn("prog '%s': no instructions to hash for an exclusive map\n", prog->name);
+		return -EINVAL;
+	}
+	copy = malloc(prog->insns_cnt * sizeof(*copy));
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, prog->insns, prog->insns_cnt * sizeof(*copy));
+	for (i = 0; i < prog->insns_cnt; i++) {
+		if (!insn_is_ld_imm64(&copy[i]) ||
+		    (copy[i].src_reg != BPF_PSEUDO_MAP_FD &&
+		     copy[i].src_reg != BPF_PSEUDO_MAP_VALUE))
+			continue;
+		copy[i].imm = 0;
+		/* the kernel clears the second half only if it is a plain one */
+		if (i + 1 < prog->insns_cnt && !copy[i + 1].code && !copy[i + 1].dst_reg &&
+		    !copy[i + 1].src_reg && !copy[i + 1].off) {
+			i++;
+			copy[i].imm = 0;
+		}
+	}
+	libbpf_sha256(copy, prog->insns_cnt * sizeof(*copy), out);
+	free(copy);
+	return 0;
+}
+
 /* create the kernel map; returns its fd (not yet on the placeholder) */
 static int map_create(struct bpf_object *obj, struct bpf_map *map, int inner_fd)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, opts);
+	__u8 excl_hash[SHA256_DIGEST_LEN];
 	int btf_fd = obj->btf ? btf__fd(obj->btf) : -1;
 	__u32 max_entries = map->max_entries;
 	/* a struct_ops value has the kernel's layout, not the object's */
@@ -1027,6 +1095,13 @@ static int map_create(struct bpf_object *obj, struct bpf_map *map, int inner_fd)
 	if (obj->token_fd) {
 		opts.token_fd = obj->token_fd;
 		opts.map_flags |= LIBBPF_F_TOKEN_FD;
+	}
+	if (map->excl_prog) {
+		fd = excl_prog_digest(map->excl_prog, excl_hash);
+		if (fd)
+			return fd;
+		opts.excl_prog_hash = excl_hash;
+		opts.excl_prog_hash_size = sizeof(excl_hash);
 	}
 	if (!kernel_supports(FEAT_ARRAY_MMAP))
 		opts.map_flags &= ~BPF_F_MMAPABLE;
@@ -1055,6 +1130,11 @@ static int map_create(struct bpf_object *obj, struct bpf_map *map, int inner_fd)
 		opts.btf_value_type_id = 0;
 		fd = bpf_map_create(map->type, name, map->key_size, value_size,
 				    max_entries, &opts);
+	}
+	if (fd == -E2BIG && map->excl_prog) {
+		pr_warn("map '%s': exclusive to prog '%s', which needs kernel 6.18+ (excl_prog_hash): %s\n",
+			map->name, map->excl_prog->name, libbpf_errstr(-EOPNOTSUPP));
+		return -EOPNOTSUPP;
 	}
 	if (fd < 0)
 		pr_warn("map '%s': failed to create (type %u, key size %u, value size %u, max_entries %u, flags 0x%x): %s\n",
