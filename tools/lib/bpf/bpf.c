@@ -224,7 +224,11 @@ int bpf_map_create(enum bpf_map_type map_type, const char *map_name,
 	}
 
 	fd = sys_bpf_fd(BPF_MAP_CREATE, &attr, attr_sz);
-	/* E2BIG: the kernel does not know a non-zero field past its attr */
+	/*
+	 * E2BIG: a non-zero field past the kernel's whole union bpf_attr
+	 * (one inside it but past the command's fields gives EINVAL, which
+	 * the object loader tells apart, see maps.c)
+	 */
 	if (fd == -E2BIG && (hash || hash_size))
 		pr_warn("bpf_map_create: kernel does not support exclusive maps (excl_prog_hash, kernel 6.18+)\n");
 	else if (fd == -E2BIG && token_fd)
