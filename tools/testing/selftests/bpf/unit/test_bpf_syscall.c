@@ -59,11 +59,7 @@ UNIT_TEST(bpf_prog_load_rejects_bad_args)
 	LIBBPF_OPTS_RESET(opts, .attach_prog_fd = 5, .attach_btf_obj_fd = 6);
 	ret = bpf_prog_load(BPF_PROG_TYPE_TRACING, NULL, "GPL", ret0, 2, &opts);
 	CHECK_OR_RETURN(check_rejected(ret, EINVAL, "both attach fds", NULL));
-
-	LIBBPF_OPTS_RESET(opts, .token_fd = 5);
-	ret = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, NULL, "GPL", ret0, 2,
-			    &opts);
-	CHECK_OR_RETURN(check_rejected(ret, EOPNOTSUPP, "token", "token_fd"));
+	/* token_fd goes to the kernel now: prog_tests/token.c */
 }
 
 UNIT_TEST(bpf_opts_unknown_tail_rejected)
@@ -83,20 +79,14 @@ UNIT_TEST(bpf_opts_unknown_tail_rejected)
 
 UNIT_TEST(bpf_newer_uapi_options_refused)
 {
-	LIBBPF_OPTS(bpf_map_create_opts, map_opts, .token_fd = 3);
-	LIBBPF_OPTS(bpf_btf_load_opts, btf_opts, .btf_flags = 1);
+	/* token_fd and btf_flags go to the kernel now: prog_tests/token.c */
 	LIBBPF_OPTS(bpf_obj_pin_opts, pin_opts, .path_fd = 3);
 	LIBBPF_OPTS(bpf_prog_attach_opts, att_opts, .relative_fd = 3);
 	LIBBPF_OPTS(bpf_link_update_opts, upd_opts, .old_map_fd = 3);
 	LIBBPF_OPTS(bpf_prog_query_opts, q_opts, .link_ids = (__u32[1]){});
-	char btf[32] = {};
 	int ret;
 
 	unit_log_reset();
-	ret = bpf_map_create(BPF_MAP_TYPE_ARRAY, NULL, 4, 4, 1, &map_opts);
-	CHECK_OR_RETURN(check_rejected(ret, EOPNOTSUPP, "map token", "token_fd"));
-	ret = bpf_btf_load(btf, sizeof(btf), &btf_opts);
-	CHECK_OR_RETURN(check_rejected(ret, EOPNOTSUPP, "btf_flags", "btf_flags"));
 	ret = bpf_obj_pin_opts(3, "/sys/fs/bpf/x", &pin_opts);
 	CHECK_OR_RETURN(check_rejected(ret, EOPNOTSUPP, "path_fd", "path_fd"));
 	ret = bpf_prog_attach_opts(3, 4, BPF_CGROUP_INET_INGRESS, &att_opts);
