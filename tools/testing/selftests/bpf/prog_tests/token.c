@@ -14,8 +14,9 @@
  *   - a whole object (progs/test_token.c) fails to load with tokens
  *     disabled (bpf_token_path ""), loads with bpf_token_path and with
  *     LIBBPF_BPF_TOKEN_PATH, has bpf_object__token_fd() >= 0 and its BTF
- *     loaded (the BTF feature probes ran with the token), and its XDP
- *     program runs and updates its map;
+ *     loaded, its own feature probes ran with the token (the debug log
+ *     shows the BTF probe run and succeed, though the process-wide cache
+ *     already had an answer), and its XDP program runs and updates its map;
  *   - a bpf_token_path that does not exist fails the load with ENOENT.
  * The child's answers come back in a shared page; the parent asserts.
  *
@@ -45,6 +46,7 @@ struct token_results {
 	int btf_no_token, btf_token;
 	int obj_no_token;
 	int obj_path, obj_path_token_fd, obj_path_btf_fd, obj_run, obj_count;
+	int obj_probed;		/* the object's own probes ran, with the token */
 	int obj_env, obj_env_token_fd;
 	int obj_bad;
 	int done;
@@ -178,7 +180,18 @@ static int load_obj(const char *token_path, int *token_fd, struct token_results 
 	obj = bpf_object__open_file(OBJ_FILE, &opts);
 	if (!obj)
 		return -errno;
+	test__libbpf_log_start();
 	err = bpf_object__load(obj);
+	/*
+	 * A token object probes into its own cache, with the token: the
+	 * probe runs (the process-wide answer is not reused) and succeeds
+	 * (without the token this namespace gets EPERM).
+	 */
+	if (run)
+		r->obj_probed = !!strstr(test__libbpf_log_stop(),
+					 "kernel feature BTF loading: supported");
+	else
+		test__libbpf_log_stop();
 	if (token_fd)
 		*token_fd = bpf_object__token_fd(obj);
 	if (!err && run) {
@@ -364,6 +377,7 @@ static void test_userns(void)
 	ASSERT_OK(r->obj_path, "object load via bpf_token_path");
 	ASSERT_OK_FD(r->obj_path_token_fd, "bpf_object__token_fd (bpf_token_path)");
 	ASSERT_OK_FD(r->obj_path_btf_fd, "object BTF loaded with the token");
+	ASSERT_TRUE(r->obj_probed, "object's feature probes ran with the token");
 	ASSERT_OK(r->obj_run, "XDP program of the token object runs");
 	ASSERT_EQ(r->obj_count, 1, "and counted once in its map");
 	ASSERT_OK(r->obj_env, "object load via LIBBPF_BPF_TOKEN_PATH");
