@@ -205,6 +205,7 @@ static int pbtf_load(const struct probe_btf *b)
 		.str_off = b->nr_words * sizeof(__u32),
 		.str_len = b->strs_len,
 	};
+	int token_fd = probe_token_fd();
 	union bpf_attr attr;
 
 	if (b->overflow) {
@@ -215,8 +216,6 @@ static int pbtf_load(const struct probe_btf *b)
 	memcpy(blob, &hdr, sizeof(hdr));
 	memcpy(blob + sizeof(hdr), b->words, hdr.type_len);
 	memcpy(blob + sizeof(hdr) + hdr.type_len, b->strs, hdr.str_len);
-
-	int token_fd = probe_token_fd();
 
 	memset(&attr, 0, sizeof(attr));
 	attr.btf = (__u64)(unsigned long)blob;
@@ -254,6 +253,7 @@ static int probe_map_create(enum bpf_map_type type, __u32 value_size,
 			    __u32 map_flags)
 {
 	const unsigned int attr_sz = offsetofend(union bpf_attr, map_extra);
+	int token_fd = probe_token_fd();
 	union bpf_attr attr;
 
 	memset(&attr, 0, sizeof(attr));
@@ -262,9 +262,7 @@ static int probe_map_create(enum bpf_map_type type, __u32 value_size,
 	attr.value_size = value_size;
 	attr.max_entries = 1;
 	attr.map_flags = map_flags;
-	if (probe_token_fd()) {
-		int token_fd = probe_token_fd();
-
+	if (token_fd) {
 		attr.map_flags |= PROBE_F_TOKEN_FD;
 		memcpy((char *)&attr + PROBE_MAP_TOKEN_OFF, &token_fd, sizeof(token_fd));
 		return sys_bpf_fd(BPF_MAP_CREATE, &attr, PROBE_MAP_TOKEN_OFF + sizeof(token_fd));
