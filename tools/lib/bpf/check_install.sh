@@ -18,7 +18,7 @@ make -s -C "$src" install DESTDIR="$stage" PREFIX=/usr LIBDIR=/usr/lib/x86_64-li
 libdir=$stage/usr/lib/x86_64-linux-gnu
 
 for f in include/bpf/libbpf.h include/bpf/bpf.h include/bpf/btf.h include/bpf/bpf_helpers.h \
-	 include/bpf/bpf_helper_defs.h lib/x86_64-linux-gnu/libbpf.a \
+	 include/bpf/bpf_helper_defs.h include/bpf/skel_internal.h lib/x86_64-linux-gnu/libbpf.a \
 	 lib/x86_64-linux-gnu/libbpf.so lib/x86_64-linux-gnu/libbpf.so.1 \
 	 lib/x86_64-linux-gnu/pkgconfig/libbpf.pc; do
 	[ -e "$stage/usr/$f" ] || { echo "check_install: /usr/$f not installed" >&2; exit 1; }
