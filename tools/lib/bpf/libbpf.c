@@ -401,6 +401,7 @@ void bpf_object__close(struct bpf_object *obj)
 	free(obj->sec_names);
 	btf__free(obj->btf);
 	btf_ext__free(obj->btf_ext);
+	bpf_gen_free(obj->gen);
 	free(obj->name);
 	free(obj->path);
 	free(obj->kconfig);

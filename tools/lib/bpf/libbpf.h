@@ -151,6 +151,27 @@ LIBBPF_API int bpf_object__token_fd(const struct bpf_object *obj);
 LIBBPF_API int bpf_object__prepare(struct bpf_object *obj);
 
 /*
+ * Light skeleton loader generation: after bpf_object__gen_loader(), the
+ * bpf_object__load() that follows creates nothing in the kernel; it
+ * records BTF, map and program creation into a BPF_PROG_TYPE_SYSCALL
+ * loader program (insns) and its data blob (data), which
+ * skel_internal.h's bpf_load_and_run() runs. Both stay owned by the
+ * object (valid until bpf_object__close()).
+ */
+struct gen_loader_opts {
+	size_t sz; /* size of this struct, for forward/backward compatibility */
+	const char *data;
+	const char *insns;
+	__u32 data_sz;
+	__u32 insns_sz;
+	bool gen_hash;
+};
+#define gen_loader_opts__last_field gen_hash
+
+LIBBPF_API int bpf_object__gen_loader(struct bpf_object *obj,
+				      struct gen_loader_opts *opts);
+
+/*
  * This library only (symbol version ARGCTX_1.0): where the running kernel
  * cannot verify a global subprogram as written (pointer arguments before
  * 5.12, argument tags before 6.8, arg:ctx in program types without a

@@ -518,6 +518,7 @@ struct bpf_object {
 	bool no_static_fallback;	/* bpf_object__set_static_fallback(false) */
 	bool loaded;		/* load (or prepare) started: settings are final */
 	bool prepared;		/* prepared, programs not loaded yet */
+	struct bpf_gen *gen;	/* bpf_object__gen_loader(): record, do not load */
 };
 
 const char *obj_sec_name(const struct bpf_object *obj, int sec_idx);
@@ -634,6 +635,10 @@ int kernel_attach_btf_id(struct bpf_object *obj, const char *prog_name, const ch
 
 /* arg_ctx.c: the __arg_ctx fallback, a per-program BTF fix-up */
 int bpf_object_fixup_arg_ctx(struct bpf_object *obj);
+/* gen_loader.c: steps 5-7 recorded into a loader program instead */
+struct bpf_gen;
+int bpf_gen_record(struct bpf_object *obj);
+void bpf_gen_free(struct bpf_gen *gen);
 
 /* load steps owned by maps.c and program.c */
 int bpf_object_create_maps(struct bpf_object *obj);

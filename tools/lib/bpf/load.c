@@ -181,8 +181,11 @@ static int bpf_object_prepare_steps(struct bpf_object *obj)
 		err = bpf_object_core_relocate(obj);
 	if (!err)
 		err = bpf_object_relocate(obj);
-	if (!err)
+	/* the __arg_ctx fallback is for this kernel, a generated loader is not */
+	if (!err && !obj->gen)
 		err = bpf_object_fixup_arg_ctx(obj);
+	if (obj->gen)
+		return err ?: bpf_gen_record(obj);	/* steps 5-7, recorded */
 	if (!err)
 		err = bpf_object_load_btf(obj);
 	if (!err)
@@ -211,6 +214,11 @@ int bpf_object__prepare(struct bpf_object *obj)
 			obj->name);
 		return libbpf_err(-EINVAL);
 	}
+	if (obj->gen) {
+		pr_warn("object '%s': a generated loader is made by bpf_object__load()\n",
+			obj->name);
+		return libbpf_err(-EOPNOTSUPP);
+	}
 	obj->loaded = true;
 	prev_cache = feat_cache_enter(NULL);
 	err = bpf_object_prepare_steps(obj);
@@ -238,6 +246,11 @@ int bpf_object__load(struct bpf_object *obj)
 		err = bpf_object_prepare_steps(obj);
 	}
 	obj->prepared = false;
+	if (obj->gen) {
+		/* nothing is in the kernel; the placeholders go */
+		bpf_object_unload(obj);
+		return err ? load_failed(obj, err) : 0;
+	}
 	if (!err)
 		err = bpf_object_load_progs(obj);
 	if (!err)
