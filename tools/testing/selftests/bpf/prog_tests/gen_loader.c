@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * bpf_object__gen_loader(): this library generates the loader program
+ * and data of a light skeleton, skel_internal.h's bpf_load_and_run()
+ * runs it, and the maps and programs it made work.
+ *
+ * - run: test_lskel.bpf.o: the load records only (no map or program fd
+ *   appears), the loader creates BTF, maps (the .rodata initial value
+ *   from user memory, as a light skeleton passes it, .rodata frozen) and
+ *   programs (raw_tp, tp_btf with its target looked up by the loader,
+ *   syscall); attach, trigger getpgid(2), observe through the mmap-ed
+ *   .bss and the hash map, run the syscall program, detach, close: no
+ *   fd left;
+ * - xdp: test_global_data.bpf.o's XDP program with custom data sections;
+ * - loader_failure: a map the kernel refuses fails the loader, which
+ *   closes what it made;
+ * - unsupported: kfunc calls, gen_hash, a second call, a call after load
+ *   and bpf_object__prepare() are refused with a clear error.
+ *
+ * The loader is a BPF_PROG_TYPE_SYSCALL program: kernel 5.14+.
+ */
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <bpf/skel_internal.h>
+#include "test_progs.h"
+
+#define NR_getpgid_test 121
+
+struct gen_ctx {
+	struct bpf_loader_ctx *ctx;	/* followed by map and prog descs */
+	struct bpf_map_desc *maps;
+	struct bpf_prog_desc *progs;
+	int nr_maps, nr_progs;
+};
+
+static int gen_ctx_init(struct gen_ctx *g, struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+	struct bpf_map *map;
+	size_t sz;
+
+	memset(g, 0, sizeof(*g));
+	bpf_object__for_each_map(map, obj)
+		g->nr_maps++;
+	bpf_object__for_each_program(prog, obj)
+		g->nr_progs++;
+	sz = sizeof(*g->ctx) + g->nr_maps * sizeof(*g->maps) +
+	     g->nr_progs * sizeof(*g->progs);
+	g->ctx = calloc(1, sz);
+	if (!g->ctx)
+		return -ENOMEM;
+	g->ctx->sz = sz;
+	g->maps = (void *)(g->ctx + 1);
+	g->progs = (void *)(g->maps + g->nr_maps);
+	return 0;
+}
+
+static int map_idx(struct bpf_object *obj, const char *name)
+{
+	struct bpf_map *map;
+	int i = 0;
+
+	/* internal maps are "<obj name prefix>.data" and so on */
+	bpf_object__for_each_map(map, obj) {
+		const char *n = bpf_map__name(map);
+		size_t nl = strlen(n), l = strlen(name);
+
+		if (!strcmp(n, name) ||
+		    (name[0] == '.' && nl >= l && !strcmp(n + nl - l, name)))
+			return i;
+		i++;
+	}
+	return -1;
+}
+
+static struct bpf_map *map_at(struct bpf_object *obj, int idx)
+{
+	struct bpf_map *map;
+
+	bpf_object__for_each_map(map, obj)
+		if (!idx--)
+			return map;
+	return NULL;
+}
+
+static int prog_idx(struct bpf_object *obj, const char *name)
+{
+	struct bpf_program *prog;
+	int i = 0;
+
+	bpf_object__for_each_program(prog, obj) {
+		if (!strcmp(bpf_program__name(prog), name))
+			return i;
+		i++;
+	}
+	return -1;
+}
+
+static void gen_ctx_close(struct gen_ctx *g)
+{
+	int i;
+
+	if (!g->ctx)
+		return;
+	for (i = 0; i < g->nr_maps; i++)
+		skel_closenz(g->maps[i].map_fd);
+	for (i = 0; i < g->nr_progs; i++)
+		skel_closenz(g->progs[i].prog_fd);
+	free(g->ctx);
+	g->ctx = NULL;
+}
+
+/* open and generate; *opts is filled by the load */
+static struct bpf_object *gen_open(const char *file, struct gen_loader_opts *opts)
+{
+	struct bpf_object *obj;
+	int err;
+
+	obj = bpf_object__open_file(file, NULL);
+	if (!ASSERT_OK_PTR(obj, "open"))
+		return NULL;
+	err = bpf_object__gen_loader(obj, opts);
+	if (!ASSERT_OK(err, "bpf_object__gen_loader")) {
+		bpf_object__close(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static void trigger(int n)
+{
+	while (n--)
+		syscall(SYS_getpgid, 0);
+}
+
+/* test_lskel's .bss as clang lays it out (bpftool's light skeleton agrees) */
+struct lskel_bss {
+	__u64 raw_tp_cnt, sum, syscall_runs, tp_btf_cnt;
+};
+
+static void run(void)
+{
+	LIBBPF_OPTS(gen_loader_opts, gopts);
+	struct bpf_load_and_run_opts opts = {};
+	int fds = count_open_fds(), err, raw_fd = -1, btf_fd = -1;
+	int i_hash, i_slots, i_data, i_rodata, i_bss, p_raw, p_btf, p_sys;
+	__u32 tgid = getpid(), k0 = 0, k1 = 1, retval = 0;
+	struct lskel_bss *bss = MAP_FAILED;
+	struct bpf_object *obj;
+	struct gen_ctx g = {};
+	__u64 v, in = 7;
+	char *rodata = NULL, *data = MAP_FAILED;
+	size_t ro_sz;
+
+	obj = gen_open("test_lskel.bpf.o", &gopts);
+	if (!obj)
+		return;
+	err = bpf_object__load(obj);
+	if (!ASSERT_OK(err, "load records"))
+		goto out;
+	ASSERT_GT(gopts.insns_sz, 0, "insns_sz");
+	ASSERT_EQ(gopts.insns_sz % 8, 0, "insns_sz multiple of 8");
+	ASSERT_GT(gopts.data_sz, 0, "data_sz");
+	ASSERT_OK_PTR(gopts.insns, "insns");
+	ASSERT_OK_PTR(gopts.data, "data");
+	ASSERT_LT(bpf_map__fd(bpf_object__find_map_by_name(obj, "per_tgid")), 0,
+		  "no map created by the recording load");
+	ASSERT_LT(bpf_program__fd(bpf_object__find_program_by_name(obj, "raw_tp_enter")), 0,
+		  "no program loaded by the recording load");
+	ASSERT_EQ(count_open_fds(), fds, "recording leaves no fd");
+
+	if (!ASSERT_OK(gen_ctx_init(&g, obj), "ctx"))
+		goto out;
+	i_hash = map_idx(obj, "per_tgid");
+	i_slots = map_idx(obj, "slots");
+	i_data = map_idx(obj, ".data");
+	i_rodata = map_idx(obj, ".rodata");
+	i_bss = map_idx(obj, ".bss");
+	p_raw = prog_idx(obj, "raw_tp_enter");
+	p_btf = prog_idx(obj, "tp_btf_enter");
+	p_sys = prog_idx(obj, "use_map");
+	if (!ASSERT_GE(i_hash, 0, "per_tgid") || !ASSERT_GE(i_slots, 0, "slots") ||
+	    !ASSERT_GE(i_data, 0, ".data") || !ASSERT_GE(i_rodata, 0, ".rodata") ||
+	    !ASSERT_GE(i_bss, 0, ".bss") || !ASSERT_GE(p_raw, 0, "raw_tp_enter") ||
+	    !ASSERT_GE(p_btf, 0, "tp_btf_enter") || !ASSERT_GE(p_sys, 0, "use_map"))
+		goto out;
+	/* .rodata's initial value from "user" memory, as a light skeleton's */
+	ro_sz = bpf_map__value_size(map_at(obj, i_rodata));
+	rodata = calloc(1, ro_sz);
+	if (!ASSERT_OK_PTR(rodata, "rodata buffer"))
+		goto out;
+	*(__u64 *)rodata = 5;	/* bias */
+	g.maps[i_rodata].initial_value = (long)rodata;
+
+	opts.ctx = g.ctx;
+	opts.data = gopts.data;
+	opts.data_sz = gopts.data_sz;
+	opts.insns = gopts.insns;
+	opts.insns_sz = gopts.insns_sz;
+	err = bpf_load_and_run(&opts);
+	if (!ASSERT_OK(err, opts.errstr ?: "bpf_load_and_run"))
+		goto out;
+	ASSERT_GT(g.maps[i_hash].map_fd, 0, "hash map fd");
+	ASSERT_GT(g.maps[i_bss].map_fd, 0, ".bss map fd");
+	ASSERT_GT(g.progs[p_raw].prog_fd, 0, "raw_tp fd");
+	ASSERT_GT(g.progs[p_btf].prog_fd, 0, "tp_btf fd");
+	ASSERT_GT(g.progs[p_sys].prog_fd, 0, "syscall prog fd");
+
+	data = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, g.maps[i_data].map_fd, 0);
+	bss = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, g.maps[i_bss].map_fd, 0);
+	if (!ASSERT_NEQ(data, MAP_FAILED, "mmap .data") ||
+	    !ASSERT_NEQ((void *)bss, MAP_FAILED, "mmap .bss"))
+		goto out;
+	ASSERT_EQ(*(int *)data, -1, ".data initial my_tgid");
+	ASSERT_EQ(*(__u64 *)(data + 8), 3, ".data initial add");
+	/* .rodata is frozen: no writable mapping */
+	ASSERT_EQ(mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       g.maps[i_rodata].map_fd, 0), MAP_FAILED, ".rodata frozen");
+	*(int *)data = tgid;
+	*(__u64 *)(data + 8) = 10;
+
+	raw_fd = skel_raw_tracepoint_open("sys_enter", g.progs[p_raw].prog_fd);
+	btf_fd = skel_raw_tracepoint_open(NULL, g.progs[p_btf].prog_fd);
+	if (!ASSERT_GT(raw_fd, 0, "attach raw_tp") || !ASSERT_GT(btf_fd, 0, "attach tp_btf"))
+		goto out;
+	trigger(3);
+	ASSERT_EQ(bss->raw_tp_cnt, 3, "raw_tp count");
+	ASSERT_EQ(bss->tp_btf_cnt, 3, "tp_btf count");
+	ASSERT_EQ(bss->sum, 3 * (10 + 5), "sum of .data and .rodata (from user memory)");
+	if (ASSERT_OK(bpf_map_lookup_elem(g.maps[i_hash].map_fd, &tgid, &v), "per_tgid"))
+		ASSERT_EQ(v, 3, "per_tgid count");
+
+	ASSERT_OK(bpf_map_update_elem(g.maps[i_slots].map_fd, &k0, &in, 0), "slots[0]");
+	ASSERT_OK(run_prog_ctx(g.progs[p_sys].prog_fd, NULL, 0, &retval), "run use_map");
+	ASSERT_EQ(retval, 0, "use_map retval");
+	if (ASSERT_OK(bpf_map_lookup_elem(g.maps[i_slots].map_fd, &k1, &v), "slots[1]"))
+		ASSERT_EQ(v, 7 * 2 + 5, "slots[1] value");
+
+	close(raw_fd);
+	close(btf_fd);
+	raw_fd = btf_fd = -1;
+	trigger(2);
+	ASSERT_EQ(bss->raw_tp_cnt, 3, "raw_tp stopped after detach");
+	ASSERT_EQ(bss->tp_btf_cnt, 3, "tp_btf stopped after detach");
+out:
+	if (raw_fd >= 0)
+		close(raw_fd);
+	if (btf_fd >= 0)
+		close(btf_fd);
+	if (data != MAP_FAILED)
+		munmap(data, 4096);
+	if (bss != MAP_FAILED)
+		munmap(bss, 4096);
+	gen_ctx_close(&g);
+	free(rodata);
+	bpf_object__close(obj);
+	ASSERT_EQ(count_open_fds(), fds, "no fd left behind");
+}
+
+static void xdp(void)
+{
+	LIBBPF_OPTS(gen_loader_opts, gopts);
+	struct bpf_load_and_run_opts opts = {};
+	int fds = count_open_fds(), err, p, i_data;
+	struct bpf_object *obj;
+	struct gen_ctx g = {};
+	__u32 retval = 0;
+	__u64 packets = 0;
+	int zero = 0;
+	char *val = NULL;
+
+	obj = gen_open("test_global_data.bpf.o", &gopts);
+	if (!obj)
+		return;
+	err = bpf_object__load(obj);
+	if (!ASSERT_OK(err, "load records") || !ASSERT_OK(gen_ctx_init(&g, obj), "ctx"))
+		goto out;
+	opts.ctx = g.ctx;
+	opts.data = gopts.data;
+	opts.data_sz = gopts.data_sz;
+	opts.insns = gopts.insns;
+	opts.insns_sz = gopts.insns_sz;
+	err = bpf_load_and_run(&opts);
+	if (!ASSERT_OK(err, opts.errstr ?: "bpf_load_and_run"))
+		goto out;
+	p = prog_idx(obj, "xdp_global_data");
+	i_data = map_idx(obj, ".data");
+	if (!ASSERT_GE(p, 0, "prog") || !ASSERT_GE(i_data, 0, ".data"))
+		goto out;
+	ASSERT_OK(run_prog_pkt(g.progs[p].prog_fd, 64, &retval), "run 64");
+	ASSERT_EQ(retval, XDP_PASS, "64 bytes pass");
+	ASSERT_OK(run_prog_pkt(g.progs[p].prog_fd, 2000, &retval), "run 2000");
+	ASSERT_EQ(retval, XDP_DROP, "2000 bytes dropped (max_len 1500)");
+	val = calloc(1, 4096);
+	if (ASSERT_OK_PTR(val, "value") &&
+	    ASSERT_OK(bpf_map_lookup_elem(g.maps[i_data].map_fd, &zero, val), "lookup .data")) {
+		memcpy(&packets, val, sizeof(packets));
+		ASSERT_EQ(packets, 3, ".data packets");
+	}
+out:
+	free(val);
+	gen_ctx_close(&g);
+	bpf_object__close(obj);
+	ASSERT_EQ(count_open_fds(), fds, "no fd left behind");
+}
+
+static void loader_failure(void)
+{
+	LIBBPF_OPTS(gen_loader_opts, gopts);
+	struct bpf_load_and_run_opts opts = {};
+	int fds = count_open_fds(), err, i;
+	struct bpf_object *obj;
+	struct gen_ctx g = {};
+
+	obj = gen_open("test_lskel.bpf.o", &gopts);
+	if (!obj)
+		return;
+	err = bpf_object__load(obj);
+	if (!ASSERT_OK(err, "load records") || !ASSERT_OK(gen_ctx_init(&g, obj), "ctx"))
+		goto out;
+	i = map_idx(obj, "slots");
+	if (!ASSERT_GE(i, 0, "slots"))
+		goto out;
+	g.maps[i].max_entries = 0xffffffff;
+	opts.ctx = g.ctx;
+	opts.data = gopts.data;
+	opts.data_sz = gopts.data_sz;
+	opts.insns = gopts.insns;
+	opts.insns_sz = gopts.insns_sz;
+	err = bpf_load_and_run(&opts);
+	ASSERT_LT(err, 0, "loader fails");
+	if (ASSERT_OK_PTR(opts.errstr, "errstr"))
+		ASSERT_HAS_SUBSTR(opts.errstr, "error returned by loader prog", "errstr");
+	for (i = 0; i < g.nr_maps; i++)
+		ASSERT_EQ(g.maps[i].map_fd, 0, "no map fd handed out");
+	for (i = 0; i < g.nr_progs; i++)
+		ASSERT_EQ(g.progs[i].prog_fd, 0, "no prog fd handed out");
+out:
+	gen_ctx_close(&g);
+	bpf_object__close(obj);
+	ASSERT_EQ(count_open_fds(), fds, "loader closed what it made");
+}
+
+static void unsupported(void)
+{
+	LIBBPF_OPTS(gen_loader_opts, gopts);
+	LIBBPF_OPTS(gen_loader_opts, hash, .gen_hash = true);
+	int fds = count_open_fds(), err;
+	struct bpf_object *obj;
+
+	obj = bpf_object__open_file("test_lskel.bpf.o", NULL);
+	if (!ASSERT_OK_PTR(obj, "open"))
+		return;
+	ASSERT_EQ(bpf_object__gen_loader(obj, NULL), -EINVAL, "NULL opts");
+	ASSERT_EQ(bpf_object__gen_loader(obj, &hash), -EOPNOTSUPP, "gen_hash");
+	ASSERT_OK(bpf_object__gen_loader(obj, &gopts), "first call");
+	ASSERT_EQ(bpf_object__gen_loader(obj, &gopts), -EINVAL, "second call");
+	ASSERT_EQ(bpf_object__prepare(obj), -EOPNOTSUPP, "prepare");
+	bpf_object__close(obj);
+
+	obj = bpf_object__open_file("test_lskel.bpf.o", NULL);
+	if (ASSERT_OK_PTR(obj, "open")) {
+		ASSERT_OK(bpf_object__load(obj), "normal load");
+		ASSERT_EQ(bpf_object__gen_loader(obj, &gopts), -EINVAL, "after load");
+		bpf_object__close(obj);
+	}
+
+	obj = bpf_object__open_file("test_kfunc_calls.bpf.o", NULL);
+	if (ASSERT_OK_PTR(obj, "open kfunc object")) {
+		ASSERT_OK(bpf_object__gen_loader(obj, &gopts), "gen_loader");
+		err = bpf_object__load(obj);
+		ASSERT_EQ(err, -EOPNOTSUPP, "kfunc calls refused");
+		bpf_object__close(obj);
+	}
+	ASSERT_EQ(count_open_fds(), fds, "no fd left behind");
+}
+
+void test_gen_loader(void)
+{
+	if (test__start_subtest("unsupported"))
+		unsupported();
+	if (!require_kernel(5, 14, "generated loaders (BPF_PROG_TYPE_SYSCALL)"))
+		return;
+	if (test__start_subtest("run"))
+		run();
+	if (test__start_subtest("xdp"))
+		xdp();
+	if (test__start_subtest("loader_failure"))
+		loader_failure();
+}
