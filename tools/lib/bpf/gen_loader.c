@@ -591,6 +591,7 @@ void bpf_gen_free(struct bpf_gen *gen)
 int bpf_object__gen_loader(struct bpf_object *obj, struct gen_loader_opts *opts)
 {
 	struct bpf_gen *gen;
+	int i;
 
 	if (!obj || !opts || !OPTS_VALID(opts, gen_loader_opts))
 		return libbpf_err(-EINVAL);
@@ -602,6 +603,14 @@ int bpf_object__gen_loader(struct bpf_object *obj, struct gen_loader_opts *opts)
 	if (OPTS_GET(opts, gen_hash, false)) {
 		pr_warn("object '%s': gen_loader_opts.gen_hash (signed loaders) is not supported\n",
 			obj->name);
+		return libbpf_err(-EOPNOTSUPP);
+	}
+	/* the loader would have to look these up in the kernel it runs on */
+	for (i = 0; i < obj->nr_extern; i++) {
+		if (obj->externs[i].type != EXT_KSYM)
+			continue;
+		pr_warn("object '%s': extern '%s': ksym and kfunc externs are not supported by the generated loader\n",
+			obj->name, obj->externs[i].name);
 		return libbpf_err(-EOPNOTSUPP);
 	}
 	gen = calloc(1, sizeof(*gen));
