@@ -12,9 +12,12 @@
  *   .bss and the hash map, run the syscall program, detach, close: no
  *   fd left;
  * - xdp: test_global_data.bpf.o's XDP program with custom data sections;
+ * - in_lskel: the loader this library generates for test_lskel.bpf.o,
+ *   run in the light skeleton the system's bpftool generated for it (its
+ *   struct, open, attach and destroy; our loader in place of bpftool's);
  * - loader_failure: a map the kernel refuses fails the loader, which
  *   closes what it made;
- * - unsupported: kfunc calls, gen_hash, a second call, a call after load
+ * - unsupported: ksym/kfunc externs, gen_hash, a second call, a call after load
  *   and bpf_object__prepare() are refused with a clear error.
  *
  * The loader is a BPF_PROG_TYPE_SYSCALL program: kernel 5.14+.
@@ -23,6 +26,7 @@
 #include <sys/syscall.h>
 #include <bpf/skel_internal.h>
 #include "test_progs.h"
+#include "test_lskel.lskel.h"
 
 #define NR_getpgid_test 121
 
@@ -304,6 +308,72 @@ out:
 	ASSERT_EQ(count_open_fds(), fds, "no fd left behind");
 }
 
+static void in_lskel(void)
+{
+	static const char *const want[] = { "per_tgid", "slots", ".data", ".rodata", ".bss" };
+	LIBBPF_OPTS(gen_loader_opts, gopts);
+	struct bpf_load_and_run_opts opts = {};
+	int fds = count_open_fds(), err;
+	struct test_lskel *skel = NULL;
+	struct bpf_object *obj;
+	size_t i;
+
+	obj = gen_open("test_lskel.bpf.o", &gopts);
+	if (!obj)
+		return;
+	err = bpf_object__load(obj);
+	if (!ASSERT_OK(err, "load records"))
+		goto out;
+	/* the skeleton's descriptors are in bpftool's map and program order */
+	for (i = 0; i < ARRAY_SIZE(want); i++)
+		if (!ASSERT_EQ(map_idx(obj, want[i]), (int)i, want[i]))
+			goto out;
+	if (!ASSERT_EQ(prog_idx(obj, "raw_tp_enter"), 0, "prog order") ||
+	    !ASSERT_EQ(prog_idx(obj, "use_map"), 2, "prog order"))
+		goto out;
+
+	skel = test_lskel__open();
+	if (!ASSERT_OK_PTR(skel, "test_lskel__open"))
+		goto out;
+	skel->rodata->bias = 4;
+	/* test_lskel__load() with this library's loader */
+	opts.ctx = (struct bpf_loader_ctx *)skel;
+	opts.data = gopts.data;
+	opts.data_sz = gopts.data_sz;
+	opts.insns = gopts.insns;
+	opts.insns_sz = gopts.insns_sz;
+	err = bpf_load_and_run(&opts);
+	if (!ASSERT_OK(err, opts.errstr ?: "bpf_load_and_run"))
+		goto out;
+	skel->data = skel_finalize_map_data(&skel->maps.data.initial_value, 4096,
+					    PROT_READ | PROT_WRITE, skel->maps.data.map_fd);
+	skel->rodata = skel_finalize_map_data(&skel->maps.rodata.initial_value, 4096,
+					      PROT_READ, skel->maps.rodata.map_fd);
+	skel->bss = skel_finalize_map_data(&skel->maps.bss.initial_value, 4096,
+					   PROT_READ | PROT_WRITE, skel->maps.bss.map_fd);
+	if (!ASSERT_OK_PTR(skel->data, "data") || !ASSERT_OK_PTR(skel->rodata, "rodata") ||
+	    !ASSERT_OK_PTR(skel->bss, "bss"))
+		goto out;
+	ASSERT_EQ(skel->rodata->bias, 4, "rodata from the skeleton");
+	skel->data->my_tgid = getpid();
+	skel->data->add = 2;
+	err = test_lskel__attach(skel);
+	if (!ASSERT_OK(err, "attach"))
+		goto out;
+	trigger(5);
+	ASSERT_EQ(skel->bss->raw_tp_cnt, 5, "raw_tp count");
+	ASSERT_EQ(skel->bss->tp_btf_cnt, 5, "tp_btf count");
+	ASSERT_EQ(skel->bss->sum, 5 * (2 + 4), "sum");
+	test_lskel__detach(skel);
+	memset(&skel->links, 0, sizeof(skel->links));
+	trigger(1);
+	ASSERT_EQ(skel->bss->raw_tp_cnt, 5, "stopped after detach");
+out:
+	test_lskel__destroy(skel);
+	bpf_object__close(obj);
+	ASSERT_EQ(count_open_fds(), fds, "no fd left behind");
+}
+
 static void loader_failure(void)
 {
 	LIBBPF_OPTS(gen_loader_opts, gopts);
@@ -358,7 +428,8 @@ static void unsupported(void)
 	ASSERT_EQ(bpf_object__prepare(obj), -EOPNOTSUPP, "prepare");
 	bpf_object__close(obj);
 
-	obj = bpf_object__open_file("test_lskel.bpf.o", NULL);
+	/* XDP and tc programs: loads on every kernel of the matrix */
+	obj = bpf_object__open_file("test_global_data.bpf.o", NULL);
 	if (ASSERT_OK_PTR(obj, "open")) {
 		ASSERT_OK(bpf_object__load(obj), "normal load");
 		ASSERT_EQ(bpf_object__gen_loader(obj, &gopts), -EINVAL, "after load");
@@ -367,9 +438,8 @@ static void unsupported(void)
 
 	obj = bpf_object__open_file("test_kfunc_calls.bpf.o", NULL);
 	if (ASSERT_OK_PTR(obj, "open kfunc object")) {
-		ASSERT_OK(bpf_object__gen_loader(obj, &gopts), "gen_loader");
-		err = bpf_object__load(obj);
-		ASSERT_EQ(err, -EOPNOTSUPP, "kfunc calls refused");
+		err = bpf_object__gen_loader(obj, &gopts);
+		ASSERT_EQ(err, -EOPNOTSUPP, "kfunc externs refused");
 		bpf_object__close(obj);
 	}
 	ASSERT_EQ(count_open_fds(), fds, "no fd left behind");
@@ -385,6 +455,8 @@ void test_gen_loader(void)
 		run();
 	if (test__start_subtest("xdp"))
 		xdp();
+	if (test__start_subtest("in_lskel"))
+		in_lskel();
 	if (test__start_subtest("loader_failure"))
 		loader_failure();
 }
