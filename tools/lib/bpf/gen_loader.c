@@ -281,7 +281,7 @@ static int gen_map(struct bpf_gen *gen, struct bpf_object *obj, int idx)
 	if (kernel_supports(FEAT_PROG_NAME))
 		snprintf(attr.map_name, sizeof(attr.map_name), "%s", map->name);
 	if (obj->btf && (map->btf_key_type_id || map->btf_value_type_id) &&
-	    map->type != BPF_MAP_TYPE_PERF_EVENT_ARRAY && map->type != BPF_MAP_TYPE_RINGBUF) {
+	    map_type_takes_btf(map->type)) {
 		attr.btf_key_type_id = map->btf_key_type_id;
 		attr.btf_value_type_id = map->btf_value_type_id;
 	}

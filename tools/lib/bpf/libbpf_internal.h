@@ -578,6 +578,7 @@ void bpf_map_free(struct bpf_map *map);
 void bpf_map_unmap_kernel(struct bpf_map *map);
 /* will bpf_object__load() create this map (not reused, autocreate on)? */
 bool map_will_create(const struct bpf_map *map);
+bool map_type_takes_btf(enum bpf_map_type type);
 
 /* reloc.c: link every program that will load; map fds must be final */
 int bpf_object_relocate(struct bpf_object *obj);

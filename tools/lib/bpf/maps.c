@@ -1010,7 +1010,7 @@ int libbpf_num_possible_cpus(void)
 }
 
 /* map types whose key/value the kernel does not describe with BTF */
-static bool map_type_takes_btf(enum bpf_map_type type)
+bool map_type_takes_btf(enum bpf_map_type type)
 {
 	switch (type) {
 	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
