@@ -15,6 +15,15 @@
  * - in_lskel: the loader this library generates for test_lskel.bpf.o,
  *   run in the light skeleton the system's bpftool generated for it (its
  *   struct, open, attach and destroy; our loader in place of bpftool's);
+ * - objects: for objects of progs/ that load normally on this kernel,
+ *   the generated loader runs too and hands out an fd for every map and
+ *   program the normal load would create (objects that need the
+ *   __arg_ctx fallback are left out: it does not apply to generated
+ *   loaders);
+ * - no_arg_ctx_fallback: test_tc_xdp.bpf.o, whose global subprograms take
+ *   "void *ctx __arg_ctx", loads normally everywhere (with the fallback
+ *   before 6.8) but its generated loader only works where the kernel
+ *   understands arg:ctx itself (6.8+), as documented;
  * - loader_failure: a map the kernel refuses fails the loader, which
  *   closes what it made;
  * - unsupported: ksym/kfunc externs, gen_hash, a second call, a call after load
@@ -374,6 +383,117 @@ out:
 	ASSERT_EQ(count_open_fds(), fds, "no fd left behind");
 }
 
+static bool plain_load_works(const char *file)
+{
+	struct bpf_object *obj = bpf_object__open_file(file, NULL);
+	int err = obj ? bpf_object__load(obj) : -errno;
+
+	bpf_object__close(obj);
+	return !err;
+}
+
+static void one_object(const char *file)
+{
+	LIBBPF_OPTS(gen_loader_opts, gopts);
+	struct bpf_load_and_run_opts opts = {};
+	struct bpf_program *prog;
+	struct bpf_object *obj;
+	struct bpf_map *map;
+	struct gen_ctx g = {};
+	int err, i = 0;
+
+	obj = gen_open(file, &gopts);
+	if (!obj)
+		return;
+	err = bpf_object__load(obj);
+	if (!ASSERT_OK(err, file) || !ASSERT_OK(gen_ctx_init(&g, obj), "ctx"))
+		goto out;
+	opts.ctx = g.ctx;
+	opts.data = gopts.data;
+	opts.data_sz = gopts.data_sz;
+	opts.insns = gopts.insns;
+	opts.insns_sz = gopts.insns_sz;
+	err = bpf_load_and_run(&opts);
+	if (err)
+		printf("%s: %s\n", file, opts.errstr ?: "");
+	if (!ASSERT_OK(err, file))
+		goto out;
+	bpf_object__for_each_map(map, obj) {
+		if (bpf_map__autocreate(map) && !ASSERT_GT(g.maps[i].map_fd, 0, bpf_map__name(map)))
+			break;
+		i++;
+	}
+	i = 0;
+	bpf_object__for_each_program(prog, obj) {
+		if (bpf_program__autoload(prog) &&
+		    !ASSERT_GT(g.progs[i].prog_fd, 0, bpf_program__name(prog)))
+			break;
+		i++;
+	}
+out:
+	gen_ctx_close(&g);
+	bpf_object__close(obj);
+}
+
+static void objects(void)
+{
+	static const char *const files[] = {
+		"test_maps_btf.bpf.o", "test_maps_net.bpf.o", "test_maps_storage.bpf.o",
+		"test_ringbuf.bpf.o", "test_user_ringbuf.bpf.o", "test_perf_buffer.bpf.o",
+		"test_callbacks.bpf.o", "test_subprogs.bpf.o", "test_subprogs_callbacks.bpf.o",
+		"test_multi_prog_sections.bpf.o", "test_usdt.bpf.o",
+		"test_subskeleton.bpf.o", "test_extern_kver.bpf.o", "test_map_autocreate.bpf.o",
+		"hdr_kprobe.bpf.o", "hdr_printk.bpf.o",
+	};
+	int fds = count_open_fds(), ran = 0;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
+		if (!plain_load_works(files[i])) {
+			printf("%s: does not load normally on this kernel, not generated\n",
+			       files[i]);
+			continue;
+		}
+		one_object(files[i]);
+		ran++;
+	}
+	ASSERT_GE(ran, 10, "objects run through generated loaders");
+	ASSERT_EQ(count_open_fds(), fds, "no fd left behind");
+}
+
+static void no_arg_ctx_fallback(void)
+{
+	const char *file = "test_tc_xdp.bpf.o";
+	LIBBPF_OPTS(gen_loader_opts, gopts);
+	struct bpf_load_and_run_opts opts = {};
+	int fds = count_open_fds(), err;
+	struct bpf_object *obj;
+	struct gen_ctx g = {};
+
+	if (!ASSERT_TRUE(plain_load_works(file), "normal load (with the fallback where needed)"))
+		return;
+	obj = gen_open(file, &gopts);
+	if (!obj)
+		return;
+	err = bpf_object__load(obj);
+	if (!ASSERT_OK(err, "load records") || !ASSERT_OK(gen_ctx_init(&g, obj), "ctx"))
+		goto out;
+	opts.ctx = g.ctx;
+	opts.data = gopts.data;
+	opts.data_sz = gopts.data_sz;
+	opts.insns = gopts.insns;
+	opts.insns_sz = gopts.insns_sz;
+	err = bpf_load_and_run(&opts);
+	if (kernel_at_least(6, 8))
+		ASSERT_OK(err, "generated loader: kernel verifies arg:ctx itself");
+	else
+		ASSERT_EQ(err, -EINVAL, "generated loader: no __arg_ctx fallback before 6.8");
+out:
+	gen_ctx_close(&g);
+	bpf_object__close(obj);
+	ASSERT_EQ(count_open_fds(), fds, "no fd left behind");
+}
+
 static void loader_failure(void)
 {
 	LIBBPF_OPTS(gen_loader_opts, gopts);
@@ -461,6 +581,10 @@ void test_gen_loader(void)
 		xdp();
 	if (test__start_subtest("in_lskel") && can_run())
 		in_lskel();
+	if (test__start_subtest("objects") && can_run())
+		objects();
+	if (test__start_subtest("no_arg_ctx_fallback") && can_run())
+		no_arg_ctx_fallback();
 	if (test__start_subtest("loader_failure") && can_run())
 		loader_failure();
 }
