@@ -62,6 +62,9 @@ struct bpf_gen {
 	/* fd slots in the blob */
 	size_t map_fds_off, btf_fd_off, prog_fds_off, mod_fd_off;
 	int nr_progs;
+	/* after the map fd slots in fd_array: one module BTF fd slot per
+	 * ksym/kfunc reference, valid while its program loads */
+	int nr_ksym_slots, next_ksym_slot;
 	int err;	/* first failure while emitting (-ENOMEM, ...) */
 };
 
@@ -327,6 +330,115 @@ static int gen_map(struct bpf_gen *gen, struct bpf_object *obj, int idx)
 	return 0;
 }
 
+/* the extern a kfunc call or typed ksym ld_imm64 was resolved from */
+static const struct extern_desc *find_ksym(const struct bpf_object *obj,
+					   const struct bpf_insn *in)
+{
+	bool call = in->code == (BPF_JMP | BPF_CALL);
+	int i;
+
+	for (i = 0; i < obj->nr_extern; i++) {
+		const struct extern_desc *ext = &obj->externs[i];
+
+		if (ext->type != EXT_KSYM || !ext->is_set || ext->is_func != call ||
+		    ext->ksym.kernel_btf_id != in->imm)
+			continue;
+		if (call ? in->off == ext->ksym.btf_fd_idx :
+			   in[1].imm == ext->ksym.kernel_btf_obj_fd)
+			return ext;
+	}
+	return NULL;
+}
+
+static bool insn_is_ksym(const struct bpf_insn *in)
+{
+	return (in->code == (BPF_JMP | BPF_CALL) && in->src_reg == BPF_PSEUDO_KFUNC_CALL) ||
+	       (insn_is_ld_imm64(in) && in->src_reg == BPF_PSEUDO_BTF_ID);
+}
+
+static size_t ksym_slot_off(const struct bpf_gen *gen, int slot)
+{
+	return gen->map_fds_off + slot * sizeof(int);
+}
+
+/*
+ * Each kfunc call and typed ksym of the program (code at blob offset
+ * code), looked up in the running kernel by the loader: the BTF id into
+ * imm; a module's BTF fd into its fd_array slot (kfunc: off names the
+ * slot) or into insn[1].imm (variable). A weak extern the kernel lacks
+ * leaves a kfunc call with imm 0 (dead code for the verifier) and a
+ * variable as address 0, as a normal load does.
+ */
+static void gen_ksyms(struct bpf_gen *gen, struct bpf_object *obj,
+		      const struct bpf_program *prog, size_t code, int first_slot)
+{
+	int slot = first_slot;
+	size_t i;
+
+	for (i = 0; i < prog->insns_cnt; i++) {
+		const struct bpf_insn *in = &prog->insns[i];
+		const struct extern_desc *ext;
+		size_t at = code + i * sizeof(*in), str;
+		int len, miss = -1;
+
+		if (!insn_is_ksym(in))
+			continue;
+		ext = find_ksym(obj, in);
+		if (!ext)
+			continue;	/* refused by gen_prog_insns() */
+		len = strlen(ext->name) + 1;
+		str = add_data(gen, ext->name, len);
+		emit_blob_addr(gen, BPF_REG_1, str);
+		emit_mov_imm(gen, BPF_REG_2, len);
+		emit_mov_imm(gen, BPF_REG_3, ext->is_func ? BTF_KIND_FUNC : BTF_KIND_VAR);
+		emit_mov_imm(gen, BPF_REG_4, 0);
+		emit_call(gen, BPF_FUNC_btf_find_by_name_kind);
+		if (ext->is_weak) {
+			miss = gen->insn_cnt;
+			emit(gen, ins(BPF_JMP | BPF_JSLT | BPF_K, BPF_REG_0, 0, 0, 0));
+		}
+		emit_check(gen, BPF_REG_0);
+		emit_store_blob(gen, at + offsetof(struct bpf_insn, imm), BPF_REG_7, BPF_W);
+		emit(gen, ins(BPF_ALU64 | BPF_RSH | BPF_K, BPF_REG_7, 0, 0, 32));
+		emit_store_blob(gen, ksym_slot_off(gen, slot), BPF_REG_7, BPF_W);
+		if (ext->is_func) {
+			/* vmlinux (fd 0): off stays 0 */
+			emit(gen, ins(BPF_JMP | BPF_JEQ | BPF_K, BPF_REG_7, 0, 4, 0));
+			emit_mov_imm(gen, BPF_REG_0, slot);
+			emit_store_blob(gen, at + offsetof(struct bpf_insn, off), BPF_REG_0, BPF_H);
+		} else {
+			emit_store_blob(gen, at + sizeof(*in) + offsetof(struct bpf_insn, imm),
+					BPF_REG_7, BPF_W);
+		}
+		if (miss >= 0) {
+			size_t done;
+
+			/* weak and absent: skip the above */
+			emit(gen, ins(BPF_JMP | BPF_JA, 0, 0, ext->is_func ? 0 : 4, 0));
+			done = gen->insn_cnt;
+			if (!ext->is_func) {
+				/* a plain ld_imm64 of 0: src_reg 0 */
+				emit_mov_imm(gen, BPF_REG_0, in->dst_reg);
+				emit_store_blob(gen, at + 1, BPF_REG_0, BPF_B);
+			}
+			if (!gen->err)
+				gen->insns[miss].off = done - (miss + 1);
+		}
+		slot++;
+	}
+}
+
+static int prog_ksym_refs(const struct bpf_program *prog)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < prog->insns_cnt; i++)
+		if (insn_is_ksym(&prog->insns[i]))
+			n++;
+	return n;
+}
+
 /*
  * The program's code with maps named by index into the blob's map fd
  * slots (BPF_PSEUDO_MAP_IDX/_IDX_VALUE) instead of by this process's
@@ -343,12 +455,24 @@ static struct bpf_insn *gen_prog_insns(struct bpf_object *obj, struct bpf_progra
 	for (i = 0; i < prog->insns_cnt; i++) {
 		struct bpf_insn *in = &insns[i];
 
-		if (in->code == (BPF_JMP | BPF_CALL) && in->src_reg == BPF_PSEUDO_KFUNC_CALL)
-			goto unsupported;
+		if (in->code == (BPF_JMP | BPF_CALL) && in->src_reg == BPF_PSEUDO_KFUNC_CALL) {
+			if (!find_ksym(obj, in))
+				goto unsupported;
+			/* set by the loader (gen_ksyms()) */
+			in->imm = 0;
+			in->off = 0;
+			continue;
+		}
 		if (!insn_is_ld_imm64(in))
 			continue;
-		if (in->src_reg == BPF_PSEUDO_BTF_ID)
-			goto unsupported;
+		if (in->src_reg == BPF_PSEUDO_BTF_ID) {
+			if (!find_ksym(obj, in))
+				goto unsupported;
+			in[0].imm = 0;
+			in[1].imm = 0;
+			i++;
+			continue;
+		}
 		if (in->src_reg == BPF_PSEUDO_MAP_FD || in->src_reg == BPF_PSEUDO_MAP_VALUE) {
 			for (m = 0; m < obj->nr_maps; m++)
 				if (obj->maps[m].fd == in->imm && map_will_create(&obj->maps[m]))
@@ -368,7 +492,7 @@ static struct bpf_insn *gen_prog_insns(struct bpf_object *obj, struct bpf_progra
 	}
 	return insns;
 unsupported:
-	pr_warn("prog '%s': insn %zu: ksym and kfunc references are not supported by the generated loader\n",
+	pr_warn("prog '%s': insn %zu: ksym or kfunc reference to no known extern\n",
 		prog->name, i);
 	free(insns);
 	errno = EOPNOTSUPP;
@@ -414,6 +538,7 @@ static int gen_prog(struct bpf_gen *gen, struct bpf_object *obj, struct bpf_prog
 	struct bpf_insn *insns;
 	union bpf_attr attr;
 	size_t a, code, lic;
+	int nr_ksyms, first_slot, i;
 
 	if (prog->type == BPF_PROG_TYPE_UNSPEC) {
 		pr_warn("prog '%s': no program type for section '%s'\n", prog->name,
@@ -431,6 +556,9 @@ static int gen_prog(struct bpf_gen *gen, struct bpf_object *obj, struct bpf_prog
 		return -errno;
 	code = add_data(gen, insns, prog->insns_cnt * sizeof(*insns));
 	free(insns);
+	nr_ksyms = prog_ksym_refs(prog);
+	first_slot = obj->nr_maps + gen->next_ksym_slot;
+	gen->next_ksym_slot += nr_ksyms;
 	lic = add_data(gen, obj->license, strlen(obj->license) + 1);
 
 	memset(&attr, 0, sizeof(attr));
@@ -475,8 +603,15 @@ static int gen_prog(struct bpf_gen *gen, struct bpf_object *obj, struct bpf_prog
 	emit_copy_ctx(gen, a + attr_off(log_buf), GEN_CTX_LOG_BUF, BPF_DW);
 	if (need_btf_id)
 		gen_attach_btf_id(gen, prog, a);
+	gen_ksyms(gen, obj, prog, code, first_slot);
 	emit_sys_bpf(gen, BPF_PROG_LOAD, a, attr_sz(fd_array));
 	emit_store_blob(gen, fd_slot, BPF_REG_7, BPF_W);
+	/* the module BTF fds were for this load only */
+	for (i = 0; i < nr_ksyms; i++) {
+		emit_close_slot(gen, ksym_slot_off(gen, first_slot + i));
+		emit_mov_imm(gen, BPF_REG_0, 0);
+		emit_store_blob(gen, ksym_slot_off(gen, first_slot + i), BPF_REG_0, BPF_W);
+	}
 	if (need_btf_id) {
 		emit_close_slot(gen, gen->mod_fd_off);
 		emit_mov_imm(gen, BPF_REG_0, 0);
@@ -513,6 +648,8 @@ static void gen_finish_code(struct bpf_gen *gen, struct bpf_object *obj)
 		emit_close_slot(gen, gen->map_fds_off + i * sizeof(int));
 	for (p = 0; p < gen->nr_progs; p++)
 		emit_close_slot(gen, gen->prog_fds_off + p * sizeof(int));
+	for (p = 0; p < gen->nr_ksym_slots; p++)
+		emit_close_slot(gen, ksym_slot_off(gen, obj->nr_maps + p));
 	emit_close_slot(gen, gen->btf_fd_off);
 	emit_close_slot(gen, gen->mod_fd_off);
 	emit(gen, ins(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_0, BPF_REG_7, 0, 0));
@@ -533,12 +670,27 @@ int bpf_gen_record(struct bpf_object *obj)
 	int err, p = 0;
 
 	gen->nr_progs = 0;
-	for (i = 0; i < obj->nr_programs; i++)
-		if (!prog_is_subprog(&obj->programs[i]))
-			gen->nr_progs++;
-	if (obj->nr_maps > 4096 || gen->nr_progs > 4096)
+	gen->nr_ksym_slots = 0;
+	for (i = 0; i < obj->nr_programs; i++) {
+		if (prog_is_subprog(&obj->programs[i]))
+			continue;
+		gen->nr_progs++;
+		if (prog_will_load(&obj->programs[i]))
+			gen->nr_ksym_slots += prog_ksym_refs(&obj->programs[i]);
+	}
+	if (obj->nr_maps > 4096 || gen->nr_progs > 4096 || gen->nr_ksym_slots > 4096)
 		return -E2BIG;
-	gen->map_fds_off = add_data(gen, NULL, (obj->nr_maps ?: 1) * sizeof(int));
+	for (i = 0; i < (size_t)obj->nr_extern; i++) {
+		const struct extern_desc *ext = &obj->externs[i];
+
+		if (ext->type == EXT_KSYM && !ext->is_set) {
+			pr_warn("extern '%s': weak and absent from the generating kernel: not supported by the generated loader\n",
+				ext->name);
+			return -EOPNOTSUPP;
+		}
+	}
+	gen->map_fds_off = add_data(gen, NULL,
+				    (obj->nr_maps + gen->nr_ksym_slots ?: 1) * sizeof(int));
 	gen->btf_fd_off = add_data(gen, NULL, sizeof(int));
 	gen->mod_fd_off = add_data(gen, NULL, sizeof(int));
 	gen->prog_fds_off = add_data(gen, NULL, (gen->nr_progs ?: 1) * sizeof(int));
@@ -605,12 +757,16 @@ int bpf_object__gen_loader(struct bpf_object *obj, struct gen_loader_opts *opts)
 			obj->name);
 		return libbpf_err(-EOPNOTSUPP);
 	}
-	/* the loader would have to look these up in the kernel it runs on */
+	/* typeless ksyms are kallsyms addresses: not looked up by the loader */
 	for (i = 0; i < obj->nr_extern; i++) {
-		if (obj->externs[i].type != EXT_KSYM)
+		const struct extern_desc *ext = &obj->externs[i];
+		__u32 res_id = 1;
+
+		if (ext->type != EXT_KSYM || ext->is_func ||
+		    !btf_skip_modifiers(obj->btf, ext->ksym.type_id, &res_id) || res_id)
 			continue;
-		pr_warn("object '%s': extern '%s': ksym and kfunc externs are not supported by the generated loader\n",
-			obj->name, obj->externs[i].name);
+		pr_warn("object '%s': extern '%s': typeless ksyms (kallsyms addresses) are not supported by the generated loader\n",
+			obj->name, ext->name);
 		return libbpf_err(-EOPNOTSUPP);
 	}
 	gen = calloc(1, sizeof(*gen));

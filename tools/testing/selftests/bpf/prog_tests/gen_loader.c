@@ -24,9 +24,13 @@
  *   "void *ctx __arg_ctx", loads normally everywhere (with the fallback
  *   before 6.8) but its generated loader only works where the kernel
  *   understands arg:ctx itself (6.8+), as documented;
+ * - kfuncs: test_kfunc_calls.bpf.o, whose kfunc calls the loader
+ *   resolves in the running kernel's BTF: bpf_task_from_pid() finds our
+ *   own pid and not an impossible one (where the normal load works:
+ *   6.2+);
  * - loader_failure: a map the kernel refuses fails the loader, which
  *   closes what it made;
- * - unsupported: ksym/kfunc externs, gen_hash, a second call, a call after load
+ * - unsupported: typeless ksyms, gen_hash, a second call, a call after load
  *   and bpf_object__prepare() are refused with a clear error.
  *
  * The loader is a BPF_PROG_TYPE_SYSCALL program: kernel 5.14+.
@@ -494,6 +498,84 @@ out:
 	ASSERT_EQ(count_open_fds(), fds, "no fd left behind");
 }
 
+/* offset of variable name in the DATASEC sec of obj's BTF, or -1 */
+static int var_off(struct bpf_object *obj, const char *sec, const char *name)
+{
+	const struct btf *btf = bpf_object__btf(obj);
+	const struct btf_var_secinfo *vs;
+	const struct btf_type *t;
+	int id, i;
+
+	id = btf ? btf__find_by_name_kind(btf, sec, BTF_KIND_DATASEC) : -1;
+	if (id <= 0)
+		return -1;
+	t = btf__type_by_id(btf, id);
+	vs = btf_var_secinfos(t);
+	for (i = 0; i < btf_vlen(t); i++, vs++)
+		if (!strcmp(btf__name_by_offset(btf, btf__type_by_id(btf, vs->type)->name_off),
+			    name))
+			return vs->offset;
+	return -1;
+}
+
+static void kfuncs(void)
+{
+	const char *file = "test_kfunc_calls.bpf.o";
+	LIBBPF_OPTS(gen_loader_opts, gopts);
+	struct bpf_load_and_run_opts opts = {};
+	int fds = count_open_fds(), err, p, sub_p, i_bss, pid_off, found_off;
+	char *bss = MAP_FAILED;
+	struct bpf_object *obj;
+	struct gen_ctx g = {};
+	__u32 retval = 0;
+
+	if (!plain_load_works(file)) {
+		test__skip("%s does not load normally on this kernel (bpf_task_from_pid: 6.2+)",
+			   file);
+		return;
+	}
+	obj = gen_open(file, &gopts);
+	if (!obj)
+		return;
+	err = bpf_object__load(obj);
+	if (!ASSERT_OK(err, "load records") || !ASSERT_OK(gen_ctx_init(&g, obj), "ctx"))
+		goto out;
+	opts.ctx = g.ctx;
+	opts.data = gopts.data;
+	opts.data_sz = gopts.data_sz;
+	opts.insns = gopts.insns;
+	opts.insns_sz = gopts.insns_sz;
+	err = bpf_load_and_run(&opts);
+	if (!ASSERT_OK(err, opts.errstr ?: "bpf_load_and_run"))
+		goto out;
+	p = prog_idx(obj, "tc_task_from_pid");
+	sub_p = prog_idx(obj, "tc_task_from_pid_subprog");
+	i_bss = map_idx(obj, ".bss");
+	pid_off = var_off(obj, ".bss", "target_pid");
+	found_off = var_off(obj, ".bss", "found_sub");
+	if (!ASSERT_GE(p, 0, "prog") || !ASSERT_GE(sub_p, 0, "subprog prog") ||
+	    !ASSERT_GE(i_bss, 0, ".bss") || !ASSERT_GE(pid_off, 0, "target_pid") ||
+	    !ASSERT_GE(found_off, 0, "found_sub"))
+		goto out;
+	bss = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, g.maps[i_bss].map_fd, 0);
+	if (!ASSERT_NEQ(bss, MAP_FAILED, "mmap .bss"))
+		goto out;
+	*(int *)(bss + pid_off) = getpid();
+	ASSERT_OK(run_prog_pkt(g.progs[p].prog_fd, 64, &retval), "run");
+	ASSERT_EQ(retval, 2, "bpf_task_from_pid() finds our pid");
+	ASSERT_OK(run_prog_pkt(g.progs[sub_p].prog_fd, 64, &retval), "run subprog");
+	ASSERT_EQ(*(__u64 *)(bss + found_off), 1, "found from a subprogram");
+	*(int *)(bss + pid_off) = -5;
+	ASSERT_OK(run_prog_pkt(g.progs[p].prog_fd, 64, &retval), "run");
+	ASSERT_EQ(retval, 1, "an impossible pid is not found");
+out:
+	if (bss != MAP_FAILED)
+		munmap(bss, 4096);
+	gen_ctx_close(&g);
+	bpf_object__close(obj);
+	ASSERT_EQ(count_open_fds(), fds, "no fd left behind");
+}
+
 static void loader_failure(void)
 {
 	LIBBPF_OPTS(gen_loader_opts, gopts);
@@ -556,10 +638,11 @@ static void unsupported(void)
 		bpf_object__close(obj);
 	}
 
-	obj = bpf_object__open_file("test_kfunc_calls.bpf.o", NULL);
-	if (ASSERT_OK_PTR(obj, "open kfunc object")) {
+	/* typeless ksyms are kallsyms addresses the loader cannot look up */
+	obj = bpf_object__open_file("test_externs.bpf.o", NULL);
+	if (ASSERT_OK_PTR(obj, "open typeless ksym object")) {
 		err = bpf_object__gen_loader(obj, &gopts);
-		ASSERT_EQ(err, -EOPNOTSUPP, "kfunc externs refused");
+		ASSERT_EQ(err, -EOPNOTSUPP, "typeless ksym refused");
 		bpf_object__close(obj);
 	}
 	ASSERT_EQ(count_open_fds(), fds, "no fd left behind");
@@ -585,6 +668,8 @@ void test_gen_loader(void)
 		objects();
 	if (test__start_subtest("no_arg_ctx_fallback") && can_run())
 		no_arg_ctx_fallback();
+	if (test__start_subtest("kfuncs") && can_run())
+		kfuncs();
 	if (test__start_subtest("loader_failure") && can_run())
 		loader_failure();
 }
