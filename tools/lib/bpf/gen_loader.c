@@ -243,8 +243,9 @@ static bool gen_map_supported(const struct bpf_object *obj, const struct bpf_map
 {
 	const char *why = NULL;
 
-	if (map->inner_map || map->inner_map_fd >= 0 || map->init_slots_sz)
-		why = "map-in-map and prog array slots";
+	if (map->inner_map || map->inner_map_fd >= 0 ||
+	    (map->init_slots_sz && !map->init_slots_progs))
+		why = "map-in-map maps";
 	else if (map->st_ops || map->type == BPF_MAP_TYPE_STRUCT_OPS)
 		why = "struct_ops maps";
 	else if (map->pin_path)
@@ -620,6 +621,49 @@ static int gen_prog(struct bpf_gen *gen, struct bpf_object *obj, struct bpf_prog
 	return 0;
 }
 
+/* index of a program among the object's programs (the prog descs) */
+static int prog_desc_idx(const struct bpf_object *obj, int prog_idx)
+{
+	int i, n = 0;
+
+	for (i = 0; i < prog_idx; i++)
+		if (!prog_is_subprog(&obj->programs[i]))
+			n++;
+	return n;
+}
+
+/* program arrays' .values = { [i] = &prog }, after every program loaded */
+static void gen_prog_array_slots(struct bpf_gen *gen, struct bpf_object *obj)
+{
+	union bpf_attr attr;
+	size_t m, a, key;
+	int i;
+
+	for (m = 0; m < obj->nr_maps; m++) {
+		const struct bpf_map *map = &obj->maps[m];
+
+		if (!map->init_slots_progs || !map_will_create(map))
+			continue;
+		for (i = 0; i < map->init_slots_sz; i++) {
+			const struct bpf_program *prog;
+
+			if (map->init_slots[i] < 0)
+				continue;
+			prog = &obj->programs[map->init_slots[i]];
+			if (!prog_will_load(prog))
+				continue;	/* the slot stays empty, as in a normal load */
+			key = add_data(gen, &i, sizeof(i));
+			memset(&attr, 0, sizeof(attr));
+			a = add_attr(gen, &attr);
+			emit_copy_fd(gen, a + attr_off(map_fd), gen->map_fds_off + m * sizeof(int));
+			emit_blob_ptr(gen, a + attr_off(key), key);
+			emit_blob_ptr(gen, a + attr_off(value), gen->prog_fds_off +
+				      prog_desc_idx(obj, map->init_slots[i]) * sizeof(int));
+			emit_sys_bpf(gen, BPF_MAP_UPDATE_ELEM, a, attr_sz(flags));
+		}
+	}
+}
+
 /* success: fds into the context; error: close what was made */
 static void gen_finish_code(struct bpf_gen *gen, struct bpf_object *obj)
 {
@@ -713,6 +757,7 @@ int bpf_gen_record(struct bpf_object *obj)
 		p++;
 	}
 	if (!err) {
+		gen_prog_array_slots(gen, obj);
 		gen_finish_code(gen, obj);
 		err = gen->err;
 	}

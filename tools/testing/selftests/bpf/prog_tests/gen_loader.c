@@ -28,6 +28,9 @@
  *   resolves in the running kernel's BTF: bpf_task_from_pid() finds our
  *   own pid and not an impossible one (where the normal load works:
  *   6.2+);
+ * - prog_arrays: test_tailcalls.bpf.o's jump_table slots, set in the
+ *   object, filled by the loader after the programs loaded: a tail call
+ *   from a subprogram reaches tail_first, which tail-calls tail_second;
  * - loader_failure: a map the kernel refuses fails the loader, which
  *   closes what it made;
  * - unsupported: typeless ksyms, gen_hash, a second call, a call after load
@@ -576,6 +579,47 @@ out:
 	ASSERT_EQ(count_open_fds(), fds, "no fd left behind");
 }
 
+static void prog_arrays(void)
+{
+	LIBBPF_OPTS(gen_loader_opts, gopts);
+	struct bpf_load_and_run_opts opts = {};
+	int fds = count_open_fds(), err, p, i_bss, zero = 0;
+	struct bpf_object *obj;
+	struct gen_ctx g = {};
+	__u64 entered[4] = {};
+	__u32 retval = 1;
+
+	obj = gen_open("test_tailcalls.bpf.o", &gopts);
+	if (!obj)
+		return;
+	err = bpf_object__load(obj);
+	if (!ASSERT_OK(err, "load records") || !ASSERT_OK(gen_ctx_init(&g, obj), "ctx"))
+		goto out;
+	opts.ctx = g.ctx;
+	opts.data = gopts.data;
+	opts.data_sz = gopts.data_sz;
+	opts.insns = gopts.insns;
+	opts.insns_sz = gopts.insns_sz;
+	err = bpf_load_and_run(&opts);
+	if (!ASSERT_OK(err, opts.errstr ?: "bpf_load_and_run"))
+		goto out;
+	p = prog_idx(obj, "tail_entry");
+	i_bss = map_idx(obj, ".bss");
+	if (!ASSERT_GE(p, 0, "tail_entry") || !ASSERT_GE(i_bss, 0, ".bss"))
+		goto out;
+	ASSERT_OK(run_prog_pkt(g.progs[p].prog_fd, 64, &retval), "run tail_entry");
+	ASSERT_EQ(retval, 0, "tail_second's return value");
+	if (ASSERT_OK(bpf_map_lookup_elem(g.maps[i_bss].map_fd, &zero, entered), ".bss")) {
+		ASSERT_EQ(entered[0], 1, "tail_entry ran");
+		ASSERT_EQ(entered[1], 1, "tail_first reached through jump_table[0]");
+		ASSERT_EQ(entered[2], 1, "tail_second reached through jump_table[2]");
+	}
+out:
+	gen_ctx_close(&g);
+	bpf_object__close(obj);
+	ASSERT_EQ(count_open_fds(), fds, "no fd left behind");
+}
+
 static void loader_failure(void)
 {
 	LIBBPF_OPTS(gen_loader_opts, gopts);
@@ -670,6 +714,8 @@ void test_gen_loader(void)
 		no_arg_ctx_fallback();
 	if (test__start_subtest("kfuncs") && can_run())
 		kfuncs();
+	if (test__start_subtest("prog_arrays") && can_run())
+		prog_arrays();
 	if (test__start_subtest("loader_failure") && can_run())
 		loader_failure();
 }
