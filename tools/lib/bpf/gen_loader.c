@@ -60,7 +60,7 @@ struct bpf_gen {
 	int *err_jumps;
 	size_t nr_err_jumps, err_jumps_cap;
 	/* fd slots in the blob */
-	size_t map_fds_off, btf_fd_off, prog_fds_off, mod_fd_off;
+	size_t map_fds_off, btf_fd_off, prog_fds_off, mod_fd_off, inner_fd_off;
 	int nr_progs;
 	/* after the map fd slots in fd_array: one module BTF fd slot per
 	 * ksym/kfunc reference, valid while its program loads */
@@ -243,9 +243,8 @@ static bool gen_map_supported(const struct bpf_object *obj, const struct bpf_map
 {
 	const char *why = NULL;
 
-	if (map->inner_map || map->inner_map_fd >= 0 ||
-	    (map->init_slots_sz && !map->init_slots_progs))
-		why = "map-in-map maps";
+	if (map->inner_map_fd >= 0)
+		why = "inner map fds set with bpf_map__set_inner_map_fd()";
 	else if (map->st_ops || map->type == BPF_MAP_TYPE_STRUCT_OPS)
 		why = "struct_ops maps";
 	else if (map->pin_path)
@@ -256,17 +255,17 @@ static bool gen_map_supported(const struct bpf_object *obj, const struct bpf_map
 	return !why;
 }
 
-static int gen_map(struct bpf_gen *gen, struct bpf_object *obj, int idx)
+/*
+ * Add the BPF_MAP_CREATE attr of map to the blob and emit what patches
+ * its BTF fd in; returns the attr's offset.
+ */
+static size_t gen_map_attr(struct bpf_gen *gen, const struct bpf_object *obj,
+			   const struct bpf_map *map)
 {
-	struct bpf_map *map = &obj->maps[idx];
-	size_t fd_slot = gen->map_fds_off + idx * sizeof(int);
-	union bpf_attr attr;
-	size_t a, val = 0, key;
 	__u32 max_entries = map->max_entries;
-	int desc = map_desc_off(idx);
+	union bpf_attr attr;
+	size_t a;
 
-	if (!gen_map_supported(obj, map))
-		return -EOPNOTSUPP;
 	if (map->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !max_entries) {
 		int cpus = libbpf_num_possible_cpus();
 
@@ -292,6 +291,28 @@ static int gen_map(struct bpf_gen *gen, struct bpf_object *obj, int idx)
 	a = add_attr(gen, &attr);
 	if (attr.btf_value_type_id || attr.btf_key_type_id)
 		emit_copy_fd(gen, a + attr_off(btf_fd), gen->btf_fd_off);
+	return a;
+}
+
+static int gen_map(struct bpf_gen *gen, struct bpf_object *obj, int idx)
+{
+	struct bpf_map *map = &obj->maps[idx];
+	size_t fd_slot = gen->map_fds_off + idx * sizeof(int);
+	union bpf_attr attr;
+	size_t a, val = 0, key, inner = 0;
+	int desc = map_desc_off(idx);
+
+	if (!gen_map_supported(obj, map))
+		return -EOPNOTSUPP;
+	/* map-in-map: a temporary inner map describes the slots' type */
+	if (map->inner_map) {
+		inner = gen_map_attr(gen, obj, map->inner_map);
+		emit_sys_bpf(gen, BPF_MAP_CREATE, inner, attr_sz(map_extra));
+		emit_store_blob(gen, gen->inner_fd_off, BPF_REG_7, BPF_W);
+	}
+	a = gen_map_attr(gen, obj, map);
+	if (map->inner_map)
+		emit_copy_fd(gen, a + attr_off(inner_map_fd), gen->inner_fd_off);
 	/* the skeleton may ask for another size: desc.max_entries != 0 */
 	emit(gen, ins(BPF_LDX | BPF_MEM | BPF_W, BPF_REG_0, BPF_REG_6,
 		      desc + GEN_DESC_MAX_ENTRIES, 0));
@@ -299,6 +320,11 @@ static int gen_map(struct bpf_gen *gen, struct bpf_object *obj, int idx)
 	emit_store_blob(gen, a + attr_off(max_entries), BPF_REG_0, BPF_W);
 	emit_sys_bpf(gen, BPF_MAP_CREATE, a, attr_sz(map_extra));
 	emit_store_blob(gen, fd_slot, BPF_REG_7, BPF_W);
+	if (map->inner_map) {
+		emit_close_slot(gen, gen->inner_fd_off);
+		emit_mov_imm(gen, BPF_REG_0, 0);
+		emit_store_blob(gen, gen->inner_fd_off, BPF_REG_0, BPF_W);
+	}
 
 	if (map->libbpf_type == LIBBPF_MAP_UNSPEC || !map->mmaped)
 		return 0;
@@ -632,36 +658,50 @@ static int prog_desc_idx(const struct bpf_object *obj, int prog_idx)
 	return n;
 }
 
-/* program arrays' .values = { [i] = &prog }, after every program loaded */
-static void gen_prog_array_slots(struct bpf_gen *gen, struct bpf_object *obj)
+/* map[i] = the fd in the blob at value_off */
+static void gen_slot_update(struct bpf_gen *gen, size_t map_idx, int i, size_t value_off)
 {
 	union bpf_attr attr;
-	size_t m, a, key;
-	int i;
+	size_t a, key;
+
+	key = add_data(gen, &i, sizeof(i));
+	memset(&attr, 0, sizeof(attr));
+	a = add_attr(gen, &attr);
+	emit_copy_fd(gen, a + attr_off(map_fd), gen->map_fds_off + map_idx * sizeof(int));
+	emit_blob_ptr(gen, a + attr_off(key), key);
+	emit_blob_ptr(gen, a + attr_off(value), value_off);
+	emit_sys_bpf(gen, BPF_MAP_UPDATE_ELEM, a, attr_sz(flags));
+}
+
+/*
+ * Slots set in the object (.values = { [i] = &x }): of map-in-map maps
+ * once every map exists (progs false), of program arrays once every
+ * program is loaded (progs true). A slot whose map or program is not
+ * created stays empty, as in a normal load.
+ */
+static int gen_init_slots(struct bpf_gen *gen, struct bpf_object *obj, bool progs)
+{
+	size_t m;
+	int i, t;
 
 	for (m = 0; m < obj->nr_maps; m++) {
 		const struct bpf_map *map = &obj->maps[m];
 
-		if (!map->init_slots_progs || !map_will_create(map))
+		if (!map->init_slots_sz || map->init_slots_progs != progs ||
+		    !map_will_create(map))
 			continue;
 		for (i = 0; i < map->init_slots_sz; i++) {
-			const struct bpf_program *prog;
-
-			if (map->init_slots[i] < 0)
+			t = map->init_slots[i];
+			if (t < 0)
 				continue;
-			prog = &obj->programs[map->init_slots[i]];
-			if (!prog_will_load(prog))
-				continue;	/* the slot stays empty, as in a normal load */
-			key = add_data(gen, &i, sizeof(i));
-			memset(&attr, 0, sizeof(attr));
-			a = add_attr(gen, &attr);
-			emit_copy_fd(gen, a + attr_off(map_fd), gen->map_fds_off + m * sizeof(int));
-			emit_blob_ptr(gen, a + attr_off(key), key);
-			emit_blob_ptr(gen, a + attr_off(value), gen->prog_fds_off +
-				      prog_desc_idx(obj, map->init_slots[i]) * sizeof(int));
-			emit_sys_bpf(gen, BPF_MAP_UPDATE_ELEM, a, attr_sz(flags));
+			if (progs && prog_will_load(&obj->programs[t]))
+				gen_slot_update(gen, m, i, gen->prog_fds_off +
+						prog_desc_idx(obj, t) * sizeof(int));
+			else if (!progs && map_will_create(&obj->maps[t]))
+				gen_slot_update(gen, m, i, gen->map_fds_off + t * sizeof(int));
 		}
 	}
+	return gen->err;
 }
 
 /* success: fds into the context; error: close what was made */
@@ -696,6 +736,7 @@ static void gen_finish_code(struct bpf_gen *gen, struct bpf_object *obj)
 		emit_close_slot(gen, ksym_slot_off(gen, obj->nr_maps + p));
 	emit_close_slot(gen, gen->btf_fd_off);
 	emit_close_slot(gen, gen->mod_fd_off);
+	emit_close_slot(gen, gen->inner_fd_off);
 	emit(gen, ins(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_0, BPF_REG_7, 0, 0));
 	emit(gen, ins(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
 	if (gen->err)
@@ -737,6 +778,7 @@ int bpf_gen_record(struct bpf_object *obj)
 				    (obj->nr_maps + gen->nr_ksym_slots ?: 1) * sizeof(int));
 	gen->btf_fd_off = add_data(gen, NULL, sizeof(int));
 	gen->mod_fd_off = add_data(gen, NULL, sizeof(int));
+	gen->inner_fd_off = add_data(gen, NULL, sizeof(int));
 	gen->prog_fds_off = add_data(gen, NULL, (gen->nr_progs ?: 1) * sizeof(int));
 
 	/* r6 = ctx */
@@ -747,6 +789,8 @@ int bpf_gen_record(struct bpf_object *obj)
 	for (i = 0; !err && i < obj->nr_maps; i++)
 		if (map_will_create(&obj->maps[i]))
 			err = gen_map(gen, obj, i);
+	if (!err)
+		err = gen_init_slots(gen, obj, false);
 	for (i = 0; !err && i < obj->nr_programs; i++) {
 		struct bpf_program *prog = &obj->programs[i];
 
@@ -757,7 +801,7 @@ int bpf_gen_record(struct bpf_object *obj)
 		p++;
 	}
 	if (!err) {
-		gen_prog_array_slots(gen, obj);
+		gen_init_slots(gen, obj, true);
 		gen_finish_code(gen, obj);
 		err = gen->err;
 	}

@@ -31,6 +31,9 @@
  * - prog_arrays: test_tailcalls.bpf.o's jump_table slots, set in the
  *   object, filled by the loader after the programs loaded: a tail call
  *   from a subprogram reaches tail_first, which tail-calls tail_second;
+ * - map_in_map: test_map_in_map.bpf.o: outer maps created with an inner
+ *   map template, their slots set in the object hold the inner maps
+ *   (ids compared), the others are empty;
  * - loader_failure: a map the kernel refuses fails the loader, which
  *   closes what it made;
  * - unsupported: typeless ksyms, gen_hash, a second call, a call after load
@@ -620,6 +623,66 @@ out:
 	ASSERT_EQ(count_open_fds(), fds, "no fd left behind");
 }
 
+static __u32 map_id(int fd)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	return bpf_map_get_info_by_fd(fd, &info, &len) ? 0 : info.id;
+}
+
+static void map_in_map(void)
+{
+	LIBBPF_OPTS(gen_loader_opts, gopts);
+	struct bpf_load_and_run_opts opts = {};
+	int fds = count_open_fds(), err, arr, hash, a, b, h1, empty;
+	__u32 k0 = 0, k1 = 1, k2 = 2, k3 = 3, id = 0;
+	struct bpf_object *obj;
+	struct gen_ctx g = {};
+
+	obj = gen_open("test_map_in_map.bpf.o", &gopts);
+	if (!obj)
+		return;
+	err = bpf_object__load(obj);
+	if (!ASSERT_OK(err, "load records") || !ASSERT_OK(gen_ctx_init(&g, obj), "ctx"))
+		goto out;
+	opts.ctx = g.ctx;
+	opts.data = gopts.data;
+	opts.data_sz = gopts.data_sz;
+	opts.insns = gopts.insns;
+	opts.insns_sz = gopts.insns_sz;
+	err = bpf_load_and_run(&opts);
+	if (!ASSERT_OK(err, opts.errstr ?: "bpf_load_and_run"))
+		goto out;
+	arr = map_idx(obj, "outer_arr");
+	hash = map_idx(obj, "outer_hash");
+	empty = map_idx(obj, "outer_empty");
+	a = map_idx(obj, "inner_a");
+	b = map_idx(obj, "inner_b");
+	h1 = map_idx(obj, "inner_h1");
+	if (!ASSERT_GE(arr, 0, "outer_arr") || !ASSERT_GE(hash, 0, "outer_hash") ||
+	    !ASSERT_GE(empty, 0, "outer_empty") || !ASSERT_GE(a, 0, "inner_a") ||
+	    !ASSERT_GE(b, 0, "inner_b") || !ASSERT_GE(h1, 0, "inner_h1"))
+		goto out;
+	if (ASSERT_OK(bpf_map_lookup_elem(g.maps[arr].map_fd, &k0, &id), "outer_arr[0]"))
+		ASSERT_EQ(id, map_id(g.maps[a].map_fd), "outer_arr[0] is inner_a");
+	if (ASSERT_OK(bpf_map_lookup_elem(g.maps[arr].map_fd, &k2, &id), "outer_arr[2]"))
+		ASSERT_EQ(id, map_id(g.maps[b].map_fd), "outer_arr[2] is inner_b");
+	ASSERT_ERR(bpf_map_lookup_elem(g.maps[arr].map_fd, &k1, &id), "outer_arr[1] empty");
+	if (ASSERT_OK(bpf_map_lookup_elem(g.maps[hash].map_fd, &k1, &id), "outer_hash[1]"))
+		ASSERT_EQ(id, map_id(g.maps[h1].map_fd), "outer_hash[1] is inner_h1");
+	ASSERT_ERR(bpf_map_lookup_elem(g.maps[hash].map_fd, &k0, &id), "outer_hash[0] empty");
+	ASSERT_OK(bpf_map_lookup_elem(g.maps[hash].map_fd, &k3, &id), "outer_hash[3]");
+	ASSERT_ERR(bpf_map_lookup_elem(g.maps[empty].map_fd, &k0, &id), "outer_empty[0]");
+	/* the slots take maps of the template's type */
+	ASSERT_OK(bpf_map_update_elem(g.maps[empty].map_fd, &k0, &g.maps[a].map_fd, 0),
+		  "outer_empty[0] = inner_a");
+out:
+	gen_ctx_close(&g);
+	bpf_object__close(obj);
+	ASSERT_EQ(count_open_fds(), fds, "no fd left behind (inner templates closed)");
+}
+
 static void loader_failure(void)
 {
 	LIBBPF_OPTS(gen_loader_opts, gopts);
@@ -716,6 +779,8 @@ void test_gen_loader(void)
 		kfuncs();
 	if (test__start_subtest("prog_arrays") && can_run())
 		prog_arrays();
+	if (test__start_subtest("map_in_map") && can_run())
+		map_in_map();
 	if (test__start_subtest("loader_failure") && can_run())
 		loader_failure();
 }
