@@ -744,6 +744,13 @@ static void gen_finish_code(struct bpf_gen *gen, struct bpf_object *obj)
 	for (i = 0; i < gen->nr_err_jumps; i++) {
 		int at = gen->err_jumps[i];
 
+		/* jump offsets are 16 bits */
+		if (err_idx - (at + 1) > INT16_MAX) {
+			pr_warn("object '%s': the generated loader is too long (%zu insns)\n",
+				obj->name, gen->insn_cnt);
+			gen->err = -E2BIG;
+			return;
+		}
 		gen->insns[at].off = err_idx - (at + 1);
 	}
 }
@@ -763,8 +770,13 @@ int bpf_gen_record(struct bpf_object *obj)
 		if (prog_will_load(&obj->programs[i]))
 			gen->nr_ksym_slots += prog_ksym_refs(&obj->programs[i]);
 	}
-	if (obj->nr_maps > 4096 || gen->nr_progs > 4096 || gen->nr_ksym_slots > 4096)
+	/* descriptors are reached with 16-bit offsets from the context */
+	if (map_desc_off(obj->nr_maps) + gen->nr_progs * GEN_PROG_DESC_SZ > INT16_MAX ||
+	    gen->nr_ksym_slots > 4096) {
+		pr_warn("object '%s': too many maps, programs or ksyms for a generated loader\n",
+			obj->name);
 		return -E2BIG;
+	}
 	for (i = 0; i < (size_t)obj->nr_extern; i++) {
 		const struct extern_desc *ext = &obj->externs[i];
 
