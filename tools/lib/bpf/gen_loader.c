@@ -12,15 +12,22 @@
  * the loader may run on another kernel. bpf_gen_record() then lays out:
  *
  *   blob (map value of the loader's own map, fd_array index 0):
- *     fd slots: one int per map (this is the programs' fd_array: their
- *               ld_imm64 refer to maps by index), the BTF fd, one per
- *               program, a module BTF fd scratch slot
+ *     fd slots: one int per map, then one per ksym/kfunc reference (this
+ *               is the programs' fd_array: their ld_imm64 refer to maps
+ *               by index, module kfuncs to their BTF fd by index), the
+ *               BTF fd, one per program, scratch slots for an attach
+ *               target's module BTF fd and an inner map template
  *     BTF data, initial map contents, instructions, func/line info,
- *     attach target names, license, and one union bpf_attr per command
+ *     attach target and extern names, license, one union bpf_attr per
+ *     command
  *   loader program:
  *     each command: patch the attr's pointers (kernel addresses of blob
  *     data) and fds from earlier results, call bpf_sys_bpf(), keep the
- *     new fd in its slot or jump to the error path;
+ *     new fd in its slot or jump to the error path; before a program's
+ *     load, look up its attach target and externs in the running
+ *     kernel's BTF and patch them into its instructions in the blob;
+ *     map-in-map slots after all maps, prog array slots after all
+ *     programs;
  *     success: copy the fds into the context's map/prog descriptors;
  *     error: close every fd made so far, return the -errno.
  *
