@@ -28,6 +28,10 @@
  *   resolves in the running kernel's BTF: bpf_task_from_pid() finds our
  *   own pid and not an impossible one (where the normal load works:
  *   6.2+);
+ * - module_kfuncs: test_module_btf.bpf.o's ct_lookup, calling
+ *   nf_conntrack's bpf_xdp_ct_lookup()/bpf_ct_release(): the loader finds
+ *   them in the module's BTF and passes its fd through fd_array (where
+ *   nf_conntrack has BTF and the normal load works: the VMs, 6.3+);
  * - prog_arrays: test_tailcalls.bpf.o's jump_table slots, set in the
  *   object, filled by the loader after the programs loaded: a tail call
  *   from a subprogram reaches tail_first, which tail-calls tail_second;
@@ -582,6 +586,77 @@ out:
 	ASSERT_EQ(count_open_fds(), fds, "no fd left behind");
 }
 
+static struct bpf_object *open_ct_lookup(void)
+{
+	struct bpf_object *obj = bpf_object__open_file("test_module_btf.bpf.o", NULL);
+	struct bpf_program *prog;
+
+	if (!obj)
+		return NULL;
+	bpf_object__for_each_program(prog, obj)
+		bpf_program__set_autoload(prog, !strcmp(bpf_program__name(prog), "ct_lookup"));
+	return obj;
+}
+
+static void module_kfuncs(void)
+{
+	LIBBPF_OPTS(gen_loader_opts, gopts);
+	struct bpf_load_and_run_opts opts = {};
+	int fds = count_open_fds(), err, p, i_data, found_off, error_off, zero = 0;
+	struct bpf_object *obj;
+	struct gen_ctx g = {};
+	__u32 retval = 0;
+	char *val = NULL;
+
+	if (access("/sys/kernel/btf/nf_conntrack", F_OK)) {
+		test__skip("no BTF for nf_conntrack (/sys/kernel/btf/nf_conntrack)");
+		return;
+	}
+	obj = open_ct_lookup();
+	err = obj ? bpf_object__load(obj) : -errno;
+	bpf_object__close(obj);
+	if (err) {
+		test__skip("ct_lookup does not load normally on this kernel (6.3+)");
+		return;
+	}
+	obj = open_ct_lookup();
+	if (!ASSERT_OK_PTR(obj, "open"))
+		return;
+	if (!ASSERT_OK(bpf_object__gen_loader(obj, &gopts), "gen_loader"))
+		goto out;
+	err = bpf_object__load(obj);
+	if (!ASSERT_OK(err, "load records") || !ASSERT_OK(gen_ctx_init(&g, obj), "ctx"))
+		goto out;
+	opts.ctx = g.ctx;
+	opts.data = gopts.data;
+	opts.data_sz = gopts.data_sz;
+	opts.insns = gopts.insns;
+	opts.insns_sz = gopts.insns_sz;
+	err = bpf_load_and_run(&opts);
+	if (!ASSERT_OK(err, opts.errstr ?: "bpf_load_and_run"))
+		goto out;
+	p = prog_idx(obj, "ct_lookup");
+	i_data = map_idx(obj, ".data");
+	found_off = var_off(obj, ".data", "ct_found");
+	error_off = var_off(obj, ".data", "ct_error");
+	if (!ASSERT_GE(p, 0, "ct_lookup") || !ASSERT_GE(i_data, 0, ".data") ||
+	    !ASSERT_GE(found_off, 0, "ct_found") || !ASSERT_GE(error_off, 0, "ct_error"))
+		goto out;
+	ASSERT_OK(run_prog_pkt(g.progs[p].prog_fd, 64, &retval), "run");
+	ASSERT_EQ(retval, XDP_PASS, "XDP_PASS");
+	val = calloc(1, 4096);
+	if (ASSERT_OK_PTR(val, "value") &&
+	    ASSERT_OK(bpf_map_lookup_elem(g.maps[i_data].map_fd, &zero, val), ".data")) {
+		ASSERT_EQ(*(int *)(val + found_off), 0, "no such connection");
+		ASSERT_EQ(*(int *)(val + error_off), -ENOENT, "the module's kfunc said ENOENT");
+	}
+out:
+	free(val);
+	gen_ctx_close(&g);
+	bpf_object__close(obj);
+	ASSERT_EQ(count_open_fds(), fds, "no fd left behind (module BTF fds closed)");
+}
+
 static void prog_arrays(void)
 {
 	LIBBPF_OPTS(gen_loader_opts, gopts);
@@ -777,6 +852,8 @@ void test_gen_loader(void)
 		no_arg_ctx_fallback();
 	if (test__start_subtest("kfuncs") && can_run())
 		kfuncs();
+	if (test__start_subtest("module_kfuncs") && can_run())
+		module_kfuncs();
 	if (test__start_subtest("prog_arrays") && can_run())
 		prog_arrays();
 	if (test__start_subtest("map_in_map") && can_run())
