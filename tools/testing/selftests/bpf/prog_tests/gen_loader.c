@@ -31,7 +31,7 @@
  * - module_kfuncs: test_module_btf.bpf.o's ct_lookup, calling
  *   nf_conntrack's bpf_xdp_ct_lookup()/bpf_ct_release(): the loader finds
  *   them in the module's BTF and passes its fd through fd_array (where
- *   nf_conntrack has BTF and the normal load works: the VMs, 6.3+);
+ *   nf_conntrack has BTF and the normal load works: the VMs);
  * - prog_arrays: test_tailcalls.bpf.o's jump_table slots, set in the
  *   object, filled by the loader after the programs loaded: a tail call
  *   from a subprogram reaches tail_first, which tail-calls tail_second;
@@ -616,7 +616,7 @@ static void module_kfuncs(void)
 	err = obj ? bpf_object__load(obj) : -errno;
 	bpf_object__close(obj);
 	if (err) {
-		test__skip("ct_lookup does not load normally on this kernel (6.3+)");
+		test__skip("ct_lookup does not load normally on this kernel");
 		return;
 	}
 	obj = open_ct_lookup();
