@@ -1012,6 +1012,12 @@ static int emit_composite_def(struct btf_dump *d, __u32 id, int lvl, int depth)
 		__u32 off = btf_member_bit_offset(t, i);
 		__u32 bsz = btf_member_bitfield_size(t, i);
 
+		/* the kernel rejects it too; padding up to it could be endless */
+		if ((__u64)off + member_bits(d, t, i) > (__u64)t->size * 8) {
+			pr_warn("btf_dump: type [%u]: member %u at bit %u lies outside its %u bytes\n",
+				id, i, off, t->size);
+			return -EINVAL;
+		}
 		if (is_struct && natural_off(d, cur, m->type, bsz, packed) != off)
 			emit_padding(d, cur, off, bsz != 0, lvl + 1);
 		dump_printf(d, "\n");
