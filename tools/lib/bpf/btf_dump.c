@@ -894,11 +894,19 @@ static int pad_bits(struct btf_dump *d, int i)
  * Unnamed bitfields that move the next member from bit cur to bit next,
  * where the compiler would not put it by itself.
  */
-static void emit_padding(struct btf_dump *d, __u32 cur, __u32 next, bool next_bitfield,
-			 int lvl)
+/* padding longer than this is refused: spelled out, it would be endless */
+#define DUMP_MAX_PAD_BITS (8u * 1024 * 1024)
+
+static int emit_padding(struct btf_dump *d, __u32 cur, __u32 next, bool next_bitfield,
+			int lvl)
 {
 	int i, n = ARRAY_SIZE(pad_types);
 
+	if (next > cur && next - cur > DUMP_MAX_PAD_BITS) {
+		pr_warn("btf_dump: a gap of %u bits between members is more padding than %u MiB\n",
+			next - cur, DUMP_MAX_PAD_BITS / 8 / 1024 / 1024);
+		return -E2BIG;
+	}
 	while (cur < next) {
 		__u32 gap = next - cur;
 
@@ -933,7 +941,7 @@ static void emit_padding(struct btf_dump *d, __u32 cur, __u32 next, bool next_bi
 			dump_printf(d, "\n");
 			dump_tabs(d, lvl);
 			dump_printf(d, "%s: %u;", pad_types[pick].name, gap);
-			return;
+			return 0;
 		}
 		for (i = 0; i < n; i++) {
 			__u32 bits = pad_bits(d, i);
@@ -952,10 +960,11 @@ static void emit_padding(struct btf_dump *d, __u32 cur, __u32 next, bool next_bi
 				dump_tabs(d, lvl);
 				dump_printf(d, "%s: %u;", pad_types[i].name, bits);
 			}
-			return;
+			return 0;
 		}
-		return;
+		return 0;
 	}
+	return 0;
 }
 
 /*
@@ -1018,8 +1027,11 @@ static int emit_composite_def(struct btf_dump *d, __u32 id, int lvl, int depth)
 				id, i, off, t->size);
 			return -EINVAL;
 		}
-		if (is_struct && natural_off(d, cur, m->type, bsz, packed) != off)
-			emit_padding(d, cur, off, bsz != 0, lvl + 1);
+		if (is_struct && natural_off(d, cur, m->type, bsz, packed) != off) {
+			err = emit_padding(d, cur, off, bsz != 0, lvl + 1);
+			if (err)
+				return err;
+		}
 		dump_printf(d, "\n");
 		dump_tabs(d, lvl + 1);
 		err = emit_decl(d, m->type, btf__name_by_offset(d->btf, m->name_off) ?: "",
@@ -1036,8 +1048,11 @@ static int emit_composite_def(struct btf_dump *d, __u32 id, int lvl, int depth)
 		int align = packed ? 1 : type_align(d, id, 0);
 		__u32 a = 8 * align;
 
-		if ((end + a - 1) / a * a != t->size * 8)
-			emit_padding(d, end, t->size * 8, false, lvl + 1);
+		if ((end + a - 1) / a * a != t->size * 8) {
+			err = emit_padding(d, end, t->size * 8, false, lvl + 1);
+			if (err)
+				return err;
+		}
 	}
 	if (vlen || t->size) {
 		dump_printf(d, "\n");
