@@ -22,7 +22,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 static volatile size_t fuzz_sink;
 
-static int fuzz_quiet(enum libbpf_print_level level, const char *fmt, va_list args)
+static inline int fuzz_quiet(enum libbpf_print_level level, const char *fmt, va_list args)
 {
 	(void)level;
 	(void)fmt;
@@ -41,13 +41,13 @@ static int fuzz_quiet(enum libbpf_print_level level, const char *fmt, va_list ar
 		return 0;                                                  \
 	}
 
-static void fuzz_dump_printf(void *ctx, const char *fmt, va_list args)
+static inline void fuzz_dump_printf(void *ctx, const char *fmt, va_list args)
 {
 	vfprintf(ctx, fmt, args);
 }
 
 /* the C declaration of every type from @first_id on, into a memory stream */
-static void fuzz_btf_dump_all(struct btf *btf, __u32 first_id)
+static inline void fuzz_btf_dump_all(struct btf *btf, __u32 first_id)
 {
 	struct btf_dump *d;
 	char *text = NULL;
@@ -70,7 +70,7 @@ static void fuzz_btf_dump_all(struct btf *btf, __u32 first_id)
 }
 
 /* every query of every type from @first_id on */
-static void fuzz_btf_query_all(const struct btf *btf, __u32 first_id)
+static inline void fuzz_btf_query_all(const struct btf *btf, __u32 first_id)
 {
 	__u32 id, n = btf__type_cnt(btf);
 	const struct btf_type *t;
@@ -95,7 +95,7 @@ static void fuzz_btf_query_all(const struct btf *btf, __u32 first_id)
 }
 
 /* the raw data, queries and C dump of @btf, then btf__dedup() and again */
-static void fuzz_btf_walk(struct btf *btf, __u32 first_id, bool dedup)
+static inline void fuzz_btf_walk(struct btf *btf, __u32 first_id, bool dedup)
 {
 	const void *raw;
 	__u32 raw_sz;
@@ -115,7 +115,7 @@ static void fuzz_btf_walk(struct btf *btf, __u32 first_id, bool dedup)
 }
 
 /* a malloc()ed copy of the input, so that reads past it are caught */
-static void *fuzz_dup(const uint8_t *data, size_t size)
+static inline void *fuzz_dup(const uint8_t *data, size_t size)
 {
 	void *p = malloc(size ? size : 1);
 
