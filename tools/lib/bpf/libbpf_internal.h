@@ -744,6 +744,12 @@ int bpf_program_auto_attach(const struct bpf_program *prog, struct bpf_link **li
 struct usdt_manager;
 struct bpf_link *usdt_attach_by_sec(const struct bpf_program *prog, const char *target);
 void usdt_manager_put(struct usdt_manager *man);
+/*
+ * usdt.c, for the fuzz target: read the stapsdt notes of probe
+ * provider:name in the ELF file at path and parse their argument specs as
+ * attaching would; the number of sites in *cnt. 0 or a negative errno.
+ */
+int usdt_parse_file(const char *path, const char *provider, const char *name, size_t *cnt);
 
 /*
  * struct_ops.c: struct_ops maps. init at open for each variable (its BTF

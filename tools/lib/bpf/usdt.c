@@ -329,6 +329,25 @@ static int collect_sites(struct usdt_target *t)
 	return 0;
 }
 
+/* for the fuzzer: collect_sites() of probe provider:name in the file at path */
+int usdt_parse_file(const char *path, const char *provider, const char *name, size_t *cnt)
+{
+	struct usdt_target t = { .path = path, .provider = provider, .name = name,
+				 .prog_name = "usdt_parse_file" };
+	int fd, err;
+
+	*cnt = 0;
+	t.elf = elf_open_path(path, &fd, &err);
+	if (!t.elf)
+		return err;
+	err = collect_sites(&t);
+	elf_end(t.elf);
+	close(fd);
+	*cnt = t.cnt;
+	free(t.sites);
+	return err;
+}
+
 /* ---- argument specs (x86-64) -------------------------------------------- */
 
 #if defined(__x86_64__)
