@@ -750,6 +750,14 @@ void usdt_manager_put(struct usdt_manager *man);
  * attaching would; the number of sites in *cnt. 0 or a negative errno.
  */
 int usdt_parse_file(const char *path, const char *provider, const char *name, size_t *cnt);
+/*
+ * netlink.c, for the fuzz target: walk a received netlink buffer as the
+ * request of sequence @seq from port @pid would, replies going to the
+ * parser @kind picks (0 none, 1 XDP link, 2 genl family, 3 netdev device,
+ * 4 tc filter, 5 tc filter of handle 1 priority 1). 0 or a negative
+ * errno, -EAGAIN if the buffer does not end the exchange.
+ */
+int nl_parse_replies(void *buf, size_t len, __u32 seq, __u32 pid, int kind);
 
 /*
  * struct_ops.c: struct_ops maps. init at open for each variable (its BTF

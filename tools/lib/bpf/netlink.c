@@ -172,6 +172,49 @@ static void log_ext_ack(const struct nlmsghdr *nh, const char *what, int err)
 typedef int (*reply_fn)(const struct nlmsghdr *nh, void *ctx);
 
 /*
+ * The messages of one received buffer of @len bytes: replies to request
+ * @seq of port @pid go to @fn, others are ignored. Returns true when the
+ * exchange is over (the acknowledgement, an error, NLMSG_DONE, or @fn
+ * failed), with *err its outcome; false when more replies are to come.
+ */
+static bool nl_walk(void *buf, ssize_t len, __u32 seq, __u32 pid, reply_fn fn, void *ctx,
+		    const char *what, int *err)
+{
+	struct nlmsghdr *nh;
+
+	for (nh = buf; NLMSG_OK(nh, (size_t)len); nh = NLMSG_NEXT(nh, len)) {
+		if (nh->nlmsg_seq != seq || nh->nlmsg_pid != pid)
+			continue;
+		if (nh->nlmsg_type == NLMSG_ERROR) {
+			const struct nlmsgerr *e = NLMSG_DATA(nh);
+
+			if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(*e))) {
+				*err = -EBADMSG;
+			} else {
+				*err = e->error;
+				if (*err)
+					log_ext_ack(nh, what, *err);
+			}
+			return true;	/* the acknowledgement, or the error */
+		}
+		if (nh->nlmsg_type == NLMSG_DONE) {
+			int *res = NLMSG_DATA(nh);
+
+			*err = 0;
+			if (nh->nlmsg_len >= NLMSG_LENGTH(sizeof(*res)) && *res < 0)
+				*err = *res;
+			return true;
+		}
+		if (fn) {
+			*err = fn(nh, ctx);
+			if (*err < 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
  * Send @m on a new socket of netlink @proto and read replies until the
  * acknowledgement (or NLMSG_DONE, which ends a dump), handing the others
  * to @fn.
@@ -211,7 +254,6 @@ static int nl_request(int proto, struct nl_msg *m, reply_fn fn, void *ctx, const
 		goto out;
 	}
 	for (;;) {
-		struct nlmsghdr *nh;
 		ssize_t len;
 
 		/* a dump part larger than the buffer: grow it, read again */
@@ -233,34 +275,8 @@ static int nl_request(int proto, struct nl_msg *m, reply_fn fn, void *ctx, const
 			err = len ? -errno : -ENODATA;
 			goto out;
 		}
-		for (nh = (void *)buf; NLMSG_OK(nh, (size_t)len); nh = NLMSG_NEXT(nh, len)) {
-			if (nh->nlmsg_seq != seq || nh->nlmsg_pid != sa.nl_pid)
-				continue;
-			if (nh->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *e = NLMSG_DATA(nh);
-
-				if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(*e))) {
-					err = -EBADMSG;
-				} else {
-					err = e->error;
-					if (err)
-						log_ext_ack(nh, what, err);
-				}
-				goto out;	/* the acknowledgement, or the error */
-			}
-			if (nh->nlmsg_type == NLMSG_DONE) {
-				int *res = NLMSG_DATA(nh);
-
-				if (nh->nlmsg_len >= NLMSG_LENGTH(sizeof(*res)) && *res < 0)
-					err = *res;
-				goto out;
-			}
-			if (fn) {
-				err = fn(nh, ctx);
-				if (err < 0)
-					goto out;
-			}
-		}
+		if (nl_walk(buf, len, seq, sa.nl_pid, fn, ctx, what, &err))
+			goto out;
 	}
 out:
 	free(buf);
@@ -708,4 +724,23 @@ int bpf_tc_query(const struct bpf_tc_hook *hook, struct bpf_tc_opts *opts)
 		return libbpf_err(err);
 	OPTS_SET(opts, prog_id, st.prog_id);
 	return 0;
+}
+
+/* ---- for the fuzz target -------------------------------------------------- */
+
+int nl_parse_replies(void *buf, size_t len, __u32 seq, __u32 pid, int kind)
+{
+	struct xdp_state xdp = { .ifindex = 1 };
+	struct tc_state tc = { .match = kind == 4, .want_handle = 1, .want_priority = 1 };
+	__u16 family = 0;
+	reply_fn fns[] = { NULL, xdp_link_reply, genl_family_reply, netdev_dev_reply,
+			   tc_filter_reply, tc_filter_reply };
+	void *ctxs[] = { NULL, &xdp, &family, &xdp, &tc, &tc };
+	int err = 0;
+
+	if (kind < 0 || kind >= (int)ARRAY_SIZE(fns))
+		return -EINVAL;
+	if (!nl_walk(buf, len, seq, pid, fns[kind], ctxs[kind], "fuzz", &err))
+		err = -EAGAIN;
+	return err;
 }
