@@ -182,7 +182,9 @@ static bool nl_walk(void *buf, ssize_t len, __u32 seq, __u32 pid, reply_fn fn, v
 {
 	struct nlmsghdr *nh;
 
-	for (nh = buf; NLMSG_OK(nh, (size_t)len); nh = NLMSG_NEXT(nh, len)) {
+	/* len stays signed: after a last message of unaligned length it is
+	 * negative, which as a size_t would let the walk go on past the end */
+	for (nh = buf; NLMSG_OK(nh, len); nh = NLMSG_NEXT(nh, len)) {
 		if (nh->nlmsg_seq != seq || nh->nlmsg_pid != pid)
 			continue;
 		if (nh->nlmsg_type == NLMSG_ERROR) {
