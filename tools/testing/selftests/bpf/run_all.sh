@@ -4,7 +4,8 @@
 # run_all.sh: the whole test run behind "make test".
 #
 # Builds everything, then runs: the ABI and install checks, the
-# kernel-free unit tests, the comparison with the system libbpf and
+# kernel-free unit tests, a short run of every fuzz target
+# (RUN_ALL_FUZZ_TIME seconds each, default 15), the comparison with the system libbpf and
 # bpftool (objects, btf_dump), test_progs
 # on the host kernel, Debian's own tools on this libbpf.so.1 (host
 # checks; the 6.1 VM check when the matrix has 6.1) and test_progs in
@@ -116,6 +117,10 @@ run_check "staged install (check_install)" \
 	"$LIB/check_install.sh" "$LIB" "$SELFTESTS/obj_list.c" "$OUT/test_subprogs.bpf.o"
 run_counted "unit tests (ASan+UBSan)" unit.log "$OUT/test_unit" -o "$OUT"
 run_counted "unit tests under valgrind" valgrind.log make -s -C "$SELFTESTS" run_unit_valgrind
+# every fuzz target briefly from its seeds (8 targets: about 2 minutes);
+# a crash, leak, timeout or OOM fails the row, reproducer in fuzz.log
+run_counted "fuzz" fuzz.log \
+	make -s -C "$SELFTESTS" fuzz_ci FUZZ_CI_TIME="${RUN_ALL_FUZZ_TIME:-15}"
 
 banner "comparison with the system libbpf"
 make -s -C "$SELFTESTS" compare_libbpf 2>&1 | tee "$LOGDIR/compare.log"
