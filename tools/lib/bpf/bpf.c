@@ -143,37 +143,6 @@ static void copy_obj_name(char dst[BPF_OBJ_NAME_LEN], const char *name)
 	memcpy(dst, name, len);
 }
 
-/*
- * BPF_MAP_CREATE as of 6.18: the 6.1 UAPI ends at map_extra; 6.9 added
- * value_type_btf_obj_fd and map_token_fd, 6.18 the exclusive program hash.
- */
-struct map_create_ext {
-	__u32 map_type;
-	__u32 key_size;
-	__u32 value_size;
-	__u32 max_entries;
-	__u32 map_flags;
-	__u32 inner_map_fd;
-	__u32 numa_node;
-	char map_name[BPF_OBJ_NAME_LEN];
-	__u32 map_ifindex;
-	__u32 btf_fd;
-	__u32 btf_key_type_id;
-	__u32 btf_value_type_id;
-	__u32 btf_vmlinux_value_type_id;
-	__u64 map_extra;
-	__s32 value_type_btf_obj_fd;	/* 6.9 */
-	__s32 map_token_fd;		/* 6.9 */
-	__u64 excl_prog_hash;		/* 6.18 */
-	__u32 excl_prog_hash_size;	/* 6.18 */
-};
-
-_Static_assert(offsetof(struct map_create_ext, map_extra) ==
-	       offsetof(union bpf_attr, map_extra),
-	       "map_create_ext must extend the 6.1 BPF_MAP_CREATE layout");
-_Static_assert(sizeof(struct map_create_ext) <= sizeof(union bpf_attr),
-	       "map_create_ext must fit in union bpf_attr");
-
 int bpf_map_create(enum bpf_map_type map_type, const char *map_name,
 		   __u32 key_size, __u32 value_size, __u32 max_entries,
 		   const struct bpf_map_create_opts *opts)
@@ -422,25 +391,6 @@ static void prog_load_fill(union bpf_attr *attr, enum bpf_prog_type prog_type,
 	attr->line_info_rec_size = OPTS_GET(opts, line_info_rec_size, 0);
 }
 
-/*
- * The BPF_PROG_LOAD fields after the 6.1 UAPI's core_relo_rec_size
- * (log_true_size 6.4, prog_token_fd 6.9), at the offset they follow.
- */
-struct prog_load_tail {
-	__u32 log_true_size;
-	__s32 prog_token_fd;
-};
-
-#define PROG_LOAD_TAIL_OFF ATTR_SIZE(core_relo_rec_size)
-
-_Static_assert(PROG_LOAD_TAIL_OFF == 140, "BPF_PROG_LOAD tail offset");
-
-/* the 6.1 union bpf_attr (144 bytes) ends before prog_token_fd */
-union prog_load_attr {
-	union bpf_attr attr;
-	char raw[PROG_LOAD_TAIL_OFF + sizeof(struct prog_load_tail)];
-};
-
 static int prog_load_retry(union bpf_attr *attr, unsigned int attr_sz,
 			   int attempts)
 {
@@ -558,17 +508,6 @@ int bpf_prog_bind_map(int prog_fd, int map_fd,
 }
 
 /* ---- BTF ---------------------------------------------------------------- */
-
-/* BPF_BTF_LOAD fields after the 6.1 UAPI's btf_log_level */
-struct btf_load_tail {
-	__u32 btf_log_true_size;	/* 6.4 */
-	__u32 btf_flags;		/* 6.9 */
-	__s32 btf_token_fd;		/* 6.9 */
-};
-
-#define BTF_LOAD_TAIL_OFF ATTR_SIZE(btf_log_level)
-
-_Static_assert(BTF_LOAD_TAIL_OFF == 28, "BPF_BTF_LOAD tail offset");
 
 int bpf_btf_load(const void *btf_data, size_t btf_size,
 		 struct bpf_btf_load_opts *opts)

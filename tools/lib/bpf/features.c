@@ -87,12 +87,6 @@ static int probe_token_fd(void)
 	return cur_feat_cache ? cur_feat_cache->token_fd : 0;
 }
 
-#define PROBE_F_TOKEN_FD	(1U << 16)	/* BPF_F_TOKEN_FD, 6.9 */
-#define PROBE_MAP_TOKEN_OFF	76	/* BPF_MAP_CREATE map_token_fd */
-#define PROBE_PROG_TOKEN_OFF	144	/* BPF_PROG_LOAD prog_token_fd */
-#define PROBE_BTF_FLAGS_OFF	32	/* BPF_BTF_LOAD btf_flags */
-#define PROBE_BTF_TOKEN_OFF	36	/* BPF_BTF_LOAD btf_token_fd */
-
 /* ---- raw BTF builder ---------------------------------------------------- */
 
 /*
@@ -221,11 +215,13 @@ static int pbtf_load(const struct probe_btf *b)
 	attr.btf = (__u64)(unsigned long)blob;
 	attr.btf_size = sizeof(hdr) + hdr.type_len + hdr.str_len;
 	if (token_fd) {
-		__u32 flags = PROBE_F_TOKEN_FD;
+		struct btf_load_tail tail = {
+			.btf_flags = LIBBPF_F_TOKEN_FD,
+			.btf_token_fd = token_fd,
+		};
 
-		memcpy((char *)&attr + PROBE_BTF_FLAGS_OFF, &flags, sizeof(flags));
-		memcpy((char *)&attr + PROBE_BTF_TOKEN_OFF, &token_fd, sizeof(token_fd));
-		return sys_bpf_fd(BPF_BTF_LOAD, &attr, PROBE_BTF_TOKEN_OFF + sizeof(token_fd));
+		memcpy((char *)&attr + BTF_LOAD_TAIL_OFF, &tail, sizeof(tail));
+		return sys_bpf_fd(BPF_BTF_LOAD, &attr, BTF_LOAD_TAIL_OFF + sizeof(tail));
 	}
 	return sys_bpf_fd(BPF_BTF_LOAD, &attr, attr_sz);
 }
@@ -263,9 +259,10 @@ static int probe_map_create(enum bpf_map_type type, __u32 value_size,
 	attr.max_entries = 1;
 	attr.map_flags = map_flags;
 	if (token_fd) {
-		attr.map_flags |= PROBE_F_TOKEN_FD;
-		memcpy((char *)&attr + PROBE_MAP_TOKEN_OFF, &token_fd, sizeof(token_fd));
-		return sys_bpf_fd(BPF_MAP_CREATE, &attr, PROBE_MAP_TOKEN_OFF + sizeof(token_fd));
+		attr.map_flags |= LIBBPF_F_TOKEN_FD;
+		((struct map_create_ext *)&attr)->map_token_fd = token_fd;
+		return sys_bpf_fd(BPF_MAP_CREATE, &attr,
+				  offsetofend(struct map_create_ext, map_token_fd));
 	}
 	return sys_bpf_fd(BPF_MAP_CREATE, &attr, attr_sz);
 }
@@ -286,11 +283,7 @@ static int probe_prog_load(enum bpf_prog_type type,
 {
 	const unsigned int attr_sz = offsetofend(union bpf_attr, fd_array);
 	static const char license[] = "GPL";
-	/* the 6.1 union bpf_attr ends before prog_token_fd */
-	union {
-		union bpf_attr attr;
-		char raw[PROBE_PROG_TOKEN_OFF + sizeof(int)];
-	} u;
+	union prog_load_attr u;
 	union bpf_attr *attr = &u.attr;
 	int token_fd = probe_token_fd();
 
@@ -314,8 +307,10 @@ static int probe_prog_load(enum bpf_prog_type type,
 		attr->fd_array = (__u64)(unsigned long)opts->fd_array;
 	}
 	if (token_fd) {
-		attr->prog_flags |= PROBE_F_TOKEN_FD;
-		memcpy(u.raw + PROBE_PROG_TOKEN_OFF, &token_fd, sizeof(token_fd));
+		struct prog_load_tail tail = { .prog_token_fd = token_fd };
+
+		attr->prog_flags |= LIBBPF_F_TOKEN_FD;
+		memcpy(u.raw + PROG_LOAD_TAIL_OFF, &tail, sizeof(tail));
 		return sys_bpf_fd(BPF_PROG_LOAD, attr, sizeof(u.raw));
 	}
 	return sys_bpf_fd(BPF_PROG_LOAD, attr, attr_sz);

@@ -258,6 +258,71 @@ struct btf_ext *btf_ext_parse(const void *data, __u32 size,
 /* BPF_F_TOKEN_FD (6.9): map_flags, prog_flags and btf_flags alike */
 #define LIBBPF_F_TOKEN_FD			(1U << 16)
 
+/*
+ * bpf_attr layouts of BPF_MAP_CREATE, BPF_PROG_LOAD and BPF_BTF_LOAD
+ * beyond the 6.1 UAPI, shared by bpf.c and the feature probes.
+ */
+/*
+ * BPF_MAP_CREATE as of 6.18: the 6.1 UAPI ends at map_extra; 6.9 added
+ * value_type_btf_obj_fd and map_token_fd, 6.18 the exclusive program hash.
+ */
+struct map_create_ext {
+	__u32 map_type;
+	__u32 key_size;
+	__u32 value_size;
+	__u32 max_entries;
+	__u32 map_flags;
+	__u32 inner_map_fd;
+	__u32 numa_node;
+	char map_name[BPF_OBJ_NAME_LEN];
+	__u32 map_ifindex;
+	__u32 btf_fd;
+	__u32 btf_key_type_id;
+	__u32 btf_value_type_id;
+	__u32 btf_vmlinux_value_type_id;
+	__u64 map_extra;
+	__s32 value_type_btf_obj_fd;	/* 6.9 */
+	__s32 map_token_fd;		/* 6.9 */
+	__u64 excl_prog_hash;		/* 6.18 */
+	__u32 excl_prog_hash_size;	/* 6.18 */
+};
+
+_Static_assert(offsetof(struct map_create_ext, map_extra) ==
+	       offsetof(union bpf_attr, map_extra),
+	       "map_create_ext must extend the 6.1 BPF_MAP_CREATE layout");
+_Static_assert(sizeof(struct map_create_ext) <= sizeof(union bpf_attr),
+	       "map_create_ext must fit in union bpf_attr");
+
+/*
+ * The BPF_PROG_LOAD fields after the 6.1 UAPI's core_relo_rec_size
+ * (log_true_size 6.4, prog_token_fd 6.9), at the offset they follow.
+ */
+struct prog_load_tail {
+	__u32 log_true_size;
+	__s32 prog_token_fd;
+};
+
+#define PROG_LOAD_TAIL_OFF offsetofend(union bpf_attr, core_relo_rec_size)
+
+_Static_assert(PROG_LOAD_TAIL_OFF == 140, "BPF_PROG_LOAD tail offset");
+
+/* the 6.1 union bpf_attr (144 bytes) ends before prog_token_fd */
+union prog_load_attr {
+	union bpf_attr attr;
+	char raw[PROG_LOAD_TAIL_OFF + sizeof(struct prog_load_tail)];
+};
+
+/* BPF_BTF_LOAD fields after the 6.1 UAPI's btf_log_level */
+struct btf_load_tail {
+	__u32 btf_log_true_size;	/* 6.4 */
+	__u32 btf_flags;		/* 6.9 */
+	__s32 btf_token_fd;		/* 6.9 */
+};
+
+#define BTF_LOAD_TAIL_OFF offsetofend(union bpf_attr, btf_log_level)
+
+_Static_assert(BTF_LOAD_TAIL_OFF == 28, "BPF_BTF_LOAD tail offset");
+
 /* ---- section definitions (sec_def.c) ------------------------------------ */
 
 enum sec_def_flags {
