@@ -267,6 +267,29 @@ static int probe_map_create(enum bpf_map_type type, __u32 value_size,
 	return sys_bpf_fd(BPF_MAP_CREATE, &attr, attr_sz);
 }
 
+/* exclusive maps (6.18): an array with an excl_prog_hash */
+static int probe_excl_maps(void)
+{
+	static const __u8 hash[32];
+	int token_fd = probe_token_fd();
+	union bpf_attr attr;
+	struct map_create_ext *ext = (struct map_create_ext *)&attr;
+
+	memset(&attr, 0, sizeof(attr));
+	ext->map_type = BPF_MAP_TYPE_ARRAY;
+	ext->key_size = sizeof(int);
+	ext->value_size = sizeof(int);
+	ext->max_entries = 1;
+	if (token_fd) {
+		ext->map_flags |= LIBBPF_F_TOKEN_FD;
+		ext->map_token_fd = token_fd;
+	}
+	ext->excl_prog_hash = (__u64)(unsigned long)hash;
+	ext->excl_prog_hash_size = sizeof(hash);
+	return load_verdict(sys_bpf_fd(BPF_MAP_CREATE, &attr,
+				       offsetofend(struct map_create_ext, excl_prog_hash_size)));
+}
+
 /* what a probe program needs besides its type and instructions */
 struct probe_prog_opts {
 	enum bpf_attach_type expected_attach_type;
@@ -928,6 +951,7 @@ static const struct kern_feature features[__FEAT_CNT] = {
 	[FEAT_ARG_TRUSTED] = { "arg_trusted", "arg:trusted tags (Linux 6.9)", probe_arg_trusted },
 	[FEAT_ARG_UNTRUSTED] = { "arg_untrusted", "arg:untrusted tags", probe_arg_untrusted },
 	[FEAT_ARG_ARENA] = { "arg_arena", "arg:arena tags (Linux 6.9)", probe_arg_arena },
+	[FEAT_EXCL_MAPS] = { "excl_maps", "exclusive maps (excl_prog_hash)", probe_excl_maps },
 };
 
 enum { FEAT_UNKNOWN, FEAT_YES, FEAT_NO };

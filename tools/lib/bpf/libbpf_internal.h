@@ -917,6 +917,7 @@ enum kern_feature_id {
 	FEAT_ARG_TRUSTED,	/* ... "arg:trusted" */
 	FEAT_ARG_UNTRUSTED,	/* ... "arg:untrusted" */
 	FEAT_ARG_ARENA,		/* ... "arg:arena" */
+	FEAT_EXCL_MAPS,		/* BPF_MAP_CREATE with excl_prog_hash */
 	__FEAT_CNT,
 };
 

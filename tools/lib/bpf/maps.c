@@ -1073,32 +1073,6 @@ static int excl_prog_digest(const struct bpf_program *prog, __u8 out[SHA256_DIGE
 	return 0;
 }
 
-/*
- * Does the kernel take excl_prog_hash? Kernels before 6.18 refuse the
- * unknown field with EINVAL (inside their union bpf_attr) or E2BIG
- * (past it), which does not tell it from other reasons: create a tiny
- * exclusive array to find out. Only asked after such a failure.
- */
-static bool kernel_has_excl_maps(const struct bpf_object *obj)
-{
-	static const __u8 zero_hash[SHA256_DIGEST_LEN];
-	LIBBPF_OPTS(bpf_map_create_opts, opts,
-		.excl_prog_hash = zero_hash,
-		.excl_prog_hash_size = sizeof(zero_hash),
-	);
-	int fd;
-
-	if (obj->token_fd) {
-		opts.token_fd = obj->token_fd;
-		opts.map_flags = LIBBPF_F_TOKEN_FD;
-	}
-	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, NULL, 4, 4, 1, &opts);
-	if (fd < 0)
-		return false;
-	close(fd);
-	return true;
-}
-
 /* create the kernel map; returns its fd (not yet on the placeholder) */
 static int map_create(struct bpf_object *obj, struct bpf_map *map, int inner_fd)
 {
@@ -1157,7 +1131,9 @@ static int map_create(struct bpf_object *obj, struct bpf_map *map, int inner_fd)
 		fd = bpf_map_create(map->type, name, map->key_size, value_size,
 				    max_entries, &opts);
 	}
-	if ((fd == -E2BIG || fd == -EINVAL) && map->excl_prog && !kernel_has_excl_maps(obj)) {
+	/* a kernel without the field refuses it with EINVAL or E2BIG */
+	if ((fd == -E2BIG || fd == -EINVAL) && map->excl_prog &&
+	    !kernel_supports(FEAT_EXCL_MAPS)) {
 		pr_warn("map '%s': exclusive to prog '%s', which needs kernel 6.18+ (excl_prog_hash): %s\n",
 			map->name, map->excl_prog->name, libbpf_errstr(-EOPNOTSUPP));
 		return -EOPNOTSUPP;

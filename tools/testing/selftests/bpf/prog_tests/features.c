@@ -33,6 +33,7 @@ static const struct {
 	{ FEAT_ARG_NULLABLE, 6, 9 },
 	{ FEAT_ARG_TRUSTED, 6, 9 },
 	{ FEAT_ARG_ARENA, 6, 9 },
+	{ FEAT_EXCL_MAPS, 6, 18 },
 };
 
 void test_features(void)
