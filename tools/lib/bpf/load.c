@@ -248,6 +248,7 @@ int bpf_object__load(struct bpf_object *obj)
 	obj->prepared = false;
 	if (obj->gen) {
 		/* nothing is in the kernel; the placeholders go */
+		feat_cache_leave(prev_cache);
 		bpf_object_unload(obj);
 		return err ? load_failed(obj, err) : 0;
 	}
