@@ -208,31 +208,20 @@ static int map_desc_off(int map_idx)
 
 static int gen_btf(struct bpf_gen *gen, struct bpf_object *obj)
 {
-	struct btf_kern_feats feats;
-	struct btf *kbtf;
 	union bpf_attr attr;
+	struct btf *kbtf;
 	const void *raw;
 	size_t data, a;
 	__u32 size;
-	int err = 0;
+	int err;
 
-	if (!obj->btf)
-		return 0;
-	btf_kern_feats_probe(&feats);
-	if (!feats.btf)
-		return 0;
-	raw = btf__raw_data(obj->btf, &size);
-	if (!raw)
-		return -ENOMEM;
-	kbtf = btf__new(raw, size);
+	kbtf = bpf_object_kernel_btf(obj, &err);
 	if (!kbtf)
-		return -errno;
-	if (btf_needs_sanitize(kbtf, &feats))
-		err = btf_sanitize(kbtf, &feats);
-	raw = err ? NULL : btf__raw_data(kbtf, &size);
+		return err;
+	raw = btf__raw_data(kbtf, &size);
 	if (!raw) {
 		btf__free(kbtf);
-		return err ?: -ENOMEM;
+		return -ENOMEM;
 	}
 	data = add_data(gen, raw, size);
 	btf__free(kbtf);

@@ -607,6 +607,8 @@ int cmp_var_secinfo_off(const void *a, const void *b);
  * types appended to the BTF since the last call on the next one.
  */
 int bpf_object_find_datasec(struct bpf_object *obj, const char *name);
+/* load.c: the sanitized copy of the object's BTF for this kernel (NULL: none) */
+struct btf *bpf_object_kernel_btf(struct bpf_object *obj, int *err);
 
 /* object.c: fill obj from an ELF image in memory */
 /* private: data is the caller's writable copy, parsed in place */

@@ -89,36 +89,57 @@ static int load_btf_fd(struct bpf_object *obj, struct btf *kbtf)
 	return 0;
 }
 
-/* the object's BTF stays as parsed; the kernel gets a sanitized copy */
-static int bpf_object_load_btf(struct bpf_object *obj)
+/*
+ * The copy of the object's BTF this kernel gets: sanitized for what it
+ * supports. NULL with *err 0 when there is nothing to load (no BTF in
+ * the object, or none in the kernel), NULL with *err set on failure.
+ */
+struct btf *bpf_object_kernel_btf(struct bpf_object *obj, int *err)
 {
 	struct btf_kern_feats feats;
 	struct btf *kbtf;
 	const void *raw;
 	__u32 size;
-	int err;
 
+	*err = 0;
 	if (!obj->btf)
-		return 0;
+		return NULL;
 	btf_kern_feats_probe(&feats);
 	if (!feats.btf) {
 		pr_info("object '%s': kernel has no BTF support, loading without BTF\n", obj->name);
-		return 0;
+		return NULL;
 	}
 	raw = btf__raw_data(obj->btf, &size);
-	if (!raw)
-		return -ENOMEM;
+	if (!raw) {
+		*err = -ENOMEM;
+		return NULL;
+	}
 	kbtf = btf__new(raw, size);
-	if (!kbtf)
-		return -errno;
+	if (!kbtf) {
+		*err = -errno;
+		return NULL;
+	}
 	if (btf_needs_sanitize(kbtf, &feats)) {
-		err = btf_sanitize(kbtf, &feats);
-		if (err) {
+		*err = btf_sanitize(kbtf, &feats);
+		if (*err) {
 			pr_warn("object '%s': failed to sanitize BTF for this kernel: %s\n",
-				obj->name, libbpf_errstr(err));
-			goto out;
+				obj->name, libbpf_errstr(*err));
+			btf__free(kbtf);
+			return NULL;
 		}
 	}
+	return kbtf;
+}
+
+/* the object's BTF stays as parsed; the kernel gets a sanitized copy */
+static int bpf_object_load_btf(struct bpf_object *obj)
+{
+	struct btf *kbtf;
+	int err;
+
+	kbtf = bpf_object_kernel_btf(obj, &err);
+	if (!kbtf)
+		return err;
 	err = load_btf_fd(obj, kbtf);
 	if (err) {
 		/* programs and maps can do without BTF; libbpf carries on too */
@@ -220,7 +241,7 @@ int bpf_object__prepare(struct bpf_object *obj)
 		return libbpf_err(-EOPNOTSUPP);
 	}
 	obj->loaded = true;
-	prev_cache = feat_cache_enter(NULL);
+	prev_cache = feat_cache_enter(obj->feat_cache);
 	err = bpf_object_prepare_steps(obj);
 	feat_cache_leave(prev_cache);
 	if (err)
