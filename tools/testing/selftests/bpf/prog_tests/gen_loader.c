@@ -154,6 +154,52 @@ static struct bpf_object *gen_open(const char *file, struct gen_loader_opts *opt
 	return obj;
 }
 
+/* record obj's load (no map or program made) and size the loader context */
+static int gen_record(struct bpf_object *obj, struct gen_ctx *g, const char *what)
+{
+	int err = bpf_object__load(obj);
+
+	if (!ASSERT_OK(err, what))
+		return err;
+	return ASSERT_OK(gen_ctx_init(g, obj), "ctx") ? 0 : -ENOMEM;
+}
+
+/* run the recorded loader with ctx: ours or a light skeleton's */
+static int gen_run(struct bpf_loader_ctx *ctx, const struct gen_loader_opts *gopts,
+		   const char **errstr)
+{
+	struct bpf_load_and_run_opts opts = {
+		.ctx = ctx,
+		.data = gopts->data,
+		.data_sz = gopts->data_sz,
+		.insns = gopts->insns,
+		.insns_sz = gopts->insns_sz,
+	};
+	int err = bpf_load_and_run(&opts);
+
+	*errstr = opts.errstr;
+	return err;
+}
+
+/* open, generate, record and run file's loader: the object, g holding the
+ * fds the loader made; NULL (nothing left open) on failure
+ */
+static struct bpf_object *gen_loaded(const char *file, struct gen_loader_opts *gopts,
+				     struct gen_ctx *g)
+{
+	struct bpf_object *obj = gen_open(file, gopts);
+	const char *errstr = NULL;
+
+	if (!obj)
+		return NULL;
+	if (!gen_record(obj, g, "load records") &&
+	    ASSERT_OK(gen_run(g->ctx, gopts, &errstr), errstr ?: "bpf_load_and_run"))
+		return obj;
+	gen_ctx_close(g);
+	bpf_object__close(obj);
+	return NULL;
+}
+
 static void trigger(int n)
 {
 	while (n--)
@@ -168,7 +214,7 @@ struct lskel_bss {
 static void run(void)
 {
 	LIBBPF_OPTS(gen_loader_opts, gopts);
-	struct bpf_load_and_run_opts opts = {};
+	const char *errstr = NULL;
 	int fds = count_open_fds(), err, raw_fd = -1, btf_fd = -1;
 	int i_hash, i_slots, i_data, i_rodata, i_bss, p_raw, p_btf, p_sys;
 	__u32 tgid = getpid(), k0 = 0, k1 = 1, retval = 0;
@@ -219,13 +265,8 @@ static void run(void)
 	*(__u64 *)rodata = 5;	/* bias */
 	g.maps[i_rodata].initial_value = (long)rodata;
 
-	opts.ctx = g.ctx;
-	opts.data = gopts.data;
-	opts.data_sz = gopts.data_sz;
-	opts.insns = gopts.insns;
-	opts.insns_sz = gopts.insns_sz;
-	err = bpf_load_and_run(&opts);
-	if (!ASSERT_OK(err, opts.errstr ?: "bpf_load_and_run"))
+	err = gen_run(g.ctx, &gopts, &errstr);
+	if (!ASSERT_OK(err, errstr ?: "bpf_load_and_run"))
 		goto out;
 	ASSERT_GT(g.maps[i_hash].map_fd, 0, "hash map fd");
 	ASSERT_GT(g.maps[i_bss].map_fd, 0, ".bss map fd");
@@ -287,8 +328,7 @@ out:
 static void xdp(void)
 {
 	LIBBPF_OPTS(gen_loader_opts, gopts);
-	struct bpf_load_and_run_opts opts = {};
-	int fds = count_open_fds(), err, p, i_data;
+	int fds = count_open_fds(), p, i_data;
 	struct bpf_object *obj;
 	struct gen_ctx g = {};
 	__u32 retval = 0;
@@ -296,19 +336,8 @@ static void xdp(void)
 	int zero = 0;
 	char *val = NULL;
 
-	obj = gen_open("test_global_data.bpf.o", &gopts);
+	obj = gen_loaded("test_global_data.bpf.o", &gopts, &g);
 	if (!obj)
-		return;
-	err = bpf_object__load(obj);
-	if (!ASSERT_OK(err, "load records") || !ASSERT_OK(gen_ctx_init(&g, obj), "ctx"))
-		goto out;
-	opts.ctx = g.ctx;
-	opts.data = gopts.data;
-	opts.data_sz = gopts.data_sz;
-	opts.insns = gopts.insns;
-	opts.insns_sz = gopts.insns_sz;
-	err = bpf_load_and_run(&opts);
-	if (!ASSERT_OK(err, opts.errstr ?: "bpf_load_and_run"))
 		goto out;
 	p = prog_idx(obj, "xdp_global_data");
 	i_data = map_idx(obj, ".data");
@@ -335,7 +364,7 @@ static void in_lskel(void)
 {
 	static const char *const want[] = { "per_tgid", "slots", ".data", ".rodata", ".bss" };
 	LIBBPF_OPTS(gen_loader_opts, gopts);
-	struct bpf_load_and_run_opts opts = {};
+	const char *errstr = NULL;
 	int fds = count_open_fds(), err;
 	struct test_lskel *skel = NULL;
 	struct bpf_object *obj;
@@ -360,13 +389,8 @@ static void in_lskel(void)
 		goto out;
 	skel->rodata->bias = 4;
 	/* test_lskel__load() with this library's loader */
-	opts.ctx = (struct bpf_loader_ctx *)skel;
-	opts.data = gopts.data;
-	opts.data_sz = gopts.data_sz;
-	opts.insns = gopts.insns;
-	opts.insns_sz = gopts.insns_sz;
-	err = bpf_load_and_run(&opts);
-	if (!ASSERT_OK(err, opts.errstr ?: "bpf_load_and_run"))
+	err = gen_run((struct bpf_loader_ctx *)skel, &gopts, &errstr);
+	if (!ASSERT_OK(err, errstr ?: "bpf_load_and_run"))
 		goto out;
 	skel->data = skel_finalize_map_data(&skel->maps.data.initial_value, 4096,
 					    PROT_READ | PROT_WRITE, skel->maps.data.map_fd);
@@ -409,7 +433,7 @@ static bool plain_load_works(const char *file)
 static void one_object(const char *file)
 {
 	LIBBPF_OPTS(gen_loader_opts, gopts);
-	struct bpf_load_and_run_opts opts = {};
+	const char *errstr = NULL;
 	struct bpf_program *prog;
 	struct bpf_object *obj;
 	struct bpf_map *map;
@@ -419,17 +443,11 @@ static void one_object(const char *file)
 	obj = gen_open(file, &gopts);
 	if (!obj)
 		return;
-	err = bpf_object__load(obj);
-	if (!ASSERT_OK(err, file) || !ASSERT_OK(gen_ctx_init(&g, obj), "ctx"))
+	if (gen_record(obj, &g, file))
 		goto out;
-	opts.ctx = g.ctx;
-	opts.data = gopts.data;
-	opts.data_sz = gopts.data_sz;
-	opts.insns = gopts.insns;
-	opts.insns_sz = gopts.insns_sz;
-	err = bpf_load_and_run(&opts);
+	err = gen_run(g.ctx, &gopts, &errstr);
 	if (err)
-		printf("%s: %s\n", file, opts.errstr ?: "");
+		printf("%s: %s\n", file, errstr ?: "");
 	if (!ASSERT_OK(err, file))
 		goto out;
 	bpf_object__for_each_map(map, obj) {
@@ -479,7 +497,7 @@ static void no_arg_ctx_fallback(void)
 {
 	const char *file = "test_tc_xdp.bpf.o";
 	LIBBPF_OPTS(gen_loader_opts, gopts);
-	struct bpf_load_and_run_opts opts = {};
+	const char *errstr = NULL;
 	int fds = count_open_fds(), err;
 	struct bpf_object *obj;
 	struct gen_ctx g = {};
@@ -489,15 +507,9 @@ static void no_arg_ctx_fallback(void)
 	obj = gen_open(file, &gopts);
 	if (!obj)
 		return;
-	err = bpf_object__load(obj);
-	if (!ASSERT_OK(err, "load records") || !ASSERT_OK(gen_ctx_init(&g, obj), "ctx"))
+	if (gen_record(obj, &g, "load records"))
 		goto out;
-	opts.ctx = g.ctx;
-	opts.data = gopts.data;
-	opts.data_sz = gopts.data_sz;
-	opts.insns = gopts.insns;
-	opts.insns_sz = gopts.insns_sz;
-	err = bpf_load_and_run(&opts);
+	err = gen_run(g.ctx, &gopts, &errstr);
 	if (kernel_at_least(6, 8))
 		ASSERT_OK(err, "generated loader: kernel verifies arg:ctx itself");
 	else
@@ -532,8 +544,7 @@ static void kfuncs(void)
 {
 	const char *file = "test_kfunc_calls.bpf.o";
 	LIBBPF_OPTS(gen_loader_opts, gopts);
-	struct bpf_load_and_run_opts opts = {};
-	int fds = count_open_fds(), err, p, sub_p, i_bss, pid_off, found_off;
+	int fds = count_open_fds(), p, sub_p, i_bss, pid_off, found_off;
 	char *bss = MAP_FAILED;
 	struct bpf_object *obj;
 	struct gen_ctx g = {};
@@ -544,19 +555,8 @@ static void kfuncs(void)
 			   file);
 		return;
 	}
-	obj = gen_open(file, &gopts);
+	obj = gen_loaded(file, &gopts, &g);
 	if (!obj)
-		return;
-	err = bpf_object__load(obj);
-	if (!ASSERT_OK(err, "load records") || !ASSERT_OK(gen_ctx_init(&g, obj), "ctx"))
-		goto out;
-	opts.ctx = g.ctx;
-	opts.data = gopts.data;
-	opts.data_sz = gopts.data_sz;
-	opts.insns = gopts.insns;
-	opts.insns_sz = gopts.insns_sz;
-	err = bpf_load_and_run(&opts);
-	if (!ASSERT_OK(err, opts.errstr ?: "bpf_load_and_run"))
 		goto out;
 	p = prog_idx(obj, "tc_task_from_pid");
 	sub_p = prog_idx(obj, "tc_task_from_pid_subprog");
@@ -601,7 +601,7 @@ static struct bpf_object *open_ct_lookup(void)
 static void module_kfuncs(void)
 {
 	LIBBPF_OPTS(gen_loader_opts, gopts);
-	struct bpf_load_and_run_opts opts = {};
+	const char *errstr = NULL;
 	int fds = count_open_fds(), err, p, i_data, found_off, error_off, zero = 0;
 	struct bpf_object *obj;
 	struct gen_ctx g = {};
@@ -624,16 +624,10 @@ static void module_kfuncs(void)
 		return;
 	if (!ASSERT_OK(bpf_object__gen_loader(obj, &gopts), "gen_loader"))
 		goto out;
-	err = bpf_object__load(obj);
-	if (!ASSERT_OK(err, "load records") || !ASSERT_OK(gen_ctx_init(&g, obj), "ctx"))
+	if (gen_record(obj, &g, "load records"))
 		goto out;
-	opts.ctx = g.ctx;
-	opts.data = gopts.data;
-	opts.data_sz = gopts.data_sz;
-	opts.insns = gopts.insns;
-	opts.insns_sz = gopts.insns_sz;
-	err = bpf_load_and_run(&opts);
-	if (!ASSERT_OK(err, opts.errstr ?: "bpf_load_and_run"))
+	err = gen_run(g.ctx, &gopts, &errstr);
+	if (!ASSERT_OK(err, errstr ?: "bpf_load_and_run"))
 		goto out;
 	p = prog_idx(obj, "ct_lookup");
 	i_data = map_idx(obj, ".data");
@@ -660,26 +654,14 @@ out:
 static void prog_arrays(void)
 {
 	LIBBPF_OPTS(gen_loader_opts, gopts);
-	struct bpf_load_and_run_opts opts = {};
-	int fds = count_open_fds(), err, p, i_bss, zero = 0;
+	int fds = count_open_fds(), p, i_bss, zero = 0;
 	struct bpf_object *obj;
 	struct gen_ctx g = {};
 	__u64 entered[4] = {};
 	__u32 retval = 1;
 
-	obj = gen_open("test_tailcalls.bpf.o", &gopts);
+	obj = gen_loaded("test_tailcalls.bpf.o", &gopts, &g);
 	if (!obj)
-		return;
-	err = bpf_object__load(obj);
-	if (!ASSERT_OK(err, "load records") || !ASSERT_OK(gen_ctx_init(&g, obj), "ctx"))
-		goto out;
-	opts.ctx = g.ctx;
-	opts.data = gopts.data;
-	opts.data_sz = gopts.data_sz;
-	opts.insns = gopts.insns;
-	opts.insns_sz = gopts.insns_sz;
-	err = bpf_load_and_run(&opts);
-	if (!ASSERT_OK(err, opts.errstr ?: "bpf_load_and_run"))
 		goto out;
 	p = prog_idx(obj, "tail_entry");
 	i_bss = map_idx(obj, ".bss");
@@ -709,25 +691,13 @@ static __u32 map_id(int fd)
 static void map_in_map(void)
 {
 	LIBBPF_OPTS(gen_loader_opts, gopts);
-	struct bpf_load_and_run_opts opts = {};
-	int fds = count_open_fds(), err, arr, hash, a, b, h1, empty;
+	int fds = count_open_fds(), arr, hash, a, b, h1, empty;
 	__u32 k0 = 0, k1 = 1, k2 = 2, k3 = 3, id = 0;
 	struct bpf_object *obj;
 	struct gen_ctx g = {};
 
-	obj = gen_open("test_map_in_map.bpf.o", &gopts);
+	obj = gen_loaded("test_map_in_map.bpf.o", &gopts, &g);
 	if (!obj)
-		return;
-	err = bpf_object__load(obj);
-	if (!ASSERT_OK(err, "load records") || !ASSERT_OK(gen_ctx_init(&g, obj), "ctx"))
-		goto out;
-	opts.ctx = g.ctx;
-	opts.data = gopts.data;
-	opts.data_sz = gopts.data_sz;
-	opts.insns = gopts.insns;
-	opts.insns_sz = gopts.insns_sz;
-	err = bpf_load_and_run(&opts);
-	if (!ASSERT_OK(err, opts.errstr ?: "bpf_load_and_run"))
 		goto out;
 	arr = map_idx(obj, "outer_arr");
 	hash = map_idx(obj, "outer_hash");
@@ -761,7 +731,7 @@ out:
 static void loader_failure(void)
 {
 	LIBBPF_OPTS(gen_loader_opts, gopts);
-	struct bpf_load_and_run_opts opts = {};
+	const char *errstr = NULL;
 	int fds = count_open_fds(), err, i;
 	struct bpf_object *obj;
 	struct gen_ctx g = {};
@@ -769,22 +739,16 @@ static void loader_failure(void)
 	obj = gen_open("test_lskel.bpf.o", &gopts);
 	if (!obj)
 		return;
-	err = bpf_object__load(obj);
-	if (!ASSERT_OK(err, "load records") || !ASSERT_OK(gen_ctx_init(&g, obj), "ctx"))
+	if (gen_record(obj, &g, "load records"))
 		goto out;
 	i = map_idx(obj, "slots");
 	if (!ASSERT_GE(i, 0, "slots"))
 		goto out;
 	g.maps[i].max_entries = 0xffffffff;
-	opts.ctx = g.ctx;
-	opts.data = gopts.data;
-	opts.data_sz = gopts.data_sz;
-	opts.insns = gopts.insns;
-	opts.insns_sz = gopts.insns_sz;
-	err = bpf_load_and_run(&opts);
+	err = gen_run(g.ctx, &gopts, &errstr);
 	ASSERT_LT(err, 0, "loader fails");
-	if (ASSERT_OK_PTR(opts.errstr, "errstr"))
-		ASSERT_HAS_SUBSTR(opts.errstr, "error returned by loader prog", "errstr");
+	if (ASSERT_OK_PTR(errstr, "errstr"))
+		ASSERT_HAS_SUBSTR(errstr, "error returned by loader prog", "errstr");
 	for (i = 0; i < g.nr_maps; i++)
 		ASSERT_EQ(g.maps[i].map_fd, 0, "no map fd handed out");
 	for (i = 0; i < g.nr_progs; i++)
