@@ -246,6 +246,16 @@ static void check_progs(struct bpf_object *obj, const struct prog_exp *exp, size
 	ASSERT_EQ(i, n, "number of programs");
 }
 
+static void check_file_progs(const char *file, const struct prog_exp *exp, size_t n)
+{
+	struct bpf_object *obj = open_obj(file);
+
+	if (!obj)
+		return;
+	check_progs(obj, exp, n);
+	bpf_object__close(obj);
+}
+
 #define P(n, s, t, e) { n, s, BPF_PROG_TYPE_##t, (enum bpf_attach_type)(e), true, 0 }
 #define P_OFF(n, s, t, e) { n, s, BPF_PROG_TYPE_##t, (enum bpf_attach_type)(e), false, 0 }
 #define P_FL(n, s, t, e, f) { n, s, BPF_PROG_TYPE_##t, (enum bpf_attach_type)(e), true, f }
@@ -318,12 +328,7 @@ UNIT_TEST(elf_prog_types_net)
 		P("lwt_seg6local_ok", "lwt_seg6local", LWT_SEG6LOCAL, 0),
 		P("sockops_any", "sockops", SOCK_OPS, BPF_CGROUP_SOCK_OPS),
 	};
-	struct bpf_object *obj = open_obj("test_sections_net.bpf.o");
-
-	if (!obj)
-		return;
-	check_progs(obj, exp, ARRAY_SIZE(exp));
-	bpf_object__close(obj);
+	check_file_progs("test_sections_net.bpf.o", exp, ARRAY_SIZE(exp));
 }
 
 UNIT_TEST(elf_prog_types_cgroup)
@@ -359,12 +364,7 @@ UNIT_TEST(elf_prog_types_cgroup)
 		P("setsockopt_any", "cgroup/setsockopt", CGROUP_SOCKOPT, BPF_CGROUP_SETSOCKOPT),
 		P("dev_any", "cgroup/dev", CGROUP_DEVICE, BPF_CGROUP_DEVICE),
 	};
-	struct bpf_object *obj = open_obj("test_sections_cgroup.bpf.o");
-
-	if (!obj)
-		return;
-	check_progs(obj, exp, ARRAY_SIZE(exp));
-	bpf_object__close(obj);
+	check_file_progs("test_sections_cgroup.bpf.o", exp, ARRAY_SIZE(exp));
 }
 
 UNIT_TEST(elf_prog_types_tracing)
@@ -389,12 +389,7 @@ UNIT_TEST(elf_prog_types_tracing)
 		P("perf_event_sample", "perf_event", PERF_EVENT, 0),
 		P_FL("syscall_prog", "syscall", SYSCALL, 0, BPF_F_SLEEPABLE),
 	};
-	struct bpf_object *obj = open_obj("test_sections_tracing.bpf.o");
-
-	if (!obj)
-		return;
-	check_progs(obj, exp, ARRAY_SIZE(exp));
-	bpf_object__close(obj);
+	check_file_progs("test_sections_tracing.bpf.o", exp, ARRAY_SIZE(exp));
 }
 
 UNIT_TEST(elf_prog_types_trampoline)
@@ -406,12 +401,7 @@ UNIT_TEST(elf_prog_types_trampoline)
 		  BPF_MODIFY_RETURN),
 		P("lsm_file_open", "lsm/file_open", LSM, BPF_LSM_MAC),
 	};
-	struct bpf_object *obj = open_obj("test_sections_trampoline.bpf.o");
-
-	if (!obj)
-		return;
-	check_progs(obj, exp, ARRAY_SIZE(exp));
-	bpf_object__close(obj);
+	check_file_progs("test_sections_trampoline.bpf.o", exp, ARRAY_SIZE(exp));
 }
 
 UNIT_TEST(elf_prog_types_new)
@@ -438,12 +428,7 @@ UNIT_TEST(elf_prog_types_new)
 		  LIBBPF_CGROUP_UNIX_GETSOCKNAME),
 		P("sk_skb_verdict_new", "sk_skb/verdict", SK_SKB, BPF_SK_SKB_VERDICT),
 	};
-	struct bpf_object *obj = open_obj("test_sections_new.bpf.o");
-
-	if (!obj)
-		return;
-	check_progs(obj, exp, ARRAY_SIZE(exp));
-	bpf_object__close(obj);
+	check_file_progs("test_sections_new.bpf.o", exp, ARRAY_SIZE(exp));
 }
 
 UNIT_TEST(elf_static_prog_fail)
