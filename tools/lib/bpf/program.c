@@ -346,6 +346,94 @@ static const char *log_tail(const char *log)
 	return log;
 }
 
+/* "EACCES" for the errnos a program load reports, else NULL */
+static const char *errno_name(int err)
+{
+	static const struct { int err; const char *name; } names[] = {
+		{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" },
+		{ EINTR, "EINTR" }, { EIO, "EIO" }, { ENXIO, "ENXIO" },
+		{ E2BIG, "E2BIG" }, { EBADF, "EBADF" }, { EAGAIN, "EAGAIN" },
+		{ ENOMEM, "ENOMEM" }, { EACCES, "EACCES" }, { EFAULT, "EFAULT" },
+		{ EBUSY, "EBUSY" }, { EEXIST, "EEXIST" }, { EXDEV, "EXDEV" },
+		{ ENODEV, "ENODEV" }, { EINVAL, "EINVAL" }, { EMFILE, "EMFILE" },
+		{ ENOSPC, "ENOSPC" }, { ERANGE, "ERANGE" }, { ENOSYS, "ENOSYS" },
+		{ ELOOP, "ELOOP" }, { EOVERFLOW, "EOVERFLOW" }, { EPROTO, "EPROTO" },
+		{ EOPNOTSUPP, "EOPNOTSUPP" }, { ETIMEDOUT, "ETIMEDOUT" },
+		{ 524, "ENOTSUPP" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].err == err)
+			return names[i].name;
+	return NULL;
+}
+
+/* a log line the verifier adds after its verdict, not the verdict itself */
+static bool log_line_is_stats(const char *line, size_t len)
+{
+	static const char *const pfx[] = { "processed ", "verification time ", "stack depth " };
+	size_t i;
+
+	for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
+		;
+	if (i == len)
+		return true;	/* blank */
+	for (i = 0; i < sizeof(pfx) / sizeof(pfx[0]); i++)
+		if (len >= strlen(pfx[i]) && !strncmp(line, pfx[i], strlen(pfx[i])))
+			return true;
+	return false;
+}
+
+/*
+ * The verifier's reason for a refusal: the last line of its log that is
+ * not one of the statistics lines it prints after it. Its length in *len.
+ */
+static const char *log_reason(const char *log, int *len)
+{
+	const char *end = log + strlen(log), *start;
+
+	while (end > log) {
+		start = end;
+		while (start > log && start[-1] != '\n')
+			start--;
+		if (!log_line_is_stats(start, end - start)) {
+			*len = end - start;
+			return start;
+		}
+		end = start > log ? start - 1 : log;
+	}
+	*len = 0;
+	return NULL;
+}
+
+/*
+ * The one line a failed load logs before the log's tail: the program, the
+ * errno (name and text) and the verifier's reason line, saying when the
+ * log was truncated or empty.
+ */
+static void warn_load_failed(const struct bpf_program *prog, int err, const char *log,
+			     bool truncated)
+{
+	const char *name = errno_name(-err), *reason = NULL;
+	char num[16];
+	int len = 0;
+
+	if (!name) {
+		snprintf(num, sizeof(num), "%d", -err);
+		name = num;
+	}
+	if (log && log[0])
+		reason = log_reason(log, &len);
+	if (reason)
+		pr_warn("prog '%s': BPF program load failed: -%s (%s)%s: %.*s\n", prog->name,
+			name, libbpf_errstr(err), truncated ? ", verifier log truncated" : "",
+			len, reason);
+	else
+		pr_warn("prog '%s': BPF program load failed: -%s (%s), %s\n", prog->name, name,
+			libbpf_errstr(err), log ? "the verifier log is empty" : "no verifier log");
+}
+
 static int prog_load_once(struct bpf_program *prog, struct bpf_prog_load_opts *opts)
 {
 	const char *name = kernel_supports(FEAT_PROG_NAME) ? prog->name : NULL;
@@ -366,7 +454,8 @@ static int prog_load(struct bpf_program *prog)
 	char *own_log = NULL, *log;
 	size_t log_size = 0;
 	int btf_fd = obj->btf ? btf__fd(obj->btf) : -1;
-	int fd, err;
+	int fd, err, first_err = 0;
+	bool truncated;
 
 	/* usdt programs attach through uprobe.multi links where there are any */
 	if (prog->sec_def && (prog->sec_def->flags & SEC_UPROBE_MULTI_OPT) &&
@@ -435,6 +524,7 @@ static int prog_load(struct bpf_program *prog)
 		/* no log unless asked for; on failure, load again to learn why */
 		opts.log_level = prog->log_level;
 		fd = prog->log_level ? -ENOMEM : prog_load_once(prog, &opts);
+		first_err = prog->log_level ? 0 : fd;
 		for (log_size = LOG_BUF_MIN; fd < 0 && log_size <= LOG_BUF_MAX; log_size *= 4) {
 			char *p = realloc(own_log, log_size);
 
@@ -454,7 +544,16 @@ static int prog_load(struct bpf_program *prog)
 			pr_debug("prog '%s': verifier log:\n%s", prog->name, own_log);
 	}
 	if (fd < 0) {
-		pr_warn("prog '%s': BPF program load failed: %s\n", prog->name, libbpf_errstr(fd));
+		/*
+		 * The kernel reports a log that did not fit as -ENOSPC; its
+		 * rotating log (log_level without BPF_LOG_FIXED) keeps the tail,
+		 * where the reason is. The load made without a log, if any, gave
+		 * the program's real errno.
+		 */
+		truncated = fd == -ENOSPC;
+		if (first_err < 0)
+			fd = first_err;
+		warn_load_failed(prog, fd, log, truncated);
 		if (log && log[0])
 			pr_warn("prog '%s': -- verifier log (tail) --\n%s%s-- end of log --\n",
 				prog->name, log_tail(log), log[strlen(log) - 1] == '\n' ? "" : "\n");
