@@ -4,7 +4,8 @@
  * (test_verifier_log.c's bad_prog): in the buffer given with
  * bpf_program__set_log_buf() or the object's kernel_log_buf, and
  * without a buffer in libbpf's warning, which names the program and
- * carries the log's tail. A program that loads fills a log buffer too
+ * carries the log's tail after a summary line (program, errno, the
+ * verifier's reason line). A program that loads fills a log buffer too
  * when a log level is asked for.
  */
 #include "test_progs.h"
@@ -144,6 +145,99 @@ out:
 	free(buf);
 }
 
+/* a copy of the line of log holding needle, without its newline ("" if none) */
+static void line_with(const char *log, const char *needle, char *buf, size_t size)
+{
+	const char *p = log ? strstr(log, needle) : NULL, *end;
+
+	buf[0] = '\0';
+	if (!p)
+		return;
+	while (p > log && p[-1] != '\n')
+		p--;
+	end = strchrnul(p, '\n');
+	snprintf(buf, size, "%.*s", (int)(end - p), p);
+}
+
+/*
+ * The warning's first line names the program, the errno as the verifier
+ * gave it (the load without a log, not the retry made to fetch one) and
+ * the verifier's reason: the log line before its "processed N insns"
+ * statistics, found here in the log tail the warning prints after it.
+ */
+static void summary_line(void)
+{
+	char summary[512], stats[512], expect[512];
+	struct bpf_program *prog;
+	struct bpf_object *obj;
+	const char *log, *p, *reason;
+	int err;
+
+	obj = open_one("bad_prog", NULL, &prog);
+	if (!obj)
+		return;
+	test__libbpf_log_start();
+	err = bpf_object__load(obj);
+	log = test__libbpf_log_stop();
+	ASSERT_EQ(err, -EACCES, "load of bad_prog");
+	line_with(log, "BPF program load failed", summary, sizeof(summary));
+	ASSERT_HAS_SUBSTR(summary, "prog 'bad_prog'", "summary names the program");
+	snprintf(expect, sizeof(expect), "-EACCES (%s)", strerror(EACCES));
+	ASSERT_HAS_SUBSTR(summary, expect, "summary has the errno");
+
+	/* the reason: the line before the statistics, in the dumped tail */
+	line_with(log, "processed ", stats, sizeof(stats));
+	p = log ? strstr(log, stats) : NULL;
+	if (!ASSERT_TRUE(stats[0] && p && p > log + 1, "statistics line in the tail"))
+		goto out;
+	reason = p - 1;		/* the newline ending the reason line */
+	while (reason > log && reason[-1] != '\n')
+		reason--;
+	snprintf(expect, sizeof(expect), ": %.*s", (int)(p - 1 - reason), reason);
+	ASSERT_HAS_SUBSTR(expect, VERIFIER_MSG, "reason line of the log");
+	ASSERT_TRUE(strlen(summary) >= strlen(expect) &&
+		    !strcmp(summary + strlen(summary) - strlen(expect), expect),
+		    "summary ends with the verifier's reason line");
+	if (env.verbose)
+		fprintf(stderr, "summary: %s\nreason:%s\n", summary, expect + 1);
+	/* the summary comes before the log's tail */
+	ASSERT_LT(strstr(log, "BPF program load failed"), strstr(log, "verifier log (tail)"),
+		  "summary before the tail");
+out:
+	bpf_object__close(obj);
+}
+
+/*
+ * A user's buffer too small for the log: with log level 1 the kernel
+ * keeps the log's end and fails the load with -ENOSPC; the summary says
+ * the log was cut and still has the reason line from its end.
+ */
+static void summary_truncated(void)
+{
+	struct bpf_program *prog;
+	struct bpf_object *obj;
+	char buf[256], summary[512];
+	const char *log;
+	int err;
+
+	obj = open_one("bad_prog", NULL, &prog);
+	if (!obj)
+		return;
+	ASSERT_OK(bpf_program__set_log_buf(prog, buf, sizeof(buf)), "set_log_buf");
+	ASSERT_OK(bpf_program__set_log_level(prog, 1), "set_log_level");
+	test__libbpf_log_start();
+	err = bpf_object__load(obj);
+	log = test__libbpf_log_stop();
+	ASSERT_EQ(err, -ENOSPC, "load with a small log buffer");
+	line_with(log, "BPF program load failed", summary, sizeof(summary));
+	ASSERT_HAS_SUBSTR(summary, "prog 'bad_prog'", "summary names the program");
+	ASSERT_HAS_SUBSTR(summary, "-ENOSPC", "summary has the errno");
+	ASSERT_HAS_SUBSTR(summary, "verifier log truncated", "summary says truncated");
+	ASSERT_HAS_SUBSTR(summary, "R0 " VERIFIER_MSG " 'map_value_or_null'",
+			  "summary has the reason line");
+	bpf_object__close(obj);
+}
+
 /* a failed load does not load the good program either, and can be closed */
 static void whole_object_fails(void)
 {
@@ -198,6 +292,10 @@ void test_verifier_log(void)
 		small_user_buf();
 	if (test__start_subtest("good_prog_log"))
 		good_prog_log();
+	if (test__start_subtest("summary_line"))
+		summary_line();
+	if (test__start_subtest("summary_truncated"))
+		summary_truncated();
 	if (test__start_subtest("whole_object_fails"))
 		whole_object_fails();
 	if (test__start_subtest("big_log"))
