@@ -528,7 +528,8 @@ static int order_type(struct btf_dump *d, __u32 id, bool through_ptr, bool ptr_s
 	}
 	t = dump_type(d, id);
 	if (!t) {
-		pr_warn("btf_dump: reference to type id %u, out of range\n", id);
+		pr_warn("btf_dump: reference to type id %u, out of range (BTF has %u types)\n",
+			id, d->state_cnt);
 		return -EINVAL;
 	}
 	s = &d->state[id];
@@ -839,7 +840,8 @@ static int emit_decl(struct btf_dump *d, __u32 id, const char *fname, int lvl,
 	for (;;) {
 		t = dump_type(d, id);
 		if (!t) {
-			pr_warn("btf_dump: reference to type id %u, out of range\n", id);
+			pr_warn("btf_dump: reference to type id %u, out of range (BTF has %u types)\n",
+			id, d->state_cnt);
 			return -EINVAL;
 		}
 		if (!is_decl_link(t))
@@ -897,14 +899,15 @@ static int pad_bits(struct btf_dump *d, int i)
 /* padding longer than this is refused: spelled out, it would be endless */
 #define DUMP_MAX_PAD_BITS (8u * 1024 * 1024)
 
-static int emit_padding(struct btf_dump *d, __u32 cur, __u32 next, bool next_bitfield,
-			int lvl)
+static int emit_padding(struct btf_dump *d, __u32 id, const char *where, __u32 cur,
+			__u32 next, bool next_bitfield, int lvl)
 {
 	int i, n = ARRAY_SIZE(pad_types);
 
 	if (next > cur && next - cur > DUMP_MAX_PAD_BITS) {
-		pr_warn("btf_dump: a gap of %u bits between members is more padding than %u MiB\n",
-			next - cur, DUMP_MAX_PAD_BITS / 8 / 1024 / 1024);
+		pr_warn("btf_dump: type [%u] '%s': %u bits of padding from bit %u %s, more than %u MiB\n",
+			id, raw_name(d, dump_type(d, id)), next - cur, cur, where,
+			DUMP_MAX_PAD_BITS / 8 / 1024 / 1024);
 		return -E2BIG;
 	}
 	while (cur < next) {
@@ -1000,6 +1003,7 @@ static int emit_composite_def(struct btf_dump *d, __u32 id, int lvl, int depth)
 	bool is_struct = btf_is_struct(t);
 	bool packed = composite_packed(d, id);
 	__u32 cur = 0, end = 0;
+	char where[32];
 	int err;
 
 	if (depth > DUMP_MAX_DEPTH) {
@@ -1023,12 +1027,15 @@ static int emit_composite_def(struct btf_dump *d, __u32 id, int lvl, int depth)
 
 		/* the kernel rejects it too; padding up to it could be endless */
 		if ((__u64)off + member_bits(d, t, i) > (__u64)t->size * 8) {
-			pr_warn("btf_dump: type [%u]: member %u at bit %u lies outside its %u bytes\n",
-				id, i, off, t->size);
+			pr_warn("btf_dump: type [%u] '%s': member %u '%s' at bit %u (%u bits) lies outside its %u bytes\n",
+				id, raw_name(d, t), i,
+				btf__name_by_offset(d->btf, m->name_off) ?: "", off,
+				member_bits(d, t, i), t->size);
 			return -EINVAL;
 		}
 		if (is_struct && natural_off(d, cur, m->type, bsz, packed) != off) {
-			err = emit_padding(d, cur, off, bsz != 0, lvl + 1);
+			snprintf(where, sizeof(where), "to member %u", i);
+			err = emit_padding(d, id, where, cur, off, bsz != 0, lvl + 1);
 			if (err)
 				return err;
 		}
@@ -1049,7 +1056,7 @@ static int emit_composite_def(struct btf_dump *d, __u32 id, int lvl, int depth)
 		__u32 a = 8 * align;
 
 		if ((end + a - 1) / a * a != t->size * 8) {
-			err = emit_padding(d, end, t->size * 8, false, lvl + 1);
+			err = emit_padding(d, id, "to the end", end, t->size * 8, false, lvl + 1);
 			if (err)
 				return err;
 		}
@@ -1144,7 +1151,8 @@ static int emit_deps(struct btf_dump *d, __u32 id, __u32 cont_id, int depth)
 	}
 	t = dump_type(d, id);
 	if (!t) {
-		pr_warn("btf_dump: reference to type id %u, out of range\n", id);
+		pr_warn("btf_dump: reference to type id %u, out of range (BTF has %u types)\n",
+			id, d->state_cnt);
 		return -EINVAL;
 	}
 	s = &d->state[id];
@@ -1328,7 +1336,8 @@ static int data_cast(struct btf_dump *d, __u32 id)
 	int err;
 
 	if (!t) {
-		pr_warn("btf_dump: reference to type id %u, out of range\n", id);
+		pr_warn("btf_dump: reference to type id %u, out of range (BTF has %u types)\n",
+			id, d->state_cnt);
 		return -EINVAL;
 	}
 	if (d->data.skip_names)
@@ -1432,7 +1441,8 @@ static int data_int(struct btf_dump *d, const struct btf_type *t, const void *da
 		return 0;
 	}
 	if (t->size > 8) {
-		pr_warn("btf_dump: int of %u bytes cannot be shown\n", t->size);
+		pr_warn("btf_dump: int '%s' of %u bytes cannot be shown (1 to 8, or 16)\n",
+			raw_name(d, t), t->size);
 		return -EINVAL;
 	}
 	v = read_uint(data, t->size);
@@ -1482,7 +1492,8 @@ static int data_float(struct btf_dump *d, const struct btf_type *t, const void *
 		return 0;
 	}
 	default:
-		pr_warn("btf_dump: float of %u bytes cannot be shown\n", t->size);
+		pr_warn("btf_dump: float '%s' of %u bytes cannot be shown (4, 8 or 16)\n",
+			raw_name(d, t), t->size);
 		return -EINVAL;
 	}
 }
