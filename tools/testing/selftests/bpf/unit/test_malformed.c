@@ -10,6 +10,7 @@
  * either open or fail that same clean way.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1490,4 +1491,179 @@ UNIT_TEST(malformed_random_structures)
 	random_damage_in("test_map_in_map.bpf.o", ".rel.maps", 300, 6);
 	random_damage_in("test_externs.bpf.o", ".BTF", 2000, 7);
 	random_damage_in("test_callbacks.bpf.o", ".symtab", 1000, 8);
+}
+
+/* ---- fuzz findings ----------------------------------------------------------------------- */
+
+/*
+ * The regression inputs of Documentation/bpf/reliability.rst ("Findings
+ * fixed"), written out so that the unit run catches them too, not only
+ * the fuzz targets replaying their seed corpora. Each is rebuilt here to
+ * its essence and, for BTF, parsed back from raw bytes as the fuzz
+ * target's btf__new() did.
+ */
+
+/* the C dump of a type: bytes written, and the dump's result */
+static size_t dump_bytes;
+
+static void count_printf(void *ctx, const char *fmt, va_list args)
+{
+	char buf[256];
+	int n = vsnprintf(buf, sizeof(buf), fmt, args);
+
+	if (n > 0)
+		dump_bytes += n;
+}
+
+static int dump_one(struct btf *b, __u32 id)
+{
+	struct btf_dump *d = btf_dump__new(b, count_printf, NULL, NULL);
+	int err;
+
+	if (!ASSERT_OK_PTR(d, "btf_dump__new"))
+		return -ENOMEM;
+	dump_bytes = 0;
+	warn_capture_begin();
+	err = btf_dump__dump_type(d, id);
+	warn_capture_end();
+	btf_dump__free(d);
+	return err;
+}
+
+/* b written out and parsed again, as raw BTF from a file would be */
+static struct btf *reparse(struct btf *b)
+{
+	const void *raw;
+	struct btf *res;
+	__u32 size;
+
+	raw = btf__raw_data(b, &size);
+	res = raw ? btf__new(raw, size) : NULL;
+	ASSERT_OK_PTR(res, "btf__new of the raw data");
+	btf__free(b);
+	return res;
+}
+
+/*
+ * fuzz_btf, regress-member-outside.btf: a struct of 192 bytes with a
+ * member at bit 754976160. The dump spelled the gap out as 11 million
+ * padding bitfields; it is refused, naming the type, member and offset.
+ */
+UNIT_TEST(malformed_regress_member_outside)
+{
+	struct btf *b = btf__new_empty();
+	int int_id, id, err;
+
+	if (!ASSERT_OK_PTR(b, "btf__new_empty"))
+		return;
+	int_id = btf__add_int(b, "int", 4, BTF_INT_SIGNED);
+	id = btf__add_struct(b, "s_out", 192);
+	ASSERT_OK(btf__add_field(b, "a", int_id, 0, 0), "field a");
+	ASSERT_OK(btf__add_field(b, "far", int_id, 754976160, 0), "field far");
+	b = reparse(b);
+	if (!b)
+		return;
+	err = dump_one(b, id);
+	ASSERT_EQ(err, -EINVAL, "dump of the struct");
+	ASSERT_LT(dump_bytes, 4096, "bytes dumped");
+	ASSERT_TRUE(strstr(warn_text, "type [2] 's_out'") != NULL, warn_text);
+	ASSERT_TRUE(strstr(warn_text, "member 1 'far' at bit 754976160") != NULL, warn_text);
+	ASSERT_TRUE(strstr(warn_text, "outside its 192 bytes") != NULL, warn_text);
+	btf__free(b);
+}
+
+/*
+ * fuzz_btf_split, regress-big-tail-pad.btf: a struct of hundreds of MB
+ * with two small members; its tail was written as tens of millions of
+ * 'long: 64;'. More than 1 MiB of padding, at the end or between two
+ * members, is refused with -E2BIG naming the type and where the gap is.
+ */
+UNIT_TEST(malformed_regress_big_padding)
+{
+	struct btf *b = btf__new_empty();
+	int int_id, tail_id, gap_id, ok_id, err;
+
+	if (!ASSERT_OK_PTR(b, "btf__new_empty"))
+		return;
+	int_id = btf__add_int(b, "int", 4, BTF_INT_SIGNED);
+	tail_id = btf__add_struct(b, "big_tail", 400u << 20);
+	ASSERT_OK(btf__add_field(b, "a", int_id, 0, 0), "field a");
+	ASSERT_OK(btf__add_field(b, "b", int_id, 32, 0), "field b");
+	gap_id = btf__add_struct(b, "big_gap", 4u << 20);
+	ASSERT_OK(btf__add_field(b, "a", int_id, 0, 0), "field a");
+	ASSERT_OK(btf__add_field(b, "b", int_id, (2u << 20) * 8, 0), "field b");
+	/* exactly 1 MiB of tail padding is still written out */
+	ok_id = btf__add_struct(b, "mib_tail", (1u << 20) + 8);
+	ASSERT_OK(btf__add_field(b, "a", int_id, 0, 0), "field a");
+	ASSERT_OK(btf__add_field(b, "b", int_id, 32, 0), "field b");
+	b = reparse(b);
+	if (!b)
+		return;
+
+	err = dump_one(b, tail_id);
+	ASSERT_EQ(err, -E2BIG, "dump of big_tail");
+	ASSERT_LT(dump_bytes, 4096, "bytes dumped of big_tail");
+	ASSERT_TRUE(strstr(warn_text, "type [2] 'big_tail'") != NULL, warn_text);
+	ASSERT_TRUE(strstr(warn_text, "from bit 64 to the end") != NULL, warn_text);
+
+	err = dump_one(b, gap_id);
+	ASSERT_EQ(err, -E2BIG, "dump of big_gap");
+	ASSERT_TRUE(strstr(warn_text, "type [3] 'big_gap'") != NULL, warn_text);
+	ASSERT_TRUE(strstr(warn_text, "from bit 32 to member 1") != NULL, warn_text);
+
+	ASSERT_OK(dump_one(b, ok_id), "dump of mib_tail");
+	ASSERT_EQ(warn_text[0], '\0', "no warning for 1 MiB of padding");
+	btf__free(b);
+}
+
+/*
+ * fuzz_netlink, regress-unaligned-tail: one tc filter reply (sequence 1,
+ * port 1234) of 78 bytes, the buffer's last, not a multiple of 4. The
+ * walk's remaining length went negative, compared unsigned, and it read
+ * past the buffer; ASan sees any such read, the copies are exact-sized.
+ */
+static const unsigned char nl_unaligned_tail[] = {
+	0x4e, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
+	0xd2, 0x04, 0x00, 0x00, 0x00, 0xe1, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
+	0x01, 0x00, 0x00, 0x00, 0xf2, 0xff, 0xff, 0xff, 0x3d, 0x03, 0x00, 0x00,
+	0x08, 0x00, 0x01, 0x00, 0x62, 0x70, 0x66, 0x00, 0x20, 0x00, 0x02, 0x00,
+	0x00, 0x00, 0x00, 0x24, 0x20, 0x00, 0x00, 0x00, 0x00, 0x00, 0x70, 0x66,
+	0x00, 0x20, 0x53, 0x53, 0x53, 0x53, 0x53, 0x53, 0x0b, 0x00, 0x07, 0x00,
+	0x00, 0x04, 0x06, 0x00, 0x00, 0x00,
+};
+
+static int nl_parse_copy(const void *data, size_t len, int kind)
+{
+	void *buf = malloc(len);
+	int err;
+
+	if (!ASSERT_OK_PTR(buf, "malloc"))
+		return -ENOMEM;
+	memcpy(buf, data, len);
+	err = nl_parse_replies(buf, len, 1, 1234, kind);
+	free(buf);
+	return err;
+}
+
+UNIT_TEST(malformed_regress_netlink_unaligned_tail)
+{
+	/* nlmsghdr: len 18, RTM_NEWLINK, no flags, seq 1, port 1234, 2 bytes */
+	static const unsigned char short_msg[18] = {
+		18, 0, 0, 0, 16, 0, 0, 0, 1, 0, 0, 0, 0xd2, 0x04, 0, 0, 0xaa, 0xbb,
+	};
+	int kind;
+
+	ASSERT_EQ(sizeof(nl_unaligned_tail), 78, "the finding's buffer");
+	/* as found: the tc filter reply parsers, then every other one */
+	for (kind = 0; kind < 6; kind++) {
+		int err = nl_parse_copy(nl_unaligned_tail, sizeof(nl_unaligned_tail), kind);
+
+		/* no NLMSG_DONE or acknowledgement: more replies would follow */
+		if (err != -EAGAIN && err >= 0)
+			UNIT_FAIL("kind %d: %d, expected -EAGAIN or an error", kind, err);
+	}
+	/* the smallest such message: a header and two bytes */
+	for (kind = 0; kind < 6; kind++)
+		ASSERT_EQ(nl_parse_copy(short_msg, sizeof(short_msg), kind), -EAGAIN,
+			  "18-byte message, the buffer's last");
 }
