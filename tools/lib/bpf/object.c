@@ -129,10 +129,16 @@ static int elf_check_ehdr(struct elf_state *es)
 			ehdr.e_machine, EM_BPF);
 		return -LIBBPF_ERRNO__FORMAT;
 	}
-	if (ehdr.e_shoff && (ehdr.e_shentsize != sizeof(Elf64_Shdr) ||
-			     ehdr.e_shoff > es->size)) {
-		pr_warn("elf: section header table (offset %llu, entry size %u) is invalid\n",
-			(unsigned long long)ehdr.e_shoff, ehdr.e_shentsize);
+	if (ehdr.e_shoff && ehdr.e_shentsize != sizeof(Elf64_Shdr)) {
+		pr_warn("elf: section header table at offset %llu: entry size %u, expected %zu\n",
+			(unsigned long long)ehdr.e_shoff, ehdr.e_shentsize, sizeof(Elf64_Shdr));
+		return -LIBBPF_ERRNO__FORMAT;
+	}
+	/* e_shnum 0 with a table: the count is in section 0, checked later */
+	if (ehdr.e_shoff && (ehdr.e_shoff > es->size ||
+			     (es->size - ehdr.e_shoff) / sizeof(Elf64_Shdr) < ehdr.e_shnum)) {
+		pr_warn("elf: section header table of %u entries at offset %llu runs past the end of the file (%zu bytes)\n",
+			ehdr.e_shnum, (unsigned long long)ehdr.e_shoff, es->size);
 		return -LIBBPF_ERRNO__FORMAT;
 	}
 	return 0;
@@ -182,8 +188,11 @@ static int elf_check_sec_layout(struct elf_state *es)
 		const GElf_Shdr *prev = &order[i - 1]->shdr;
 
 		if (prev->sh_offset + prev->sh_size > order[i]->shdr.sh_offset) {
-			pr_warn("elf: sections %s and %s overlap\n",
-				order[i - 1]->name, order[i]->name);
+			pr_warn("elf: section %td (%s) at offset %llu of %llu bytes overlaps section %td (%s) at offset %llu\n",
+				order[i - 1] - es->secs, order[i - 1]->name,
+				(unsigned long long)prev->sh_offset,
+				(unsigned long long)prev->sh_size, order[i] - es->secs,
+				order[i]->name, (unsigned long long)order[i]->shdr.sh_offset);
 			err = -LIBBPF_ERRNO__FORMAT;
 			goto out;
 		}
@@ -245,6 +254,11 @@ static int elf_collect_secs(struct bpf_object *obj, struct elf_state *es)
 		pr_warn("elf: %zu sections cannot fit in %zu bytes\n", es->nr_secs, es->size);
 		return -LIBBPF_ERRNO__FORMAT;
 	}
+	if (es->nr_secs && (shstrndx == 0 || shstrndx >= es->nr_secs)) {
+		pr_warn("elf: section name table index (e_shstrndx) %zu is not one of sections 1..%zu\n",
+			shstrndx, es->nr_secs - 1);
+		return -LIBBPF_ERRNO__FORMAT;
+	}
 	es->secs = calloc(es->nr_secs ?: 1, sizeof(*es->secs));
 	obj->sec_names = calloc(es->nr_secs ?: 1, sizeof(*obj->sec_names));
 	if (!es->secs || !obj->sec_names)
@@ -261,8 +275,12 @@ static int elf_collect_secs(struct bpf_object *obj, struct elf_state *es)
 		}
 		sec->name = elf_strptr(es->elf, shstrndx, sec->shdr.sh_name);
 		if (!sec->name) {
-			pr_warn("elf: section %zu has an invalid name offset %u\n", i,
-				sec->shdr.sh_name);
+			GElf_Shdr names = {};
+
+			gelf_getshdr(elf_getscn(es->elf, shstrndx), &names);
+			pr_warn("elf: section %zu has an invalid name offset %u (section name table %zu: %llu bytes, type %u)\n",
+				i, sec->shdr.sh_name, shstrndx, (unsigned long long)names.sh_size,
+				names.sh_type);
 			return -LIBBPF_ERRNO__FORMAT;
 		}
 		obj->sec_names[i] = strdup(sec->name);
@@ -293,7 +311,8 @@ static int elf_collect_secs(struct bpf_object *obj, struct elf_state *es)
 		}
 		if (sec->shdr.sh_type == SHT_SYMTAB) {
 			if (es->symtab_idx) {
-				pr_warn("elf: more than one symbol table\n");
+				pr_warn("elf: section %zu (%s) is a second symbol table, after section %zu\n",
+					i, sec->name, (size_t)es->symtab_idx);
 				return -LIBBPF_ERRNO__FORMAT;
 			}
 			es->symtab_idx = i;
@@ -361,8 +380,8 @@ static int elf_collect_symtab(struct elf_state *es)
 	if (symtab->shdr.sh_link == 0 || symtab->shdr.sh_link >= es->nr_secs ||
 	    es->secs[symtab->shdr.sh_link].shdr.sh_type != SHT_STRTAB ||
 	    !es->secs[symtab->shdr.sh_link].data) {
-		pr_warn("elf: symbol table links to invalid string table section %u\n",
-			symtab->shdr.sh_link);
+		pr_warn("elf: symbol table (section %zu) links to section %u, which is not a string table with contents (%zu sections)\n",
+			(size_t)es->symtab_idx, symtab->shdr.sh_link, es->nr_secs);
 		return -LIBBPF_ERRNO__FORMAT;
 	}
 	strtab = &es->secs[symtab->shdr.sh_link];
@@ -640,20 +659,22 @@ static int elf_collect_programs(struct bpf_object *obj, struct elf_state *es)
 		if (shndx == SHN_UNDEF)
 			continue;	/* extern function */
 		if (shndx >= es->nr_secs) {
-			pr_warn("elf: function symbol %zu refers to section %zu of %zu\n",
-				i, shndx, es->nr_secs);
+			pr_warn("elf: function symbol %zu (%s) refers to section %zu, past the last (%zu sections)\n",
+				i, elf_sym_name(es, sym) ?: "<invalid name>", shndx, es->nr_secs);
 			return -LIBBPF_ERRNO__FORMAT;
 		}
 		if (es->secs[shndx].kind != SK_PROG)
 			continue;
 		if (es->secs[shndx].data->d_size % BPF_INSN_SZ) {
-			pr_warn("sec '%s': size %zu is not a multiple of the instruction size\n",
-				es->secs[shndx].name, es->secs[shndx].data->d_size);
+			pr_warn("sec '%s' (section %zu): size %zu is not a multiple of the instruction size (%zu)\n",
+				es->secs[shndx].name, shndx, es->secs[shndx].data->d_size,
+				BPF_INSN_SZ);
 			return -LIBBPF_ERRNO__FORMAT;
 		}
 		name = elf_sym_name(es, sym);
 		if (!name || !name[0]) {
-			pr_warn("elf: function symbol %zu has an invalid name\n", i);
+			pr_warn("elf: function symbol %zu in section '%s' has an invalid name (st_name %u, string table of %zu bytes)\n",
+				i, es->secs[shndx].name, sym->st_name, es->strs_size);
 			return -LIBBPF_ERRNO__FORMAT;
 		}
 		err = add_program(obj, es, &cap, shndx, sym, name);
@@ -674,8 +695,9 @@ static int elf_collect_programs(struct bpf_object *obj, struct elf_state *es)
 		const struct bpf_program *a = &obj->programs[i - 1], *b = &obj->programs[i];
 
 		if (a->sec_idx == b->sec_idx && a->sec_insn_off + a->sec_insn_cnt > b->sec_insn_off) {
-			pr_warn("sec '%s': functions '%s' and '%s' overlap\n",
-				a->sec_name, a->name, b->name);
+			pr_warn("sec '%s': functions '%s' (insns %zu..%zu) and '%s' (from insn %zu) overlap\n",
+				a->sec_name, a->name, a->sec_insn_off,
+				a->sec_insn_off + a->sec_insn_cnt - 1, b->name, b->sec_insn_off);
 			return -LIBBPF_ERRNO__FORMAT;
 		}
 	}
@@ -776,7 +798,8 @@ static int elf_collect_externs(struct bpf_object *obj, struct elf_state *es)
 			continue;
 		name = elf_sym_name(es, sym);
 		if (!name) {
-			pr_warn("elf: extern symbol %zu has an invalid name\n", i);
+			pr_warn("elf: extern symbol %zu has an invalid name (st_name %u, string table of %zu bytes)\n",
+				i, sym->st_name, es->strs_size);
 			return -LIBBPF_ERRNO__FORMAT;
 		}
 		if (!name[0])
@@ -837,7 +860,8 @@ static int classify_reloc(struct bpf_object *obj, struct elf_state *es,
 	relo->insn_idx = insn_idx;
 	/* both halves of a 64-bit load must be in the function: both get patched */
 	if (insn_is_ld_imm64(insn) && insn_idx + 1 >= prog->insns_cnt) {
-		pr_warn("prog '%s': 64-bit load at insn %zu is truncated\n", prog->name, insn_idx);
+		pr_warn("prog '%s': 64-bit load at insn %zu is truncated: it needs 2 instructions, the function ends after 1\n",
+			prog->name, insn_idx);
 		return -LIBBPF_ERRNO__RELOC;
 	}
 	if (shndx == SHN_UNDEF) {
@@ -866,7 +890,7 @@ static int classify_reloc(struct bpf_object *obj, struct elf_state *es,
 		return 0;
 	}
 	if (shndx >= es->nr_secs) {
-		pr_warn("prog '%s': relocation at insn %zu refers to symbol '%s' in section %zu of %zu\n",
+		pr_warn("prog '%s': relocation at insn %zu refers to symbol '%s' in section %zu, past the last (%zu sections)\n",
 			prog->name, insn_idx, sym_name, shndx, es->nr_secs);
 		return -LIBBPF_ERRNO__RELOC;
 	}
@@ -877,8 +901,15 @@ static int classify_reloc(struct bpf_object *obj, struct elf_state *es,
 
 		if (tgt->kind != SK_PROG || sym->st_value % BPF_INSN_SZ || tgt_insn < 0 ||
 		    tgt_insn >= (long long)(tgt->data->d_size / BPF_INSN_SZ)) {
-			pr_warn("prog '%s': call at insn %zu to '%s' does not target code\n",
-				prog->name, insn_idx, sym_name);
+			if (tgt->kind != SK_PROG)
+				pr_warn("prog '%s': call at insn %zu to '%s' (symbol %zu) does not target code: section '%s' holds none\n",
+					prog->name, insn_idx, sym_name, sym_idx, tgt->name);
+			else
+				pr_warn("prog '%s': call at insn %zu to '%s'%+lld (symbol %zu at byte %llu) does not target code: insn %lld of section '%s', which has %zu\n",
+					prog->name, insn_idx, sym_name[0] ? sym_name : tgt->name,
+					(long long)insn->imm + 1, sym_idx,
+					(unsigned long long)sym->st_value, tgt_insn, tgt->name,
+					tgt->data->d_size / BPF_INSN_SZ);
 			return -LIBBPF_ERRNO__RELOC;
 		}
 		relo->type = RELO_CALL;
@@ -946,13 +977,15 @@ static int collect_prog_relos(struct bpf_object *obj, struct elf_state *es,
 		struct reloc_desc *relo;
 
 		if (sym_idx == 0 || sym_idx >= es->nr_syms) {
-			pr_warn("sec '%s': relocation %zu refers to symbol %zu of %zu\n",
-				relsec->name, i, sym_idx, es->nr_syms);
+			pr_warn("sec '%s': relocation %zu refers to symbol %zu, not one of symbols 1..%zu\n",
+				relsec->name, i, sym_idx, es->nr_syms - 1);
 			return -LIBBPF_ERRNO__FORMAT;
 		}
 		if (rels[i].r_offset % BPF_INSN_SZ || rels[i].r_offset >= tgt->data->d_size) {
-			pr_warn("sec '%s': relocation %zu at offset %llu is outside section '%s' (%zu bytes) or not on an instruction\n",
+			pr_warn("sec '%s': relocation %zu at offset %llu is %s section '%s' (%zu bytes)\n",
 				relsec->name, i, (unsigned long long)rels[i].r_offset,
+				rels[i].r_offset >= tgt->data->d_size ? "outside" :
+				"not on an instruction (a multiple of 8) of",
 				tgt->name, tgt->data->d_size);
 			return -LIBBPF_ERRNO__FORMAT;
 		}
@@ -990,8 +1023,8 @@ static int collect_map_slot_relos(struct bpf_object *obj, struct elf_state *es,
 		int tgt = -1;
 
 		if (sym_idx == 0 || sym_idx >= es->nr_syms) {
-			pr_warn("sec '%s': relocation %zu refers to symbol %zu of %zu\n",
-				relsec->name, i, sym_idx, es->nr_syms);
+			pr_warn("sec '%s': relocation %zu refers to symbol %zu, not one of symbols 1..%zu\n",
+				relsec->name, i, sym_idx, es->nr_syms - 1);
 			return -LIBBPF_ERRNO__FORMAT;
 		}
 		sym = &es->syms[sym_idx];
@@ -1032,8 +1065,8 @@ static int collect_st_ops_relos(struct bpf_object *obj, struct elf_state *es,
 		const Elf64_Sym *sym;
 
 		if (sym_idx == 0 || sym_idx >= es->nr_syms) {
-			pr_warn("sec '%s': relocation %zu refers to symbol %zu of %zu\n",
-				relsec->name, i, sym_idx, es->nr_syms);
+			pr_warn("sec '%s': relocation %zu refers to symbol %zu, not one of symbols 1..%zu\n",
+				relsec->name, i, sym_idx, es->nr_syms - 1);
 			return -LIBBPF_ERRNO__FORMAT;
 		}
 		sym = &es->syms[sym_idx];
@@ -1064,8 +1097,8 @@ static int elf_collect_relos(struct bpf_object *obj, struct elf_state *es)
 		if (sec->kind != SK_REL)
 			continue;
 		if (tgt_idx == 0 || tgt_idx >= es->nr_secs) {
-			pr_warn("sec '%s': relocations for section %zu of %zu\n",
-				sec->name, tgt_idx, es->nr_secs);
+			pr_warn("sec '%s' (section %zu): relocations for section %zu (sh_info), not one of sections 1..%zu\n",
+				sec->name, i, tgt_idx, es->nr_secs - 1);
 			return -LIBBPF_ERRNO__FORMAT;
 		}
 		tgt_kind = es->secs[tgt_idx].kind;
@@ -1076,9 +1109,10 @@ static int elf_collect_relos(struct bpf_object *obj, struct elf_state *es)
 		}
 		if (!sec->data || !sec_is_table(sec, sizeof(Elf64_Rel), __alignof__(Elf64_Rel)) ||
 		    sec->shdr.sh_link != (Elf64_Word)es->symtab_idx) {
-			pr_warn("sec '%s': invalid relocation section (entry size %llu, %zu bytes, symbol table %u)\n",
-				sec->name, (unsigned long long)sec->shdr.sh_entsize,
-				sec->data ? sec->data->d_size : 0, sec->shdr.sh_link);
+			pr_warn("sec '%s' (section %zu): invalid relocation section: entry size %llu, %zu bytes, symbol table %u; expected entries of %zu bytes and symbol table %d\n",
+				sec->name, i, (unsigned long long)sec->shdr.sh_entsize,
+				sec->data ? sec->data->d_size : 0, sec->shdr.sh_link,
+				sizeof(Elf64_Rel), es->symtab_idx);
 			return -LIBBPF_ERRNO__FORMAT;
 		}
 		if (tgt_kind == SK_PROG)
