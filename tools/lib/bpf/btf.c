@@ -917,11 +917,12 @@ static int btf_load_strs(struct btf *btf, const char *s, __u32 len)
 		return -EINVAL;
 	}
 	if (s[len - 1]) {
-		pr_warn("BTF: string section does not end with a NUL byte\n");
+		pr_warn("BTF: string section of %u bytes does not end with a NUL byte\n", len);
 		return -EINVAL;
 	}
 	if ((__u64)btf->start_str_off + len - 1 > BTF_MAX_STR_OFFSET) {
-		pr_warn("BTF: string section of %u bytes is too large\n", len);
+		pr_warn("BTF: string section of %u bytes is too large (offsets end at %u)\n", len,
+			BTF_MAX_STR_OFFSET);
 		return -E2BIG;
 	}
 	btf->strs = malloc(len);
@@ -1075,7 +1076,8 @@ static int btf_scan_type(const struct btf *btf, __u32 id, const struct btf_type 
 			hi_id = max(hi_id, u.vi->type);
 		break;
 	default:
-		pr_warn("BTF: type [%u]: unknown kind %u\n", id, btf_kind(t));
+		pr_warn("BTF: type [%u] at byte %td of the type section: unknown kind %u\n",
+			id, (const char *)t - (const char *)btf->types, btf_kind(t));
 		return -EINVAL;
 	}
 	if ((size_t)sz > left) {
@@ -1110,8 +1112,8 @@ static int btf_index_types(struct btf *btf, struct btf_scan *sc)
 		id = btf__type_cnt(btf);
 		left = btf->types_len - off;
 		if (left < sizeof(*t)) {
-			pr_warn("BTF: type [%u]: truncated, %zu bytes left in the type section\n",
-				id, left);
+			pr_warn("BTF: type [%u] at byte %zu: truncated, %zu bytes left in the type section, a type needs %zu\n",
+				id, off, left, sizeof(*t));
 			return -EINVAL;
 		}
 		if (id >= BTF_MAX_NR_TYPES) {
@@ -1167,8 +1169,9 @@ static int btf_check_str_off(__u32 *off, void *data)
 
 	if (btf__str_by_offset(ctx->btf, *off))
 		return 0;
-	pr_warn("BTF: type [%u] %s: string offset %u is out of range\n",
-		ctx->id, btf_kind_str(ctx->t), *off);
+	pr_warn("BTF: type [%u] %s: string offset %u is out of range (strings end at %zu)\n",
+		ctx->id, btf_kind_str(ctx->t), *off,
+		(size_t)ctx->btf->start_str_off + ctx->btf->strs_len);
 	return -EINVAL;
 }
 
@@ -1196,7 +1199,8 @@ static int btf_check_int(__u32 id, const struct btf_type *t)
 	__u32 enc = BTF_INT_ENCODING(data);
 
 	if (!is_pow2_upto8(t->size) && t->size != 16) {
-		pr_warn("BTF: type [%u] INT: invalid size %u\n", id, t->size);
+		pr_warn("BTF: type [%u] INT: invalid size %u, expected 1, 2, 4, 8 or 16\n", id,
+			t->size);
 		return -EINVAL;
 	}
 	if (bits > 128 || off + bits > t->size * 8) {
@@ -1227,7 +1231,7 @@ static int btf_check_datasec(const struct btf *btf, __u32 id,
 			return -EINVAL;
 		}
 		if ((__u64)vi->offset + vi->size > UINT32_MAX) {
-			pr_warn("BTF: type [%u] DATASEC: entry %d offset %u size %u overflows\n",
+			pr_warn("BTF: type [%u] DATASEC: entry %d offset %u + size %u overflows 32 bits\n",
 				id, i, vi->offset, vi->size);
 			return -EINVAL;
 		}
@@ -1272,13 +1276,15 @@ static int btf_check_kind(const struct btf *btf, __u32 id, const struct btf_type
 		if (t->size == 2 || t->size == 4 || t->size == 8 ||
 		    t->size == 12 || t->size == 16)
 			return 0;
-		pr_warn("BTF: type [%u] FLOAT: invalid size %u\n", id, t->size);
+		pr_warn("BTF: type [%u] FLOAT: invalid size %u, expected 2, 4, 8, 12 or 16\n", id,
+			t->size);
 		return -EINVAL;
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
 		if (is_pow2_upto8(t->size))
 			return 0;
-		pr_warn("BTF: type [%u] %s: invalid size %u\n", id, btf_kind_str(t), t->size);
+		pr_warn("BTF: type [%u] %s: invalid size %u, expected 1, 2, 4 or 8\n", id,
+			btf_kind_str(t), t->size);
 		return -EINVAL;
 	case BTF_KIND_FUNC:
 		ref = btf_type_by_id(btf, t->type);
@@ -1288,14 +1294,16 @@ static int btf_check_kind(const struct btf *btf, __u32 id, const struct btf_type
 			return -EINVAL;
 		}
 		if (btf_vlen(t) > BTF_FUNC_EXTERN) {
-			pr_warn("BTF: type [%u] FUNC: unknown linkage %u\n", id, btf_vlen(t));
+			pr_warn("BTF: type [%u] FUNC: unknown linkage %u (at most %u)\n", id, btf_vlen(t),
+			BTF_FUNC_EXTERN);
 			return -EINVAL;
 		}
 		return 0;
 	case BTF_KIND_VAR:
 		if (btf_var(t)->linkage <= BTF_VAR_GLOBAL_EXTERN)
 			return 0;
-		pr_warn("BTF: type [%u] VAR: unknown linkage %u\n", id, btf_var(t)->linkage);
+		pr_warn("BTF: type [%u] VAR: unknown linkage %u (at most %u)\n", id,
+			btf_var(t)->linkage, BTF_VAR_GLOBAL_EXTERN);
 		return -EINVAL;
 	case BTF_KIND_DATASEC:
 		return btf_check_datasec(btf, id, t);

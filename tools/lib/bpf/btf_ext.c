@@ -110,8 +110,9 @@ static int btf_ext_check_recs(const struct btf_ext_set *set, const struct btf *b
 	for (i = 0; i < sec->num_info; i++) {
 		if (!set->check_rec(btf, sec->data + i * rec_size, &what, &val))
 			continue;
-		pr_warn(".BTF.ext: %s record at offset %u: %s %u is out of range of the BTF\n",
-			set->name, off + (__u32)sizeof(*sec) + i * rec_size, what, val);
+		pr_warn(".BTF.ext: %s record %u of section '%s' at offset %u: %s %u is out of range of the BTF\n",
+			set->name, i, btf__name_by_offset(btf, sec->sec_name_off),
+			off + (__u32)sizeof(*sec) + i * rec_size, what, val);
 		return -EINVAL;
 	}
 	return 0;

@@ -838,7 +838,8 @@ UNIT_TEST(btf_malformed)
 	btf_members(t)[0].type = 4;
 	expect_bad_btf(buf, size, "member type id out of range", "type [3] STRUCT");
 	RESET(); type_at(buf, ptr_off)->info = 25 << 24;
-	expect_bad_btf(buf, size, "unknown kind", "type [2]: unknown kind 25");
+	expect_bad_btf(buf, size, "unknown kind",
+		       "type [2] at byte 16 of the type section: unknown kind 25");
 	RESET(); type_at(buf, ptr_off)->info = 0;
 	expect_bad_btf(buf, size, "kind 0", "unknown kind 0");
 	RESET(); type_at(buf, st_off)->info = BTF_KIND_STRUCT << 24 | 100;
