@@ -287,7 +287,7 @@ static int core_parse_field_spec(struct core_ctx *c, const __u32 *raw, int n,
 	const struct btf *btf = c->local;
 	const struct btf_type *t;
 	__u32 id;
-	int i, err;
+	int i = 0, err;
 
 	err = spec_root(s, btf, c->relo->type_id, raw[0]);
 	if (err)
@@ -337,7 +337,20 @@ anon:
 	core_warn(c, "access ends at an anonymous member (%s)\n", libbpf_errstr(-EOPNOTSUPP));
 	return -EOPNOTSUPP;
 bad:
-	core_warn(c, "access string does not fit local type (%s)\n", libbpf_errstr(-EINVAL));
+	t = i ? btf_skip_modifiers(btf, s->field_id, &id) : NULL;
+	if (!i)
+		core_warn(c, "access string does not fit local type: root index %u (%s)\n",
+			  raw[0], libbpf_errstr(-EINVAL));
+	else if (t && btf_is_composite(t))
+		core_warn(c, "access string does not fit local type: step %d, member %u of [%u] %s with %u members (%s)\n",
+			  i, raw[i], id, btf_kind_str(t), btf_vlen(t), libbpf_errstr(-EINVAL));
+	else if (t && btf_is_array(t))
+		core_warn(c, "access string does not fit local type: step %d, element %u of array [%u] of %u (%s)\n",
+			  i, raw[i], id, btf_array(t)->nelems, libbpf_errstr(-EINVAL));
+	else
+		core_warn(c, "access string does not fit local type: step %d indexes into [%u] %s%s (%s)\n",
+			  i, t ? id : s->field_id, t ? btf_kind_str(t) : "out of range",
+			  s->bitfield_sz ? ", a bitfield" : "", libbpf_errstr(-EINVAL));
 	return -EINVAL;
 }
 

@@ -175,8 +175,10 @@ static int kcfg_classify(const struct bpf_object *obj, struct extern_desc *ext)
 		/* a loop in the type chain was reported by the BTF code already */
 		if (loop)
 			return -ELOOP;
-		pr_warn("extern (kcfg) '%s': type (BTF type %u) is not bool, char, an integer, enum libbpf_tristate or a char array\n",
-			ext->name, var->type);
+		pr_warn("extern (kcfg) '%s': type (BTF type %u, %s) is not bool, char, an integer, enum libbpf_tristate or a char array\n",
+			ext->name, var->type,
+			btf__type_by_id(obj->btf, var->type) ?
+			btf_kind_str(btf__type_by_id(obj->btf, var->type)) : "out of range");
 		return -EOPNOTSUPP;
 	}
 	ext->kcfg.sz = sz;
@@ -419,6 +421,25 @@ static void kcfg_store_int(void *dst, unsigned long long num, int sz)
 	}
 }
 
+/* what a Kconfig extern's value must be, for messages */
+static const char *kcfg_type_desc(const struct extern_desc *ext)
+{
+	switch (ext->kcfg.type) {
+	case KCFG_BOOL:
+		return "bool: y or n";
+	case KCFG_TRISTATE:
+		return "tristate: y, n or m";
+	case KCFG_CHAR:
+		return "char: y, n, m";
+	case KCFG_CHAR_ARR:
+		return "char array: a quoted string";
+	case KCFG_INT:
+		return ext->kcfg.is_signed ? "signed integer" : "unsigned integer";
+	default:
+		return "unknown";
+	}
+}
+
 static int kcfg_set_value(struct extern_desc *ext, void *dst, const char *val)
 {
 	unsigned long long num;
@@ -464,7 +485,8 @@ static int kcfg_set_value(struct extern_desc *ext, void *dst, const char *val)
 		goto bad;
 	}
 bad:
-	pr_warn("extern (kcfg) '%s': value '%s' does not fit its type\n", ext->name, val);
+	pr_warn("extern (kcfg) '%s': value '%s' does not fit its type (%s of %d bytes)\n",
+		ext->name, val, kcfg_type_desc(ext), ext->kcfg.sz);
 	return -EINVAL;
 }
 

@@ -146,8 +146,8 @@ static int map_field_enum(const struct btf *btf, const char *map_name,
 			  const struct btf_type *t, const char *field, __u64 *res)
 {
 	if (btf_vlen(t) != 1) {
-		pr_warn("map '%s': field '%s' must be an enum of one value (use __ulong())\n",
-			map_name, field);
+		pr_warn("map '%s': field '%s' must be an enum of one value, not %u (use __ulong())\n",
+			map_name, field, btf_vlen(t));
 		return -EINVAL;
 	}
 	if (btf_is_enum(t))
@@ -178,14 +178,14 @@ static int map_field_u32(const struct btf *btf, const char *map_name,
 	const struct btf_type *arr;
 
 	if (!t || !btf_is_ptr(t)) {
-		pr_warn("map '%s': field '%s' is not a pointer to an array (use __uint())\n",
-			map_name, field);
+		pr_warn("map '%s': field '%s' is type [%u] %s, not a pointer to an array (use __uint())\n",
+			map_name, field, m->type, t ? btf_kind_str(t) : "out of range");
 		return -EINVAL;
 	}
 	arr = btf__type_by_id(btf, t->type);
 	if (!arr || !btf_is_array(arr)) {
-		pr_warn("map '%s': field '%s' does not point to an array (use __uint())\n",
-			map_name, field);
+		pr_warn("map '%s': field '%s' points to type [%u] %s, not an array (use __uint())\n",
+			map_name, field, t->type, arr ? btf_kind_str(arr) : "out of range");
 		return -EINVAL;
 	}
 	*res = btf_array(arr)->nelems;
@@ -201,8 +201,8 @@ static int map_field_type(const struct btf *btf, const char *map_name,
 	__s64 sz;
 
 	if (!t || !btf_is_ptr(t)) {
-		pr_warn("map '%s': field '%s' is not a pointer to a type (use __type())\n",
-			map_name, field);
+		pr_warn("map '%s': field '%s' is type [%u] %s, not a pointer to a type (use __type())\n",
+			map_name, field, m->type, t ? btf_kind_str(t) : "out of range");
 		return -EINVAL;
 	}
 	sz = btf__resolve_size(btf, t->type);
@@ -234,12 +234,14 @@ static int map_field_values(const struct btf *btf, const char *map_name,
 		return -EINVAL;
 	}
 	if (!arr || !btf_is_array(arr) || btf_array(arr)->nelems) {
-		pr_warn("map '%s': 'values' must be a flexible array (use __array())\n", map_name);
+		pr_warn("map '%s': 'values' (type [%u] %s) must be a flexible array (use __array())\n",
+			map_name, m->type, arr ? btf_kind_str(arr) : "out of range");
 		return -EINVAL;
 	}
 	ptr = btf__type_by_id(btf, btf_array(arr)->type);
 	if (!ptr || !btf_is_ptr(ptr)) {
-		pr_warn("map '%s': 'values' must hold pointers\n", map_name);
+		pr_warn("map '%s': 'values' must hold pointers, not type [%u] %s\n", map_name,
+			btf_array(arr)->type, ptr ? btf_kind_str(ptr) : "out of range");
 		return -EINVAL;
 	}
 	elem = btf_skip_modifiers(btf, ptr->type, &elem_id);
@@ -248,8 +250,8 @@ static int map_field_values(const struct btf *btf, const char *map_name,
 	} else if (elem && btf_is_func_proto(elem)) {
 		spec->values_progs = true;
 	} else {
-		pr_warn("map '%s': 'values' must point to a map definition or a function prototype\n",
-			map_name);
+		pr_warn("map '%s': 'values' must point to a map definition or a function prototype, not type [%u] %s\n",
+			map_name, ptr->type, elem ? btf_kind_str(elem) : "out of range");
 		return -EINVAL;
 	}
 	spec->values_off = BTF_MEMBER_BIT_OFFSET(m->offset) / 8;
@@ -267,7 +269,8 @@ static int parse_map_spec(const struct bpf_object *obj, const char *map_name,
 	memset(spec, 0, sizeof(*spec));
 	spec->values_off = -1;
 	if (!def || !btf_is_struct(def)) {
-		pr_warn("map '%s': definition (BTF type %u) is not a struct\n", map_name, def_id);
+		pr_warn("map '%s': definition (BTF type %u) is %s, not a struct\n", map_name, def_id,
+			def ? btf_kind_str(def) : "out of range");
 		return -EINVAL;
 	}
 	m = btf_members(def);
@@ -277,7 +280,8 @@ static int parse_map_spec(const struct bpf_object *obj, const char *map_name,
 		__u32 v;
 
 		if (!f || !f[0]) {
-			pr_warn("map '%s': definition has an unnamed field\n", map_name);
+			pr_warn("map '%s': definition (BTF type %u) has an unnamed field %d\n",
+				map_name, def_id, i);
 			return -EINVAL;
 		}
 		if (strcmp(f, "type") == 0) {
@@ -327,9 +331,11 @@ static int parse_map_spec(const struct bpf_object *obj, const char *map_name,
 				err = -EINVAL;
 			}
 		} else if (obj->relaxed_maps) {
-			pr_warn("map '%s': ignoring unknown field '%s'\n", map_name, f);
+			pr_warn("map '%s': ignoring unknown field %d '%s' of its definition (BTF type %u)\n",
+				map_name, i, f, def_id);
 		} else {
-			pr_warn("map '%s': unknown field '%s'\n", map_name, f);
+			pr_warn("map '%s': unknown field %d '%s' of its definition (BTF type %u)\n",
+				map_name, i, f, def_id);
 			err = -EOPNOTSUPP;
 		}
 	}
