@@ -68,10 +68,12 @@ static void walk_object(struct bpf_object *obj)
 
 /*
  * The corrupted image b must be rejected: NULL, errno set, exactly one
- * warning, naming needle when needle is given, errno expect_err if not 0.
+ * warning, naming where (the section, symbol, type id, offset or record)
+ * and needle (what is wrong) when they are given, errno expect_err if
+ * not 0.
  */
-static void expect_fail(const struct elf_buf *b, const char *what, const char *needle,
-			int expect_err, int line)
+static void expect_fail(const struct elf_buf *b, const char *what, const char *where,
+			const char *needle, int expect_err, int line)
 {
 	struct open_res r = open_buf(b->data, b->size, NULL);
 
@@ -90,6 +92,9 @@ static void expect_fail(const struct elf_buf *b, const char *what, const char *n
 			  warn_text);
 	if (needle && !strstr(warn_text, needle))
 		UNIT_FAIL("line %d: %s: warning does not mention '%s': %s", line, what, needle,
+			  warn_text);
+	if (where && !strstr(warn_text, where))
+		UNIT_FAIL("line %d: %s: warning does not say where ('%s'): %s", line, what, where,
 			  warn_text);
 }
 
@@ -120,15 +125,19 @@ static bool expect_clean(const void *data, size_t size, const char *what, long a
  *		<change cur>;
  *		FAILS("what", "needle", errno or 0);
  *	}
+ *
+ * or FAILS_AT("what", "where", "needle", errno or 0) to check that the
+ * warning also names the place of the damage.
  */
 static struct elf_buf cur;
 
 #define CASE(base) ebuf_dup(&cur, base)
-#define FAILS(what, needle, err)                                               \
+#define FAILS_AT(what, where, needle, err)                                     \
 	do {                                                                   \
-		expect_fail(&cur, what, needle, err, __LINE__);                \
+		expect_fail(&cur, what, where, needle, err, __LINE__);         \
 		ebuf_free(&cur);                                               \
 	} while (0)
+#define FAILS(what, needle, err) FAILS_AT(what, NULL, needle, err)
 
 /* ---- locating things in the copy ----------------------------------------------- */
 
@@ -423,35 +432,43 @@ UNIT_TEST(malformed_elf_header)
 	}
 	if (CASE(&base)) {
 		ebuf_ehdr(&cur)->e_shoff = cur.size + 64;
-		FAILS("e_shoff beyond the file", "section header", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("e_shoff beyond the file", "entries at offset", "runs past the end",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		ebuf_ehdr(&cur)->e_shoff = cur.size - 64;
-		FAILS("section headers run past the end", NULL, LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("section headers run past the end", "at offset", "runs past the end",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		ebuf_ehdr(&cur)->e_shoff = (Elf64_Off)-64;
-		FAILS("e_shoff wraps around", NULL, LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("e_shoff wraps around", "at offset", "runs past the end",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		ebuf_ehdr(&cur)->e_shentsize = sizeof(Elf64_Shdr) - 8;
-		FAILS("e_shentsize too small", "section header", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("e_shentsize too small", "entry size 56", "expected 64",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		ebuf_ehdr(&cur)->e_shentsize = sizeof(Elf64_Shdr) * 2;
-		FAILS("e_shentsize too large", "section header", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("e_shentsize too large", "entry size 128", "expected 64",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		ebuf_ehdr(&cur)->e_shnum = 0xff00;
-		FAILS("too many sections", NULL, LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("too many sections", "65280 entries", "runs past the end",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		ebuf_ehdr(&cur)->e_shstrndx = ebuf_ehdr(&cur)->e_shnum + 5;
-		FAILS("e_shstrndx out of range", NULL, LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("e_shstrndx out of range", "e_shstrndx", "not one of sections",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		ebuf_ehdr(&cur)->e_shstrndx = ebuf_sec_idx(&cur, "xdp");
-		FAILS("e_shstrndx is code", NULL, LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("e_shstrndx is code", "section name table", "invalid name offset",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	ebuf_free(&base);
 }
@@ -467,33 +484,40 @@ UNIT_TEST(malformed_section_headers)
 		return;
 	if (CASE(&base)) {
 		sec_named("xdp")->sh_offset = cur.size + 8;
-		FAILS("code sh_offset beyond the file", "outside the file", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("code sh_offset beyond the file", "section 3 (xdp)", "outside the file",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		sec_named(".data")->sh_size = cur.size;
-		FAILS("data sh_size beyond the file", "outside the file", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("data sh_size beyond the file", "(.data)", "outside the file",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		sh = sec_named(".rodata");
 		sh->sh_size = (Elf64_Xword)-8;
-		FAILS("sh_offset + sh_size wraps", "outside the file", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("sh_offset + sh_size wraps", "(.rodata)", "outside the file",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		sec_named(".BTF")->sh_offset = cur.size - 8;
-		FAILS(".BTF runs past the end", "outside the file", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT(".BTF runs past the end", "(.BTF)", "outside the file",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		/* .rodata starts inside .data */
 		sec_named(".rodata")->sh_offset = sec_named(".data")->sh_offset + 8;
-		FAILS("overlapping sections", "overlap", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("overlapping sections", "(.data) at offset", "overlaps section",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		sec_named("tc")->sh_offset = sec_named("xdp")->sh_offset;
-		FAILS("two code sections at one offset", "overlap", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("two code sections at one offset", "(xdp) at offset", "overlaps section",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		sec_named(".data")->sh_name = 0x7fffffff;
-		FAILS("sh_name out of range", "name offset", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("sh_name out of range", "section 8", "name offset 2147483647",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		sh = ebuf_shdr(&cur, ebuf_ehdr(&cur)->e_shstrndx);
@@ -504,7 +528,7 @@ UNIT_TEST(malformed_section_headers)
 	if (CASE(&base)) {
 		sh = ebuf_shdr(&cur, ebuf_sec_by_type(&cur, SHT_SYMTAB));
 		sh->sh_entsize = sizeof(Elf64_Sym) - 8;
-		FAILS("symtab entsize", "symbol table", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("symtab entsize", "entry size 16", "symbol table", LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		sh = ebuf_shdr(&cur, ebuf_sec_by_type(&cur, SHT_SYMTAB));
@@ -515,17 +539,20 @@ UNIT_TEST(malformed_section_headers)
 	if (CASE(&base)) {
 		sh = ebuf_shdr(&cur, ebuf_sec_by_type(&cur, SHT_SYMTAB));
 		sh->sh_link = ebuf_shnum(&cur) + 3;
-		FAILS("symtab sh_link out of range", "string table", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("symtab sh_link out of range", "links to section", "string table",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		sh = ebuf_shdr(&cur, ebuf_sec_by_type(&cur, SHT_SYMTAB));
 		sh->sh_link = ebuf_sec_idx(&cur, ".data");
-		FAILS("symtab sh_link to data", "string table", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("symtab sh_link to data", "links to section", "string table",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		sh = ebuf_shdr(&cur, ebuf_sec_by_type(&cur, SHT_SYMTAB));
 		sh->sh_link = 0;
-		FAILS("symtab sh_link 0", "string table", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("symtab sh_link 0", "links to section 0", "string table",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		sh = ebuf_shdr(&cur, ebuf_sec_by_type(&cur, SHT_SYMTAB));
@@ -539,11 +566,13 @@ UNIT_TEST(malformed_section_headers)
 	if (CASE(&base)) {
 		/* code whose size is not whole instructions */
 		sec_named("tc")->sh_size -= 4;
-		FAILS("code size not a multiple of 8", "tc", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("code size not a multiple of 8", "'tc' (section",
+			 "not a multiple of the instruction size", LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		sec_named("license")->sh_type = SHT_NOBITS;
-		FAILS("license without contents", "license", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("license without contents", "(license)", "no contents",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		sec_named(".data")->sh_type = SHT_NOBITS;
@@ -594,51 +623,59 @@ UNIT_TEST(malformed_symbols)
 	if (CASE(&base)) {
 		strs = ebuf_shdr(&cur, ebuf_shdr(&cur, ebuf_sec_by_type(&cur, SHT_SYMTAB))->sh_link);
 		sym_named("xdp_global_data")->st_name = strs->sh_size + 100;
-		FAILS("function st_name out of range", "invalid name", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("function st_name out of range", "function symbol", "invalid name",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		strs = ebuf_shdr(&cur, ebuf_shdr(&cur, ebuf_sec_by_type(&cur, SHT_SYMTAB))->sh_link);
 		sym_named("tc_global_data")->st_name = strs->sh_size;
-		FAILS("function st_name at the end", "invalid name", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("function st_name at the end", "in section 'tc'", "invalid name",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		sym_named("xdp_global_data")->st_shndx = ebuf_shnum(&cur) + 1;
-		FAILS("function st_shndx out of range", "section", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("function st_shndx out of range", "(xdp_global_data)", "section",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		sym_named("xdp_global_data")->st_shndx = SHN_ABS;
-		FAILS("function in SHN_ABS", "section", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("function in SHN_ABS", "(xdp_global_data)", "section 65521",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		sym_named("tc_global_data")->st_value = sec_named("tc")->sh_size;
-		FAILS("function st_value at the section end", "tc_global_data",
+		FAILS_AT("function st_value at the section end", "sec 'tc'", "tc_global_data",
 		      LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		sym_named("tc_global_data")->st_value = (Elf64_Addr)-8;
-		FAILS("function st_value huge", "tc_global_data", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("function st_value huge", "sec 'tc'", "tc_global_data",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		sym_named("tc_global_data")->st_size += 8;
-		FAILS("function st_size past the section end", "tc_global_data",
+		FAILS_AT("function st_size past the section end", "sec 'tc'", "tc_global_data",
 		      LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		sym_named("tc_global_data")->st_size = (Elf64_Xword)-8;
-		FAILS("function st_size huge", "tc_global_data", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("function st_size huge", "sec 'tc'", "tc_global_data",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		sym_named("tc_global_data")->st_value = 4;
 		sym_named("tc_global_data")->st_size -= 8;
-		FAILS("function st_value misaligned", "tc_global_data", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("function st_value misaligned", "(offset 4,", "tc_global_data",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		sym_named("tc_global_data")->st_size -= 4;
-		FAILS("function st_size misaligned", "tc_global_data", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("function st_size misaligned", "size 148)", "tc_global_data",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		sym_named("tc_global_data")->st_size = 0;
-		FAILS("function st_size 0", "tc_global_data", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("function st_size 0", "size 0)", "tc_global_data", LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		/* a data symbol a program refers to, in no section */
@@ -647,7 +684,7 @@ UNIT_TEST(malformed_symbols)
 	}
 	if (CASE(&base)) {
 		sym_named("last_len")->st_value = sec_named(".data")->sh_size + 64;
-		FAILS("data symbol beyond its section", "last_len", 0);
+		FAILS_AT("data symbol beyond its section", "'.data'", "last_len", 0);
 	}
 	ebuf_free(&base);
 
@@ -655,21 +692,22 @@ UNIT_TEST(malformed_symbols)
 		return;
 	if (CASE(&multi)) {
 		sym_named("xdp_first")->st_size += 8;
-		FAILS("two functions overlap", "overlap", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("two functions overlap", "sec 'xdp'", "overlap", LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&multi)) {
 		Elf64_Sym *a = sym_named("xdp_second"), *b = sym_named("xdp_third");
 
 		a->st_value = b->st_value;
 		a->st_size = b->st_size;
-		FAILS("two functions at one place", "overlap", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("two functions at one place", "(from insn", "overlap",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&multi)) {
 		/* a static function in a program section */
 		Elf64_Sym *s = sym_named("xdp_second");
 
 		s->st_info = ELF64_ST_INFO(STB_LOCAL, STT_FUNC);
-		FAILS("static program", "xdp_second", EOPNOTSUPP);
+		FAILS_AT("static program", "sec 'xdp'", "xdp_second", EOPNOTSUPP);
 	}
 	ebuf_free(&multi);
 
@@ -678,7 +716,8 @@ UNIT_TEST(malformed_symbols)
 	if (CASE(&ext)) {
 		strs = ebuf_shdr(&cur, ebuf_shdr(&cur, ebuf_sec_by_type(&cur, SHT_SYMTAB))->sh_link);
 		sym_named("CONFIG_HZ")->st_name = strs->sh_size + 1;
-		FAILS("extern st_name out of range", "extern symbol", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("extern st_name out of range", "st_name", "extern symbol",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&ext)) {
 		/* an extern symbol without BTF: rename the symbol to another string */
@@ -702,17 +741,20 @@ UNIT_TEST(malformed_relocations)
 	if (CASE(&base)) {
 		rel = rels_of("xdp", &n);
 		rel[1].r_offset = sec_named("xdp")->sh_size;
-		FAILS("r_offset at the section end", "outside section", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("r_offset at the section end", "relocation 1 at offset", "outside section",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		rel = rels_of("xdp", &n);
 		rel[0].r_offset = (Elf64_Addr)-8;
-		FAILS("r_offset huge", "outside section", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("r_offset huge", "'.relxdp': relocation 0", "outside section",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		rel = rels_of("tc", &n);
 		rel[0].r_offset += 3;
-		FAILS("r_offset misaligned", "not on an instruction", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("r_offset misaligned", "relocation 0 at offset 3", "not on an instruction",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		size_t nsyms;
@@ -720,52 +762,58 @@ UNIT_TEST(malformed_relocations)
 		ebuf_syms(&cur, &nsyms);
 		rel = rels_of("tc", &n);
 		rel[0].r_info = ELF64_R_INFO(nsyms, ELF64_R_TYPE(rel[0].r_info));
-		FAILS("symbol index = count", "symbol", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("symbol index = count", "relocation 0", "symbol 41, not one of",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		rel = rels_of("tc", &n);
 		rel[n - 1].r_info = ELF64_R_INFO(0xffffffffu, ELF64_R_TYPE(rel[0].r_info));
-		FAILS("symbol index huge", "symbol", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("symbol index huge", "relocation 2", "symbol 4294967295",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		rel = rels_of("tc", &n);
 		rel[0].r_info = ELF64_R_INFO(0, ELF64_R_TYPE(rel[0].r_info));
-		FAILS("symbol index 0", "symbol", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("symbol index 0", "relocation 0", "symbol 0, not one of",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		ebuf_shdr(&cur, ebuf_rel_for(&cur, ebuf_sec_idx(&cur, "tc")))->sh_info =
 			ebuf_shnum(&cur) + 2;
-		FAILS("sh_info out of range", "relocations for section", LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("sh_info out of range", "'.reltc' (section", "relocations for section",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		sh = ebuf_shdr(&cur, ebuf_rel_for(&cur, ebuf_sec_idx(&cur, "tc")));
 		sh->sh_link = ebuf_sec_idx(&cur, ".data");
-		FAILS("relocations with another symbol table", "invalid relocation section",
-		      LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("relocations with another symbol table", "'.reltc' (section",
+			 "invalid relocation section", LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		sh = ebuf_shdr(&cur, ebuf_rel_for(&cur, ebuf_sec_idx(&cur, "tc")));
 		sh->sh_entsize = sizeof(Elf64_Rela);
-		FAILS("relocation entsize", NULL, LIBBPF_ERRNO__FORMAT);
+		FAILS_AT("relocation entsize", "entry size 24", "expected entries of 16 bytes",
+			 LIBBPF_ERRNO__FORMAT);
 	}
 	if (CASE(&base)) {
 		/* a relocation on an instruction that is neither a load nor a call */
 		rel = rels_of("tc", &n);
 		insn_at("tc", rel[0].r_offset)->code = BPF_ALU64 | BPF_MOV | BPF_K;
-		FAILS("relocated ALU instruction", "unsupported instruction",
+		FAILS_AT("relocated ALU instruction", "at insn 0", "unsupported instruction",
 		      LIBBPF_ERRNO__RELOC);
 	}
 	if (CASE(&base)) {
 		/* the relocated instruction is outside every function */
 		sym_named("xdp_global_data")->st_size = 8;
-		FAILS("relocation in no function", "in no function", LIBBPF_ERRNO__RELOC);
+		FAILS_AT("relocation in no function", "'.relxdp': relocation 0", "in no function",
+			 LIBBPF_ERRNO__RELOC);
 	}
 	if (CASE(&base)) {
 		/* a global-data load relocated against code that is not a function start */
 		rel = rel_to("tc", "packets");
 		rel->r_info = ELF64_R_INFO(ebuf_sym_idx(&cur, "_license"),
 					   ELF64_R_TYPE(rel->r_info));
-		FAILS("load from the license section", "license", LIBBPF_ERRNO__RELOC);
+		FAILS_AT("load from the license section", "insn 0", "license", LIBBPF_ERRNO__RELOC);
 	}
 	ebuf_free(&base);
 
@@ -779,14 +827,16 @@ UNIT_TEST(malformed_relocations)
 		rel = rel_to("raw_tp/sys_enter", "CONFIG_HZ");
 		rel->r_offset = last;
 		insn_at("raw_tp/sys_enter", last)->code = BPF_LD | BPF_IMM | BPF_DW;
-		FAILS("truncated extern ld_imm64", "truncated", LIBBPF_ERRNO__RELOC);
+		FAILS_AT("truncated extern ld_imm64", "prog 'read_externs'", "truncated",
+			 LIBBPF_ERRNO__RELOC);
 	}
 	if (CASE(&ext)) {
 		/* a call relocated against an extern variable */
 		rel = rel_to("raw_tp/sys_enter", "CONFIG_HZ");
 		insn_at("raw_tp/sys_enter", rel->r_offset)->code = BPF_JMP | BPF_CALL;
 		insn_at("raw_tp/sys_enter", rel->r_offset)->src_reg = BPF_PSEUDO_CALL;
-		FAILS("call of an extern variable", "CONFIG_HZ", LIBBPF_ERRNO__RELOC);
+		FAILS_AT("call of an extern variable", "prog 'read_externs'", "CONFIG_HZ",
+			 LIBBPF_ERRNO__RELOC);
 	}
 	ebuf_free(&ext);
 
@@ -802,13 +852,14 @@ UNIT_TEST(malformed_relocations)
 		/* an initial slot outside the 'values' array */
 		rel = rel_to(".maps", "inner_b");
 		rel->r_offset = sym_named("outer_arr")->st_value;
-		FAILS("slot outside 'values'", "values", LIBBPF_ERRNO__RELOC);
+		FAILS_AT("slot outside 'values'", ".maps offset", "values", LIBBPF_ERRNO__RELOC);
 	}
 	if (CASE(&mim)) {
 		/* an initial slot holding something that is not a map */
 		rel = rel_to(".maps", "inner_b");
 		rel->r_info = ELF64_R_INFO(ebuf_sym_idx(&cur, "_license"), ELF64_R_TYPE(rel->r_info));
-		FAILS("slot holding the license", "_license", LIBBPF_ERRNO__RELOC);
+		FAILS_AT("slot holding the license", "relocation 1", "_license",
+			 LIBBPF_ERRNO__RELOC);
 	}
 	ebuf_free(&mim);
 }
@@ -826,18 +877,21 @@ UNIT_TEST(malformed_calls)
 	if (CASE(&sub)) {
 		rel = rels_of("xdp", &n);
 		insn_at("xdp", rel[0].r_offset)->imm = 0x100000;
-		FAILS("call past the end of .text", "does not target code", LIBBPF_ERRNO__RELOC);
+		FAILS_AT("call past the end of .text", "call at insn 4", "does not target code",
+			 LIBBPF_ERRNO__RELOC);
 	}
 	if (CASE(&sub)) {
 		rel = rels_of("xdp", &n);
 		insn_at("xdp", rel[0].r_offset)->imm = -1000;
-		FAILS("call before .text", "does not target code", LIBBPF_ERRNO__RELOC);
+		FAILS_AT("call before .text", "call at insn 4", "does not target code",
+			 LIBBPF_ERRNO__RELOC);
 	}
 	if (CASE(&sub)) {
 		/* a call relocated against a data symbol */
 		rel = rels_of("xdp", &n);
 		rel[0].r_info = ELF64_R_INFO(ebuf_sym_idx(&cur, "total"), ELF64_R_TYPE(rel[0].r_info));
-		FAILS("call into .bss", "does not target code", LIBBPF_ERRNO__RELOC);
+		FAILS_AT("call into .bss", "section '.bss'", "does not target code",
+			 LIBBPF_ERRNO__RELOC);
 	}
 	ebuf_free(&sub);
 
@@ -857,7 +911,8 @@ UNIT_TEST(malformed_calls)
 			n--;
 		if (ASSERT_LT(0, n, "callback relocation"))
 			insn_at("tc", rel[n - 1].r_offset)->imm += 4;
-		FAILS("callback address misaligned", "function address", LIBBPF_ERRNO__RELOC);
+		FAILS_AT("callback address misaligned", "at insn 15", "function address",
+			 LIBBPF_ERRNO__RELOC);
 	}
 	ebuf_free(&cb);
 }
@@ -882,15 +937,15 @@ UNIT_TEST(malformed_btf_header)
 	}
 	if (CASE(&base)) {
 		btf_hdr()->hdr_len = btf_size + 1;
-		FAILS("hdr_len beyond the data", "header length", 0);
+		FAILS_AT("hdr_len beyond the data", "3140", "header length", 0);
 	}
 	if (CASE(&base)) {
 		btf_hdr()->hdr_len = 8;
-		FAILS("hdr_len too small", "header length", 0);
+		FAILS_AT("hdr_len too small", "length 8", "header length", 0);
 	}
 	if (CASE(&base)) {
 		btf_hdr()->type_off = btf_size;
-		FAILS("type_off beyond the data", "type section", 0);
+		FAILS_AT("type_off beyond the data", "[3139,", "type section", 0);
 	}
 	if (CASE(&base)) {
 		btf_hdr()->type_len += 4;
@@ -898,19 +953,19 @@ UNIT_TEST(malformed_btf_header)
 	}
 	if (CASE(&base)) {
 		btf_hdr()->type_len = 0xfffffffc;
-		FAILS("type_len huge", "type section", 0);
+		FAILS_AT("type_len huge", "+4294967292", "type section", 0);
 	}
 	if (CASE(&base)) {
 		btf_hdr()->str_off = btf_size;
-		FAILS("str_off beyond the data", "string section", 0);
+		FAILS_AT("str_off beyond the data", "[3139,", "string section", 0);
 	}
 	if (CASE(&base)) {
 		btf_hdr()->str_len += 1;
-		FAILS("str_len beyond the data", "string section", 0);
+		FAILS_AT("str_len beyond the data", "+1360", "string section", 0);
 	}
 	if (CASE(&base)) {
 		btf_hdr()->str_len = 0xffffffff;
-		FAILS("str_len huge", "string section", 0);
+		FAILS_AT("str_len huge", "+4294967295", "string section", 0);
 	}
 	if (CASE(&base)) {
 		btf_hdr()->str_off = 4;
@@ -933,24 +988,24 @@ UNIT_TEST(malformed_btf_types)
 		return;
 	if (CASE(&base)) {
 		btf_type(btf_find("packets", BTF_KIND_VAR))->name_off = btf_hdr()->str_len + 10;
-		FAILS("name offset out of range", "string offset", 0);
+		FAILS_AT("name offset out of range", "type [", "string offset", 0);
 	}
 	if (CASE(&base)) {
 		btf_type(1)->name_off = btf_hdr()->str_len;
-		FAILS("name offset at the end", "string offset", 0);
+		FAILS_AT("name offset at the end", "type [1]", "string offset", 0);
 	}
 	if (CASE(&base)) {
 		btf_type(btf_find("packets", BTF_KIND_VAR))->type = btf_nr_types() + 1;
-		FAILS("type id one past the last", "type id", 0);
+		FAILS_AT("type id one past the last", "type [", "type id", 0);
 	}
 	if (CASE(&base)) {
 		((struct btf_var_secinfo *)(btf_type(btf_find(".data", BTF_KIND_DATASEC)) + 1))->type =
 			0x7fffffff;
-		FAILS("DATASEC entry type id huge", "type id", 0);
+		FAILS_AT("DATASEC entry type id huge", "DATASEC", "type id 2147483647", 0);
 	}
 	if (CASE(&base)) {
 		btf_set_kind(btf_type(2), 31);
-		FAILS("unknown kind", "unknown kind", 0);
+		FAILS_AT("unknown kind", "type [2] at byte", "unknown kind", 0);
 	}
 	if (CASE(&base)) {
 		btf_set_kind(btf_type(btf_find(".data", BTF_KIND_DATASEC)), 0);
@@ -960,7 +1015,7 @@ UNIT_TEST(malformed_btf_types)
 		t = btf_last();
 		btf_set_kind(t, BTF_KIND_STRUCT);
 		t->info = (t->info & ~0xffffu) | 0xffff;
-		FAILS("vlen past the end", "vlen", 0);
+		FAILS_AT("vlen past the end", "STRUCT", "vlen", 0);
 	}
 	if (CASE(&base)) {
 		/* a DATASEC that names no ELF section */
@@ -982,7 +1037,7 @@ UNIT_TEST(malformed_btf_types)
 		/* typedef __u32 -> itself: the key type of every map */
 		id = btf_find("__u32", BTF_KIND_TYPEDEF);
 		btf_type(id)->type = id;
-		FAILS("typedef cycle in a key type", "loop", 0);
+		FAILS_AT("typedef cycle in a key type", "type [", "loop", 0);
 	}
 	if (CASE(&pin)) {
 		/* a map VAR whose type is a typedef loop: the FUNC turned typedef */
@@ -990,7 +1045,7 @@ UNIT_TEST(malformed_btf_types)
 		btf_set_kind(btf_type(id), BTF_KIND_TYPEDEF);
 		btf_type(id)->type = id;
 		btf_type(btf_find("pinned_hash", BTF_KIND_VAR))->type = id;
-		FAILS("map definition is a typedef loop", "loop", 0);
+		FAILS_AT("map definition is a typedef loop", "type [", "loop", 0);
 	}
 	if (CASE(&pin)) {
 		/* a two-step loop: __u32 -> __u64 -> __u32 */
@@ -998,7 +1053,7 @@ UNIT_TEST(malformed_btf_types)
 
 		btf_type(a)->type = b;
 		btf_type(b)->type = a;
-		FAILS("typedef/typedef loop", "loop", 0);
+		FAILS_AT("typedef/typedef loop", "type [", "loop", 0);
 	}
 	ebuf_free(&pin);
 
@@ -1015,13 +1070,13 @@ UNIT_TEST(malformed_btf_types)
 			arr = btf_type(arr_id);
 		}
 		((struct btf_array *)(arr + 1))->type = arr_id;
-		FAILS("kconfig array of itself", "loop", 0);
+		FAILS_AT("kconfig array of itself", "type [", "loop", 0);
 	}
 	if (CASE(&ext)) {
 		/* a kconfig extern of a type no Kconfig value has */
 		btf_type(btf_find("CONFIG_HZ", BTF_KIND_VAR))->type =
 			btf_find(".bss", BTF_KIND_DATASEC);
-		FAILS("kconfig extern of a DATASEC type", "CONFIG_HZ", 0);
+		FAILS_AT("kconfig extern of a DATASEC type", "BTF type", "CONFIG_HZ", 0);
 	}
 	if (CASE(&ext)) {
 		/* the BTF says the extern is defined here */
@@ -1058,22 +1113,22 @@ UNIT_TEST(malformed_btf_ext)
 	if (CASE(&base)) {
 		h = ext_hdr();
 		h->func_info_len = ext_size;
-		FAILS("func_info_len beyond", "func_info", 0);
+		FAILS_AT("func_info_len beyond", "[0, +", "func_info", 0);
 	}
 	if (CASE(&base)) {
 		h = ext_hdr();
 		h->func_info_off = 0xfffffff0;
-		FAILS("func_info_off huge", "func_info", 0);
+		FAILS_AT("func_info_off huge", "[4294967280,", "func_info", 0);
 	}
 	if (CASE(&base)) {
 		h = ext_hdr();
 		h->line_info_off = ext_size;
-		FAILS("line_info_off beyond", "line_info", 0);
+		FAILS_AT("line_info_off beyond", "[", "line_info", 0);
 	}
 	if (CASE(&base)) {
 		g = ext_first_group(true);
 		g[0] = 4;
-		FAILS("func_info rec_size too small", "func_info", 0);
+		FAILS_AT("func_info rec_size too small", "at offset", "func_info", 0);
 	}
 	if (CASE(&base)) {
 		g = ext_first_group(true);
@@ -1083,22 +1138,23 @@ UNIT_TEST(malformed_btf_ext)
 	if (CASE(&base)) {
 		g = ext_first_group(false);
 		g[0] = 0;
-		FAILS("line_info rec_size 0", "line_info", 0);
+		FAILS_AT("line_info rec_size 0", "at offset", "line_info", 0);
 	}
 	if (CASE(&base)) {
 		g = ext_first_group(true);
 		g[2] = 0x10000000;
-		FAILS("func_info num_info huge", "func_info", 0);
+		FAILS_AT("func_info num_info huge", "group at offset", "func_info", 0);
 	}
 	if (CASE(&base)) {
 		g = ext_first_group(false);
 		g[2] += 1;
-		FAILS("line_info num_info one too many", "line_info", 0);
+		FAILS_AT("line_info num_info one too many", "group at offset", "line_info", 0);
 	}
 	if (CASE(&base)) {
 		g = ext_first_group(true);
 		g[1] = btf_hdr()->str_len + 3;
-		FAILS("func_info section name out of range", NULL, 0);
+		FAILS_AT("func_info section name out of range", "group at offset",
+			 "section name offset", 0);
 	}
 	if (CASE(&base)) {
 		/* func_info of a section that holds data */
@@ -1110,33 +1166,36 @@ UNIT_TEST(malformed_btf_ext)
 		/* func_info record: [0] insn_off, [1] type_id */
 		g = ext_first_group(true);
 		g[3] = 8;
-		FAILS("func_info not at a function start", "start of a function", 0);
+		FAILS_AT("func_info not at a function start", "record 0 of section 'xdp' at byte 8",
+			 "start of a function", 0);
 	}
 	if (CASE(&base)) {
 		g = ext_first_group(true);
 		g[3] = 0x100000;
-		FAILS("func_info past the code", "start of a function", 0);
+		FAILS_AT("func_info past the code", "record 0 of section 'xdp'",
+			 "start of a function", 0);
 	}
 	if (CASE(&base)) {
 		g = ext_first_group(true);
 		g[3] = 3;
-		FAILS("func_info misaligned", "start of a function", 0);
+		FAILS_AT("func_info misaligned", "at byte 3", "start of a function", 0);
 	}
 	if (CASE(&base)) {
 		g = ext_first_group(true);
 		g[4] = btf_find("packets", BTF_KIND_VAR);
-		FAILS("func_info type is a VAR", "not a FUNC", 0);
+		FAILS_AT("func_info type is a VAR", "record 0 of section 'xdp'", "not a FUNC", 0);
 	}
 	if (CASE(&base)) {
 		g = ext_first_group(true);
 		g[4] = btf_nr_types() + 100;
-		FAILS("func_info type out of range", "func_info", 0);
+		FAILS_AT("func_info type out of range", "record 0 of section 'xdp'", "func_info",
+			 0);
 	}
 	if (CASE(&base)) {
 		/* line_info record: [0] insn_off, ... */
 		g = ext_first_group(false);
 		g[3] = ebuf_shdr(&cur, ebuf_sec_idx(&cur, "xdp"))->sh_size + 8;
-		FAILS("line_info past the code", "line_info", 0);
+		FAILS_AT("line_info past the code", "record 0 of section 'xdp'", "line_info", 0);
 	}
 	if (CASE(&base)) {
 		/* .BTF.ext without .BTF: rename .BTF to ".text"'s name */
@@ -1167,7 +1226,7 @@ UNIT_TEST(malformed_maps)
 		def = btf_map_def("flows");
 		btf_member_named(def, "max_entries")->name_off =
 			btf_type(btf_find("mt_flow_key", BTF_KIND_STRUCT))->name_off;
-		FAILS("unknown map field", "mt_flow_key", EOPNOTSUPP);
+		FAILS_AT("unknown map field", "field 1", "mt_flow_key", EOPNOTSUPP);
 		/* the same object opens with relaxed_maps, with one warning */
 		if (ebuf_dup(&cur, &base)) {
 			def = btf_map_def("flows");
@@ -1189,22 +1248,22 @@ UNIT_TEST(malformed_maps)
 		/* __uint(type, ...) whose pointer points to an int, not an array */
 		def = btf_map_def("flows");
 		btf_member_named(def, "type")->type = btf_find("__u32", BTF_KIND_TYPEDEF);
-		FAILS("map type not __uint()", "'type'", 0);
+		FAILS_AT("map type not __uint()", "type [", "'type'", 0);
 	}
 	if (CASE(&base)) {
 		def = btf_map_def("flows");
 		btf_member_named(def, "key")->type = btf_find("__u32", BTF_KIND_TYPEDEF);
-		FAILS("map key not __type()", "'key'", 0);
+		FAILS_AT("map key not __type()", "type [", "'key'", 0);
 	}
 	if (CASE(&base)) {
 		/* a map definition that is not a struct */
 		btf_type(btf_find("flows", BTF_KIND_VAR))->type = btf_find("__u32", BTF_KIND_TYPEDEF);
-		FAILS("map definition not a struct", "flows", 0);
+		FAILS_AT("map definition not a struct", "BTF type", "flows", 0);
 	}
 	if (CASE(&base)) {
 		/* a .maps symbol past the end of .maps */
 		sym_named("stack")->st_value = sec_named(".maps")->sh_size;
-		FAILS("map definition past .maps", "stack", 0);
+		FAILS_AT("map definition past .maps", "'.maps'", "stack", 0);
 	}
 	if (CASE(&base)) {
 		/* .maps without a DATASEC: made an ENUM64, whose records are as long */
@@ -1228,7 +1287,7 @@ UNIT_TEST(malformed_maps)
 		def = btf_map_def("outer_arr");
 		btf_member_named(def, "values")->name_off =
 			btf_member_named(def, "max_entries")->name_off;
-		FAILS("values turned into max_entries", "outer_arr", 0);
+		FAILS_AT("values turned into max_entries", "type [", "outer_arr", 0);
 	}
 	ebuf_free(&mim);
 }
