@@ -412,7 +412,8 @@ static int src_parse_secs(struct src_obj *obj)
 		}
 		s->name = elf_strptr(obj->elf, shstrndx, s->shdr.sh_name);
 		if (!s->name) {
-			pr_warn("linker: %s: section %zu has an invalid name\n", obj->name, i);
+			pr_warn("linker: %s: section %zu has an invalid name offset %u (section name table %zu)\n",
+				obj->name, i, s->shdr.sh_name, shstrndx);
 			return -EINVAL;
 		}
 		if (s->shdr.sh_type != SHT_NOBITS && s->shdr.sh_type != SHT_NULL &&
@@ -444,7 +445,8 @@ static int src_parse_secs(struct src_obj *obj)
 		}
 		if (s->kind == SS_SYMTAB) {
 			if (obj->symtab_idx) {
-				pr_warn("linker: %s: more than one symbol table\n", obj->name);
+				pr_warn("linker: %s: section %zu (%s) is a second symbol table, after section %zu\n",
+					obj->name, i, s->name, (size_t)obj->symtab_idx);
 				return -EINVAL;
 			}
 			obj->symtab_idx = i;
@@ -466,7 +468,9 @@ static int src_parse_symtab(struct src_obj *obj)
 	if (st->shdr.sh_entsize != sizeof(Elf64_Sym) || st->data->d_size % sizeof(Elf64_Sym) ||
 	    !st->shdr.sh_link || st->shdr.sh_link >= obj->nr_secs ||
 	    obj->secs[st->shdr.sh_link].shdr.sh_type != SHT_STRTAB) {
-		pr_warn("linker: %s: symbol table is malformed\n", obj->name);
+		pr_warn("linker: %s: symbol table (section %zu) is malformed: entry size %llu, %zu bytes, string table %u; expected entries of %zu bytes and a string table section\n",
+			obj->name, (size_t)obj->symtab_idx, (unsigned long long)st->shdr.sh_entsize,
+			st->data->d_size, st->shdr.sh_link, sizeof(Elf64_Sym));
 		return -EINVAL;
 	}
 	obj->syms = st->data->d_buf;
@@ -479,7 +483,8 @@ static int src_parse_symtab(struct src_obj *obj)
 
 		obj->sym_map[i] = -1;
 		if (!elf_strptr(obj->elf, st->shdr.sh_link, sym->st_name)) {
-			pr_warn("linker: %s: symbol %zu has an invalid name\n", obj->name, i);
+			pr_warn("linker: %s: symbol %zu has an invalid name offset %u (string table section %u)\n",
+				obj->name, i, sym->st_name, st->shdr.sh_link);
 			return -EINVAL;
 		}
 		if (sym->st_shndx == SHN_COMMON) {
@@ -489,8 +494,9 @@ static int src_parse_symtab(struct src_obj *obj)
 		}
 		if (sym->st_shndx != SHN_UNDEF && sym->st_shndx != SHN_ABS &&
 		    sym->st_shndx >= obj->nr_secs) {
-			pr_warn("linker: %s: symbol %zu refers to section %u, which does not exist\n",
-				obj->name, i, sym->st_shndx);
+			pr_warn("linker: %s: symbol %zu (%s) refers to section %u, which does not exist (%zu sections)\n",
+				obj->name, i, elf_strptr(obj->elf, st->shdr.sh_link, sym->st_name),
+				sym->st_shndx, obj->nr_secs);
 			return -EINVAL;
 		}
 	}
@@ -562,9 +568,15 @@ static int src_open(struct src_obj *obj)
 		return -EINVAL;
 	}
 	if (ehdr.e_shoff > obj->size ||
-	    (ehdr.e_shoff && ehdr.e_shentsize != sizeof(Elf64_Shdr))) {
-		pr_warn("linker: %s: section header table (offset %llu) is invalid: truncated?\n",
-			obj->name, (unsigned long long)ehdr.e_shoff);
+	    (obj->size - ehdr.e_shoff) / sizeof(Elf64_Shdr) < ehdr.e_shnum) {
+		pr_warn("linker: %s: section header table of %u entries at offset %llu runs past the end of the file (%zu bytes): truncated?\n",
+			obj->name, ehdr.e_shnum, (unsigned long long)ehdr.e_shoff, obj->size);
+		return -EINVAL;
+	}
+	if (ehdr.e_shoff && ehdr.e_shentsize != sizeof(Elf64_Shdr)) {
+		pr_warn("linker: %s: section header table at offset %llu: entry size %u, expected %zu\n",
+			obj->name, (unsigned long long)ehdr.e_shoff, ehdr.e_shentsize,
+			sizeof(Elf64_Shdr));
 		return -EINVAL;
 	}
 	err = src_parse_secs(obj);
@@ -1120,8 +1132,10 @@ static int src_add_glob(struct bpf_linker *l, struct src_obj *obj, size_t i)
 		}
 		if (sym->st_value > s->shdr.sh_size ||
 		    sym->st_size > s->shdr.sh_size - sym->st_value) {
-			pr_warn("linker: %s: symbol '%s' lies outside section '%s'\n",
-				obj->name, name, s->name);
+			pr_warn("linker: %s: symbol '%s' (%llu bytes at %llu) lies outside section '%s' (%llu bytes)\n",
+				obj->name, name, (unsigned long long)sym->st_size,
+				(unsigned long long)sym->st_value, s->name,
+				(unsigned long long)s->shdr.sh_size);
 			return -EINVAL;
 		}
 		sec = s->dst;
@@ -1307,8 +1321,10 @@ static int src_add_syms(struct bpf_linker *l, struct src_obj *obj)
 		}
 		if (sym->st_value > s->shdr.sh_size ||
 		    sym->st_size > s->shdr.sh_size - sym->st_value) {
-			pr_warn("linker: %s: symbol '%s' lies outside section '%s'\n",
-				obj->name, sym_name(obj, sym), s->name);
+			pr_warn("linker: %s: symbol %zu '%s' (%llu bytes at %llu) lies outside section '%s' (%llu bytes)\n",
+				obj->name, i, sym_name(obj, sym), (unsigned long long)sym->st_size,
+				(unsigned long long)sym->st_value, s->name,
+				(unsigned long long)s->shdr.sh_size);
 			return -EINVAL;
 		}
 		idx = keep_local(l, sym_name(obj, sym), type, s->dst,
@@ -1409,8 +1425,9 @@ static int src_add_datasecs(struct bpf_linker *l, struct src_obj *obj)
 			int si;
 
 			if (!btf_is_var(v) && !btf_is_func(v)) {
-				pr_warn("linker: %s: DATASEC '%s' entry %d is not a VAR\n",
-					obj->name, sec_name, j);
+				pr_warn("linker: %s: DATASEC '%s' entry %d (type [%u] %s) is not a VAR\n",
+					obj->name, sec_name, j, vsi[j].type,
+					v ? btf_kind_str(v) : "out of range");
 				return -EINVAL;
 			}
 			si = src_find_dsec_sym(obj, sec_name, vname, btf_is_func(v));
@@ -1447,15 +1464,18 @@ static int src_add_rel_sec(struct bpf_linker *l, struct src_obj *obj, const stru
 
 	if (!r->shdr.sh_info || r->shdr.sh_info >= obj->nr_secs ||
 	    r->shdr.sh_link != obj->symtab_idx) {
-		pr_warn("linker: %s: relocation section %s has a bad target or symbol table\n",
-			obj->name, r->name);
+		pr_warn("linker: %s: relocation section %s: target section %u (sh_info) or symbol table %u (sh_link) is bad; expected one of sections 1..%zu and symbol table %zu\n",
+			obj->name, r->name, r->shdr.sh_info, r->shdr.sh_link, obj->nr_secs - 1,
+			(size_t)obj->symtab_idx);
 		return -EINVAL;
 	}
 	tgt = &obj->secs[r->shdr.sh_info];
 	if (tgt->dst < 0)
 		return 0;	/* for .BTF, .BTF.ext, DWARF: dropped */
 	if (r->shdr.sh_entsize != sizeof(Elf64_Rel) || r->data->d_size % sizeof(Elf64_Rel)) {
-		pr_warn("linker: %s: relocation section %s is malformed\n", obj->name, r->name);
+		pr_warn("linker: %s: relocation section %s is malformed: entry size %llu, %zu bytes; expected entries of %zu bytes\n",
+			obj->name, r->name, (unsigned long long)r->shdr.sh_entsize, r->data->d_size,
+			sizeof(Elf64_Rel));
 		return -EINVAL;
 	}
 	d = &l->secs[tgt->dst];
@@ -1470,8 +1490,8 @@ static int src_add_rel_sec(struct bpf_linker *l, struct src_obj *obj, const stru
 		__s64 delta = 0;
 
 		if (!si || si >= obj->nr_syms) {
-			pr_warn("linker: %s: relocation %zu of %s refers to symbol %u, which does not exist\n",
-				obj->name, i, r->name, si);
+			pr_warn("linker: %s: relocation %zu of %s refers to symbol %u, which does not exist (symbols 1..%zu)\n",
+				obj->name, i, r->name, si, obj->nr_syms - 1);
 			return -EINVAL;
 		}
 		sym = &obj->syms[si];
@@ -1496,8 +1516,13 @@ static int src_add_rel_sec(struct bpf_linker *l, struct src_obj *obj, const stru
 		    need > tgt->shdr.sh_size - off ||
 		    ((type == R_BPF_64_64 || type == LINKER_R_BPF_64_32) &&
 		     (tgt->kind != SS_CODE || off % BPF_INSN_SZ))) {
-			pr_warn("linker: %s: relocation %zu of %s at offset %llu is outside section %s or misplaced\n",
-				obj->name, i, r->name, (unsigned long long)off, tgt->name);
+			pr_warn("linker: %s: relocation %zu of %s (type %u, %llu bytes) at offset %llu is %s section %s (%llu bytes)\n",
+				obj->name, i, r->name, type, (unsigned long long)need,
+				(unsigned long long)off,
+				tgt->shdr.sh_type == SHT_NOBITS || off > tgt->shdr.sh_size ||
+				need > tgt->shdr.sh_size - off ? "outside" :
+				"not on an instruction of", tgt->name,
+				(unsigned long long)tgt->shdr.sh_size);
 			return -EINVAL;
 		}
 		/* section-relative addends move with the section they point into */
@@ -1542,8 +1567,8 @@ static int src_add_rel_sec(struct bpf_linker *l, struct src_obj *obj, const stru
 	}
 	return 0;
 overflow:
-	pr_warn("linker: %s: relocation in %s: addend overflows after moving section '%s'\n",
-		obj->name, r->name, tgt->name);
+	pr_warn("linker: %s: relocation %zu of %s at offset %llu: addend overflows when the section it points into is moved\n",
+		obj->name, i, r->name, (unsigned long long)rels[i].r_offset);
 	return -E2BIG;
 }
 
@@ -1616,8 +1641,10 @@ static int src_add_ext_rec(struct bpf_linker *l, const struct src_obj *obj, int 
 
 	memcpy(rec, src_rec, ext_rec_sz[set]);
 	if (*insn_off >= s->shdr.sh_size || *insn_off % BPF_INSN_SZ) {
-		pr_warn("linker: %s: .BTF.ext %s record for %s: instruction offset %u is out of range\n",
-			obj->name, ext_set_name[set], s->name, *insn_off);
+		pr_warn("linker: %s: .BTF.ext %s record for %s: instruction offset %u is %s the section's %llu bytes\n",
+			obj->name, ext_set_name[set], s->name, *insn_off,
+			*insn_off % BPF_INSN_SZ ? "not on an instruction of" : "outside",
+			(unsigned long long)s->shdr.sh_size);
 		return -EINVAL;
 	}
 	*insn_off += s->dst_off;

@@ -408,11 +408,45 @@ static void rel_of_null_section(unsigned char *buf, size_t *size)
 	shdr_find(buf, NULL, SHT_REL)->sh_info = 0;
 }
 
+static void rel_entsize(unsigned char *buf, size_t *size)
+{
+	shdr_find(buf, ".rel.text", 0)->sh_entsize = sizeof(Elf64_Rela);
+}
+
+/* the first relocation of .text moved past the section's end */
+static void rel_outside(unsigned char *buf, size_t *size)
+{
+	Elf64_Shdr *rel = shdr_find(buf, ".rel.text", 0);
+
+	((Elf64_Rel *)(buf + rel->sh_offset))->r_offset = shdr_find(buf, ".text", 0)->sh_size;
+}
+
+static void rel_misaligned(unsigned char *buf, size_t *size)
+{
+	Elf64_Shdr *rel = shdr_find(buf, ".rel.text", 0);
+
+	((Elf64_Rel *)(buf + rel->sh_offset))->r_offset += 4;
+}
+
+static void symtab_entsize(unsigned char *buf, size_t *size)
+{
+	shdr_find(buf, ".symtab", 0)->sh_entsize = 16;
+}
+
+/* every rejection names the section, relocation or symbol and the bound */
 UNIT_TEST(linker_bad_sections)
 {
 	buf_must_fail(license_nobits, "section 'license' must be PROGBITS");
 	buf_must_fail(huge_align, "not a power of two up to 4096");
-	buf_must_fail(rel_of_null_section, "has a bad target or symbol table");
+	buf_must_fail(rel_of_null_section, ".rel.text: target section 0 (sh_info)");
+	buf_must_fail(rel_entsize, ".rel.text is malformed: entry size 24");
+	buf_must_fail(rel_outside, "relocation 0 of .rel.text");
+	ASSERT_OK_PTR(strstr(unit_log(), "is outside section .text"), "outside .text");
+	buf_must_fail(rel_misaligned, "relocation 0 of .rel.text");
+	ASSERT_OK_PTR(strstr(unit_log(), "not on an instruction of section .text"),
+		      "misaligned in .text");
+	buf_must_fail(symtab_entsize, "symbol table (section");
+	ASSERT_OK_PTR(strstr(unit_log(), "entry size 16"), "the entry size found");
 }
 
 UNIT_TEST(linker_bad_elf)
@@ -422,6 +456,7 @@ UNIT_TEST(linker_bad_elf)
 	buf_must_fail(not_bpf, "not a BPF object");
 	buf_must_fail(not_rel, "not a relocatable object");
 	buf_must_fail(truncated, "truncated?");
+	ASSERT_OK_PTR(strstr(unit_log(), "section header table of"), "truncated: what runs past the end");
 	buf_must_fail(tiny, "too small for an ELF header");
 }
 
