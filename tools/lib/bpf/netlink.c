@@ -191,6 +191,9 @@ static bool nl_walk(void *buf, ssize_t len, __u32 seq, __u32 pid, reply_fn fn, v
 			const struct nlmsgerr *e = NLMSG_DATA(nh);
 
 			if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(*e))) {
+				pr_warn("netlink: %s: error reply at byte %td of the buffer has %u bytes, an error needs %zu\n",
+					what, (char *)nh - (char *)buf, nh->nlmsg_len,
+					(size_t)NLMSG_LENGTH(sizeof(*e)));
 				*err = -EBADMSG;
 			} else {
 				*err = e->error;

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <linux/bpf.h>
 #include <linux/btf.h>
+#include <linux/netlink.h>
 #include <bpf/libbpf.h>
 #include <bpf/btf.h>
 #include "libbpf_internal.h"
@@ -1725,4 +1726,24 @@ UNIT_TEST(malformed_regress_netlink_unaligned_tail)
 	for (kind = 0; kind < 6; kind++)
 		ASSERT_EQ(nl_parse_copy(short_msg, sizeof(short_msg), kind), -EAGAIN,
 			  "18-byte message, the buffer's last");
+}
+
+/* an error reply too short for its struct nlmsgerr: where, and how short */
+UNIT_TEST(malformed_netlink_short_error)
+{
+	/* a message of the other port first, so the error is not at byte 0 */
+	static const unsigned char msgs[36] = {
+		16, 0, 0, 0, 16, 0, 0, 0, 1, 0, 0, 0, 0x39, 0x05, 0, 0,
+		20, 0, 0, 0, NLMSG_ERROR, 0, 0, 0, 1, 0, 0, 0, 0xd2, 0x04, 0, 0,
+		0xea, 0xff, 0xff, 0xff,
+	};
+	int err;
+
+	warn_capture_begin();
+	err = nl_parse_copy(msgs, sizeof(msgs), 0);
+	ASSERT_EQ(warn_capture_end(), 1, "warnings");
+	ASSERT_EQ(err, -EBADMSG, "short error reply");
+	ASSERT_TRUE(strstr(warn_text, "error reply at byte 16 of the buffer has 20 bytes") != NULL,
+		    warn_text);
+	ASSERT_TRUE(strstr(warn_text, "an error needs 36") != NULL, warn_text);
 }
