@@ -211,7 +211,7 @@ static int parse_arg_specs(struct usdt_target *t, struct usdt_site *site,
 
 /* one stapsdt note: keep it when it is the probe we want */
 static int add_note(struct usdt_target *t, const char *desc, size_t desc_sz,
-		    const GElf_Shdr *base_sh)
+		    size_t desc_off, const GElf_Shdr *base_sh)
 {
 	const char *p = desc + 24, *end = desc + desc_sz, *provider, *name, *args;
 	__u64 pc, base, sema;
@@ -220,7 +220,8 @@ static int add_note(struct usdt_target *t, const char *desc, size_t desc_sz,
 	int err;
 
 	if (desc_sz < 24 + 3) {
-		pr_warn("usdt: '%s': stapsdt note of %zu bytes is too short\n", t->path, desc_sz);
+		pr_warn("usdt: '%s': stapsdt note at byte %zu of %s has %zu bytes, fewer than the %d of three addresses and three strings\n",
+			t->path, desc_off, USDT_NOTE_SEC, desc_sz, 24 + 3);
 		return -LIBBPF_ERRNO__FORMAT;
 	}
 	memcpy(&pc, desc, 8);
@@ -230,8 +231,9 @@ static int add_note(struct usdt_target *t, const char *desc, size_t desc_sz,
 	name = provider ? next_str(&p, end) : NULL;
 	args = name ? next_str(&p, end) : NULL;
 	if (!args) {
-		pr_warn("usdt: '%s': stapsdt note at 0x%llx has unterminated strings\n",
-			t->path, (unsigned long long)pc);
+		pr_warn("usdt: '%s': stapsdt note at byte %zu of %s (probe at 0x%llx): its %s string is not terminated within its %zu bytes\n",
+			t->path, desc_off, USDT_NOTE_SEC, (unsigned long long)pc,
+			!provider ? "provider" : !name ? "name" : "arguments", desc_sz);
 		return -LIBBPF_ERRNO__FORMAT;
 	}
 	if (strcmp(provider, t->provider) || strcmp(name, t->name))
@@ -289,16 +291,19 @@ static int collect_sites(struct usdt_target *t)
 	int err;
 
 	if (!gelf_getehdr(t->elf, &t->ehdr)) {
-		pr_warn("usdt: '%s': no ELF header\n", t->path);
+		pr_warn("usdt: '%s': no ELF header: %s\n", t->path, elf_errmsg(-1));
 		return -LIBBPF_ERRNO__FORMAT;
 	}
 	if (t->ehdr.e_ident[EI_CLASS] != ELFCLASS64 ||
 	    t->ehdr.e_ident[EI_DATA] != ELFDATA2LSB || t->ehdr.e_machine != EM_X86_64) {
-		pr_warn("usdt: '%s' is not an x86-64 ELF file\n", t->path);
+		pr_warn("usdt: '%s' is not an x86-64 ELF file (class %u, data %u, e_machine %u; expected %u, %u, %u)\n",
+			t->path, t->ehdr.e_ident[EI_CLASS], t->ehdr.e_ident[EI_DATA],
+			t->ehdr.e_machine, ELFCLASS64, ELFDATA2LSB, EM_X86_64);
 		return -LIBBPF_ERRNO__FORMAT;
 	}
 	if (t->ehdr.e_type != ET_EXEC && t->ehdr.e_type != ET_DYN) {
-		pr_warn("usdt: '%s' is neither an executable nor a shared library\n", t->path);
+		pr_warn("usdt: '%s' is neither an executable nor a shared library (e_type %u)\n",
+			t->path, t->ehdr.e_type);
 		return -LIBBPF_ERRNO__FORMAT;
 	}
 	note = find_section(t->elf, USDT_NOTE_SEC, &note_sh);
@@ -309,15 +314,19 @@ static int collect_sites(struct usdt_target *t)
 	}
 	base = find_section(t->elf, USDT_BASE_SEC, &base_sh);
 	data = elf_getdata(note, NULL);
-	if (!data || !data->d_buf)
+	if (!data || !data->d_buf) {
+		pr_warn("usdt: '%s': cannot read section %s (%llu bytes at offset %llu): %s\n",
+			t->path, USDT_NOTE_SEC, (unsigned long long)note_sh.sh_size,
+			(unsigned long long)note_sh.sh_offset, elf_errmsg(-1));
 		return -LIBBPF_ERRNO__FORMAT;
+	}
 	while (off < data->d_size &&
 	       (next = gelf_getnote(data, off, &nh, &name_off, &desc_off)) > 0) {
 		off = next;
 		if (nh.n_type != USDT_NOTE_TYPE || nh.n_namesz != sizeof(USDT_NOTE_NAME) ||
 		    memcmp((char *)data->d_buf + name_off, USDT_NOTE_NAME, sizeof(USDT_NOTE_NAME)))
 			continue;
-		err = add_note(t, (char *)data->d_buf + desc_off, nh.n_descsz,
+		err = add_note(t, (char *)data->d_buf + desc_off, nh.n_descsz, desc_off,
 			       base ? &base_sh : NULL);
 		if (err)
 			return err;

@@ -448,7 +448,7 @@ static void test_errors(void)
 	bad_note(skel, "-4@%ebx -8@%rbp", "-4@%ebx 8@nosy(", 15, EINVAL,
 		 "cannot parse argument 1 '8@nosy('");
 	bad_note(skel, "-4@%ebx -8@%rbp\0", "-4@%ebx -8@%rbpx", 16,
-		 LIBBPF_ERRNO__FORMAT, "has unterminated strings");
+		 LIBBPF_ERRNO__FORMAT, "its arguments string is not terminated");
 
 	/*
 	 * A failure after spec slots were taken gives them back: without
