@@ -67,8 +67,11 @@ static int find_in_symtab(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, bool func
 		bool global;
 		int type;
 
-		if (!gelf_getsym(data, i, &sym))
+		if (!gelf_getsym(data, i, &sym)) {
+			pr_warn("elf: '%s': cannot read symbol %zu of symbol table section %zu: %s\n",
+				path, i, elf_ndxscn(scn), elf_errmsg(-1));
 			return -LIBBPF_ERRNO__FORMAT;
+		}
 		type = GELF_ST_TYPE(sym.st_info);
 		if ((funcs ? type != STT_FUNC && type != STT_GNU_IFUNC :
 			     type != STT_OBJECT) || sym.st_shndx == SHN_UNDEF)
@@ -80,9 +83,9 @@ static int find_in_symtab(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, bool func
 		if (found && sym.st_value != *addr) {
 			/* a global definition wins over weak or local ones */
 			if (global == found_global) {
-				pr_warn("elf: '%s' names two %s '%s' (0x%llx and 0x%llx)\n",
+				pr_warn("elf: '%s' names two %s '%s' (0x%llx and 0x%llx, symbol %zu of section %zu)\n",
 					path, funcs ? "functions" : "objects", name, (unsigned long long)*addr,
-					(unsigned long long)sym.st_value);
+					(unsigned long long)sym.st_value, i, elf_ndxscn(scn));
 				return -LIBBPF_ERRNO__FORMAT;
 			}
 			if (!global)
@@ -234,8 +237,11 @@ static int glob_symtab(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, const char *
 		long off;
 		int type;
 
-		if (!gelf_getsym(data, i, &sym))
+		if (!gelf_getsym(data, i, &sym)) {
+			pr_warn("elf: cannot read symbol %zu of symbol table section %zu: %s\n",
+				i, elf_ndxscn(scn), elf_errmsg(-1));
 			return -LIBBPF_ERRNO__FORMAT;
+		}
 		type = GELF_ST_TYPE(sym.st_info);
 		if ((type != STT_FUNC && type != STT_GNU_IFUNC) || sym.st_shndx == SHN_UNDEF)
 			continue;
