@@ -1152,16 +1152,35 @@ static int map_create(struct bpf_object *obj, struct bpf_map *map, int inner_fd)
 }
 
 /* does the pinned map at fd match the definition? */
+/* the pinned map fd has the map's definition; if not, says what differs */
 static bool map_compatible(const struct bpf_map *map, int fd)
 {
 	struct bpf_map_info info = {};
 	__u32 len = sizeof(info);
+	const char *what = NULL;
+	__u32 pinned = 0, want = 0;
+	int err;
 
-	if (bpf_map_get_info_by_fd(fd, &info, &len))
+	err = bpf_map_get_info_by_fd(fd, &info, &len);
+	if (err) {
+		pr_warn("map '%s': cannot read the pinned map at '%s': %s\n", map->name,
+			map->pin_path, libbpf_errstr(err));
 		return false;
-	return info.type == map->type && info.key_size == map->key_size &&
-	       info.value_size == map->value_size && info.max_entries == map->max_entries &&
-	       (info.map_flags & ~BPF_F_MMAPABLE) == (map->map_flags & ~BPF_F_MMAPABLE);
+	}
+	if (info.type != map->type)
+		what = "type", pinned = info.type, want = map->type;
+	else if (info.key_size != map->key_size)
+		what = "key_size", pinned = info.key_size, want = map->key_size;
+	else if (info.value_size != map->value_size)
+		what = "value_size", pinned = info.value_size, want = map->value_size;
+	else if (info.max_entries != map->max_entries)
+		what = "max_entries", pinned = info.max_entries, want = map->max_entries;
+	else if ((info.map_flags & ~BPF_F_MMAPABLE) != (map->map_flags & ~BPF_F_MMAPABLE))
+		what = "map_flags", pinned = info.map_flags, want = map->map_flags;
+	if (what)
+		pr_warn("map '%s': pinned map at '%s' does not match its definition: %s is %u (0x%x), the definition's %u (0x%x)\n",
+			map->name, map->pin_path, what, pinned, pinned, want, want);
+	return !what;
 }
 
 /* put fd on the map's placeholder, consuming fd */
@@ -1192,8 +1211,6 @@ static int map_reuse_pinned(struct bpf_map *map, bool *reused)
 		return fd;
 	}
 	if (!map_compatible(map, fd)) {
-		pr_warn("map '%s': pinned map at '%s' does not match its definition\n",
-			map->name, map->pin_path);
 		close(fd);
 		return -EINVAL;
 	}

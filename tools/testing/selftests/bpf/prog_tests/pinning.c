@@ -130,7 +130,17 @@ static void pin_mismatch(const char *root)
 		goto out;
 	obj = open_pinned(root);
 	if (obj) {
-		ASSERT_ERR(bpf_object__load(obj), "load with a mismatching pin");
+		const char *log;
+		int err;
+
+		test__libbpf_log_start();
+		err = bpf_object__load(obj);
+		log = test__libbpf_log_stop();
+		ASSERT_ERR(err, "load with a mismatching pin");
+		/* the warning names the map, the pin and the field that differs */
+		ASSERT_HAS_SUBSTR(log, "map 'pinned_hash': pinned map at '", "map named");
+		ASSERT_HAS_SUBSTR(log, "value_size is 4 (0x4), the definition's 8 (0x8)",
+				  "what differs");
 		bpf_object__close(obj);
 	}
 	ASSERT_EQ(pinned_map_id(path), map_id(fd), "mismatching pin left alone");
