@@ -74,7 +74,20 @@ int bpf_object_add_extern(struct bpf_object *obj, const char *name, int sym_idx,
 	}
 	btf_id = find_extern_btf_id(obj->btf, name);
 	if (!btf_id) {
-		pr_warn("extern '%s': no BTF VAR or FUNC describes it\n", name);
+		int id = btf__find_by_name_kind(obj->btf, name, BTF_KIND_VAR);
+		__u32 linkage = id > 0 ? btf_var(btf__type_by_id(obj->btf, id))->linkage : 0;
+
+		if (id <= 0) {
+			id = btf__find_by_name_kind(obj->btf, name, BTF_KIND_FUNC);
+			linkage = id > 0 ? btf_vlen(btf__type_by_id(obj->btf, id)) : 0;
+		}
+		if (id > 0)
+			pr_warn("extern '%s' (ELF symbol %d): its BTF %s [%d] has linkage %u, not extern\n",
+				name, sym_idx, btf_kind_str(btf__type_by_id(obj->btf, id)), id,
+				linkage);
+		else
+			pr_warn("extern '%s' (ELF symbol %d): no BTF VAR or FUNC describes it\n", name,
+				sym_idx);
 		return -ESRCH;
 	}
 	if (!find_datasec_of(obj->btf, btf_id, &sec_name) || !sec_name ||
