@@ -63,17 +63,19 @@ int bpf_map_init_st_ops(struct bpf_map *map, __u32 var_type_id)
 
 	t = btf_skip_modifiers(btf, var_type_id, &id);
 	if (!t || !btf_is_struct(t)) {
-		pr_warn("map '%s': a struct_ops variable must be a struct\n", map->name);
+		pr_warn("map '%s': a struct_ops variable must be a struct, not type [%u] %s\n",
+			map->name, var_type_id, t ? btf_kind_str(t) : "out of range");
 		return -EINVAL;
 	}
 	if (t->size != map->value_size) {
-		pr_warn("map '%s': struct_ops variable is %u bytes, its type %u\n",
-			map->name, map->value_size, t->size);
+		pr_warn("map '%s': struct_ops variable is %u bytes, its type [%u] is %u\n",
+			map->name, map->value_size, id, t->size);
 		return -EINVAL;
 	}
 	tname = btf__name_by_offset(btf, t->name_off);
 	if (!tname || !tname[0]) {
-		pr_warn("map '%s': a struct_ops variable needs a named struct type\n", map->name);
+		pr_warn("map '%s': a struct_ops variable needs a named struct type, not anonymous [%u]\n",
+			map->name, id);
 		return -EINVAL;
 	}
 	st = calloc(1, sizeof(*st));
@@ -125,7 +127,10 @@ int bpf_object_set_st_ops_prog(struct bpf_object *obj, int sec_idx, size_t off,
 		}
 	}
 	if (!map) {
-		pr_warn("struct_ops: relocation at offset %zu is in no struct_ops variable\n", off);
+		pr_warn("struct_ops: relocation at offset %zu of section %d (%s) is in no struct_ops variable\n",
+			off, sec_idx,
+			sec_idx > 0 && (size_t)sec_idx < obj->nr_sec_names && obj->sec_names[sec_idx] ?
+			obj->sec_names[sec_idx] : "?");
 		return -LIBBPF_ERRNO__RELOC;
 	}
 	member = func_member_at(map, off - map->sec_offset);
