@@ -86,7 +86,7 @@ static int prog_fd_checked(const struct bpf_program *prog)
 {
 	int fd = bpf_program__fd(prog);
 
-	if (fd < 0)
+	if (fd < 0 && prog)
 		pr_warn("prog '%s': attach of a program that is not loaded\n",
 			bpf_program__name(prog));
 	return fd;
@@ -100,7 +100,7 @@ bpf_program__attach_perf_event_opts(const struct bpf_program *prog, int pfd,
 	struct bpf_link_perf *pl;
 	int prog_fd, link_fd, err;
 
-	if (!OPTS_VALID(opts, bpf_perf_event_opts))
+	if (!prog || !OPTS_VALID(opts, bpf_perf_event_opts))
 		return libbpf_err_ptr(-EINVAL);
 	if (pfd < 0) {
 		pr_warn("prog '%s': invalid perf event fd %d\n",
@@ -461,7 +461,7 @@ bpf_program__attach_kprobe_opts(const struct bpf_program *prog,
 	size_t offset;
 	int pfd, err;
 
-	if (!OPTS_VALID(opts, bpf_kprobe_opts))
+	if (!prog || !OPTS_VALID(opts, bpf_kprobe_opts))
 		return libbpf_err_ptr(-EINVAL);
 	retprobe = OPTS_GET(opts, retprobe, false);
 	offset = OPTS_GET(opts, offset, 0);
@@ -523,7 +523,7 @@ struct bpf_link *bpf_program__attach_ksyscall(const struct bpf_program *prog,
 	LIBBPF_OPTS(bpf_kprobe_opts, kopts);
 	char func[128];
 
-	if (!OPTS_VALID(opts, bpf_ksyscall_opts) || !syscall_name)
+	if (!prog || !OPTS_VALID(opts, bpf_ksyscall_opts) || !syscall_name)
 		return libbpf_err_ptr(-EINVAL);
 	snprintf(func, sizeof(func), "%ssys_%s", syscall_prefix(), syscall_name);
 	kopts.retprobe = OPTS_GET(opts, retprobe, false);
@@ -626,7 +626,7 @@ bpf_program__attach_kprobe_multi_opts(const struct bpf_program *prog,
 	size_t cnt;
 	int prog_fd, fd, err;
 
-	if (!OPTS_VALID(opts, bpf_kprobe_multi_opts))
+	if (!prog || !OPTS_VALID(opts, bpf_kprobe_multi_opts))
 		return libbpf_err_ptr(-EINVAL);
 	syms = OPTS_GET(opts, syms, NULL);
 	addrs = OPTS_GET(opts, addrs, NULL);
@@ -702,7 +702,7 @@ bpf_program__attach_uprobe_opts(const struct bpf_program *prog, pid_t pid,
 	bool retprobe, legacy;
 	int pfd, err;
 
-	if (!OPTS_VALID(opts, bpf_uprobe_opts))
+	if (!prog || !OPTS_VALID(opts, bpf_uprobe_opts))
 		return libbpf_err_ptr(-EINVAL);
 	if (!binary_path) {
 		pr_warn("prog '%s': uprobe needs a binary path\n", bpf_program__name(prog));
@@ -781,7 +781,7 @@ bpf_program__attach_uprobe_multi(const struct bpf_program *prog, pid_t pid,
 	int prog_fd, err;
 	bool session;
 
-	if (!OPTS_VALID(opts, bpf_uprobe_multi_opts))
+	if (!prog || !OPTS_VALID(opts, bpf_uprobe_multi_opts))
 		return libbpf_err_ptr(-EINVAL);
 	syms = OPTS_GET(opts, syms, NULL);
 	offsets = OPTS_GET(opts, offsets, NULL);
@@ -861,7 +861,7 @@ bpf_program__attach_tracepoint_opts(const struct bpf_program *prog,
 	LIBBPF_OPTS(bpf_perf_event_opts, popts);
 	int pfd;
 
-	if (!OPTS_VALID(opts, bpf_tracepoint_opts) || !tp_category || !tp_name)
+	if (!prog || !OPTS_VALID(opts, bpf_tracepoint_opts) || !tp_category || !tp_name)
 		return libbpf_err_ptr(-EINVAL);
 	if (prog_fd_checked(prog) < 0)
 		return libbpf_err_ptr(-EINVAL);
@@ -914,7 +914,7 @@ bpf_program__attach_raw_tracepoint_opts(const struct bpf_program *prog,
 	LIBBPF_OPTS(bpf_raw_tp_opts, ropts);
 	int prog_fd;
 
-	if (!OPTS_VALID(opts, bpf_raw_tracepoint_opts) || !tp_name)
+	if (!prog || !OPTS_VALID(opts, bpf_raw_tracepoint_opts) || !tp_name)
 		return libbpf_err_ptr(-EINVAL);
 	prog_fd = prog_fd_checked(prog);
 	if (prog_fd < 0)
@@ -935,8 +935,12 @@ struct bpf_link *bpf_program__attach_raw_tracepoint(const struct bpf_program *pr
 static struct bpf_link *attach_btf_target(const struct bpf_program *prog,
 					  __u64 cookie)
 {
-	const char *target = prog->attach_func_name ?: prog->sec_name;
+	const char *target;
 	int prog_fd, fd;
+
+	if (!prog)
+		return libbpf_err_ptr(-EINVAL);
+	target = prog->attach_func_name ?: prog->sec_name;
 
 	prog_fd = prog_fd_checked(prog);
 	if (prog_fd < 0)
@@ -954,7 +958,7 @@ static struct bpf_link *attach_btf_target(const struct bpf_program *prog,
 struct bpf_link *bpf_program__attach_trace_opts(const struct bpf_program *prog,
 						const struct bpf_trace_opts *opts)
 {
-	if (!OPTS_VALID(opts, bpf_trace_opts))
+	if (!prog || !OPTS_VALID(opts, bpf_trace_opts))
 		return libbpf_err_ptr(-EINVAL);
 	return attach_btf_target(prog, OPTS_GET(opts, cookie, 0));
 }
@@ -977,7 +981,7 @@ struct bpf_link *bpf_program__attach_iter(const struct bpf_program *prog,
 	LIBBPF_OPTS(bpf_link_create_opts, lopts);
 	int prog_fd;
 
-	if (!OPTS_VALID(opts, bpf_iter_attach_opts))
+	if (!prog || !OPTS_VALID(opts, bpf_iter_attach_opts))
 		return libbpf_err_ptr(-EINVAL);
 	prog_fd = prog_fd_checked(prog);
 	if (prog_fd < 0)
@@ -1008,6 +1012,9 @@ static struct bpf_link *attach_to_target(const struct bpf_program *prog,
 
 struct bpf_link *bpf_program__attach_cgroup(const struct bpf_program *prog, int cgroup_fd)
 {
+	if (!prog)
+		return libbpf_err_ptr(-EINVAL);
+
 	return attach_to_target(prog, cgroup_fd, "cgroup fd",
 				prog->expected_attach_type, NULL);
 }
@@ -1018,7 +1025,7 @@ struct bpf_link *bpf_program__attach_cgroup_opts(const struct bpf_program *prog,
 {
 	LIBBPF_OPTS(bpf_link_create_opts, lopts);
 
-	if (!OPTS_VALID(opts, bpf_cgroup_opts))
+	if (!prog || !OPTS_VALID(opts, bpf_cgroup_opts))
 		return libbpf_err_ptr(-EINVAL);
 	lopts.flags = OPTS_GET(opts, flags, 0);
 	lopts.cgroup.relative_fd = OPTS_GET(opts, relative_fd, 0);
@@ -1030,12 +1037,18 @@ struct bpf_link *bpf_program__attach_cgroup_opts(const struct bpf_program *prog,
 
 struct bpf_link *bpf_program__attach_netns(const struct bpf_program *prog, int netns_fd)
 {
+	if (!prog)
+		return libbpf_err_ptr(-EINVAL);
+
 	return attach_to_target(prog, netns_fd, "netns fd",
 				prog->expected_attach_type, NULL);
 }
 
 struct bpf_link *bpf_program__attach_sockmap(const struct bpf_program *prog, int map_fd)
 {
+	if (!prog)
+		return libbpf_err_ptr(-EINVAL);
+
 	return attach_to_target(prog, map_fd, "sockmap fd",
 				prog->expected_attach_type, NULL);
 }
@@ -1046,6 +1059,9 @@ struct bpf_link *bpf_program__attach_netfilter(const struct bpf_program *prog,
 	LIBBPF_OPTS(bpf_link_create_opts, lopts);
 	char desc[64];
 	int prog_fd;
+
+	if (!prog)
+		return libbpf_err_ptr(-EINVAL);
 
 	if (!OPTS_VALID(opts, bpf_netfilter_opts) || !opts) {
 		pr_warn("prog '%s': netfilter attach needs bpf_netfilter_opts\n",
@@ -1067,6 +1083,9 @@ struct bpf_link *bpf_program__attach_netfilter(const struct bpf_program *prog,
 
 struct bpf_link *bpf_program__attach_xdp(const struct bpf_program *prog, int ifindex)
 {
+	if (!prog)
+		return libbpf_err_ptr(-EINVAL);
+
 	/* the XDP link type is BPF_XDP whatever the program's section said */
 	return attach_to_target(prog, ifindex, "ifindex", BPF_XDP, NULL);
 }
@@ -1092,7 +1111,7 @@ static struct bpf_link *attach_tcx_like(const struct bpf_program *prog, int ifin
 struct bpf_link *bpf_program__attach_tcx(const struct bpf_program *prog, int ifindex,
 					 const struct bpf_tcx_opts *opts)
 {
-	if (!OPTS_VALID(opts, bpf_tcx_opts))
+	if (!prog || !OPTS_VALID(opts, bpf_tcx_opts))
 		return libbpf_err_ptr(-EINVAL);
 	return attach_tcx_like(prog, ifindex, "tcx ifindex", OPTS_GET(opts, flags, 0),
 			       OPTS_GET(opts, relative_fd, 0),
@@ -1103,7 +1122,7 @@ struct bpf_link *bpf_program__attach_tcx(const struct bpf_program *prog, int ifi
 struct bpf_link *bpf_program__attach_netkit(const struct bpf_program *prog, int ifindex,
 					    const struct bpf_netkit_opts *opts)
 {
-	if (!OPTS_VALID(opts, bpf_netkit_opts))
+	if (!prog || !OPTS_VALID(opts, bpf_netkit_opts))
 		return libbpf_err_ptr(-EINVAL);
 	return attach_tcx_like(prog, ifindex, "netkit ifindex", OPTS_GET(opts, flags, 0),
 			       OPTS_GET(opts, relative_fd, 0),
@@ -1138,6 +1157,8 @@ struct bpf_link *bpf_program__attach_freplace(const struct bpf_program *prog,
 	LIBBPF_OPTS(bpf_link_create_opts, lopts);
 	int btf_id, prog_fd;
 
+	if (!prog)
+		return libbpf_err_ptr(-EINVAL);
 	if (!!target_fd != !!attach_func_name) {
 		pr_warn("prog '%s': freplace needs both a target fd and a function name, or neither\n",
 			bpf_program__name(prog));
@@ -1394,6 +1415,9 @@ struct bpf_link *bpf_program__attach(const struct bpf_program *prog)
 {
 	struct bpf_link *link;
 	int err;
+
+	if (!prog)
+		return libbpf_err_ptr(-EINVAL);
 
 	err = bpf_program_auto_attach(prog, &link);
 	if (err)

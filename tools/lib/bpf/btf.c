@@ -277,11 +277,15 @@ int btf_type_visit_str_offs(struct btf_type *t, btf_str_off_visit_fn visit,
 
 __u32 btf__type_cnt(const struct btf *btf)
 {
+	if (!btf)
+		return libbpf_inval(0);
 	return btf->start_id + btf->nr_types;
 }
 
 const struct btf *btf__base_btf(const struct btf *btf)
 {
+	if (!btf)
+		return libbpf_err_ptr(-EINVAL);
 	return btf->base_btf;
 }
 
@@ -300,11 +304,16 @@ struct btf_type *btf_type_by_id(const struct btf *btf, __u32 type_id)
 
 const struct btf_type *btf__type_by_id(const struct btf *btf, __u32 type_id)
 {
+	if (!btf)
+		return libbpf_err_ptr(-EINVAL);
 	return btf_type_by_id(btf, type_id);
 }
 
 const char *btf__str_by_offset(const struct btf *btf, __u32 offset)
 {
+	if (!btf)
+		return libbpf_err_ptr(-EINVAL);
+
 	while (offset < btf->start_str_off)
 		btf = btf->base_btf;
 	offset -= btf->start_str_off;
@@ -317,6 +326,8 @@ const char *btf__str_by_offset(const struct btf *btf, __u32 offset)
 
 const char *btf__name_by_offset(const struct btf *btf, __u32 offset)
 {
+	if (!btf)
+		return libbpf_err_ptr(-EINVAL);
 	return btf__str_by_offset(btf, offset);
 }
 
@@ -332,6 +343,9 @@ __s32 btf__find_by_name(const struct btf *btf, const char *type_name)
 {
 	__u32 id, cnt = btf__type_cnt(btf);
 
+	if (!btf)
+		return libbpf_err(-EINVAL);
+
 	if (!strcmp(type_name, "void"))
 		return 0;
 	for (id = 1; id < cnt; id++)
@@ -345,6 +359,9 @@ __s32 btf__find_by_name_kind(const struct btf *btf, const char *type_name,
 {
 	const struct btf_type *t;
 	__u32 id, cnt = btf__type_cnt(btf);
+
+	if (!btf)
+		return libbpf_err(-EINVAL);
 
 	if (kind == BTF_KIND_UNKN || !strcmp(type_name, "void"))
 		return 0;
@@ -396,6 +413,9 @@ size_t btf__pointer_size(const struct btf *btf)
 {
 	struct btf *mut = (struct btf *)btf;
 
+	if (!btf)
+		return libbpf_inval(0);
+
 	if (!btf->ptr_sz)
 		mut->ptr_sz = btf_guess_ptr_sz(btf);
 	return btf->ptr_sz < 0 ? 0 : btf->ptr_sz;
@@ -411,6 +431,9 @@ static size_t btf_ptr_sz(const struct btf *btf)
 
 int btf__set_pointer_size(struct btf *btf, size_t ptr_sz)
 {
+	if (!btf)
+		return libbpf_err(-EINVAL);
+
 	if (ptr_sz != 4 && ptr_sz != 8)
 		return btf_add_fail(__func__, -EINVAL, "pointer size %zu is not 4 or 8",
 				    ptr_sz);
@@ -420,6 +443,9 @@ int btf__set_pointer_size(struct btf *btf, size_t ptr_sz)
 
 enum btf_endianness btf__endianness(const struct btf *btf)
 {
+	if (!btf)
+		return libbpf_inval(BTF_LITTLE_ENDIAN);
+
 	if (!btf->swapped)
 		return BTF_HOST_ENDIAN;
 	return BTF_HOST_ENDIAN == BTF_LITTLE_ENDIAN ? BTF_BIG_ENDIAN
@@ -428,6 +454,9 @@ enum btf_endianness btf__endianness(const struct btf *btf)
 
 int btf__set_endianness(struct btf *btf, enum btf_endianness endian)
 {
+	if (!btf)
+		return libbpf_err(-EINVAL);
+
 	if (endian != BTF_LITTLE_ENDIAN && endian != BTF_BIG_ENDIAN)
 		return btf_add_fail(__func__, -EINVAL, "unknown byte order %d", endian);
 	btf->swapped = endian != BTF_HOST_ENDIAN;
@@ -436,11 +465,16 @@ int btf__set_endianness(struct btf *btf, enum btf_endianness endian)
 
 int btf__fd(const struct btf *btf)
 {
+	if (!btf)
+		return libbpf_err(-EINVAL);
 	return btf->fd;
 }
 
 void btf__set_fd(struct btf *btf, int fd)
 {
+	if (!btf)
+		return;
+
 	btf->fd = fd;
 }
 
@@ -459,6 +493,9 @@ __s64 btf__resolve_size(const struct btf *btf, __u32 type_id)
 	__u32 start_id = type_id;
 	__u64 nelems = 1, size;
 	int depth;
+
+	if (!btf)
+		return libbpf_err(-EINVAL);
 
 	for (depth = 0; depth < BTF_MAX_RESOLVE_DEPTH; depth++) {
 		t = btf_type_by_id(btf, type_id);
@@ -510,6 +547,9 @@ int btf__resolve_type(const struct btf *btf, __u32 type_id)
 	const struct btf_type *t;
 	__u32 start_id = type_id;
 	int depth;
+
+	if (!btf)
+		return libbpf_err(-EINVAL);
 
 	for (depth = 0; depth < BTF_MAX_RESOLVE_DEPTH; depth++) {
 		t = btf_type_by_id(btf, type_id);
@@ -609,8 +649,11 @@ static int btf_align_of(const struct btf *btf, __u32 id, int depth, int *budget)
 int btf__align_of(const struct btf *btf, __u32 id)
 {
 	int budget = BTF_ALIGN_BUDGET;
-	int ret = btf_align_of(btf, id, 0, &budget);
+	int ret;
 
+	if (!btf)
+		return libbpf_err(-EINVAL);
+	ret = btf_align_of(btf, id, 0, &budget);
 	if (ret == -ELOOP)
 		btf_warn_loop(id, BTF_MAX_NEST_DEPTH);
 	else if (ret == -E2BIG)
@@ -754,6 +797,9 @@ int btf__find_str(struct btf *btf, const char *s)
 {
 	int off;
 
+	if (!btf)
+		return libbpf_err(-EINVAL);
+
 	if (!s)
 		return btf_add_fail(__func__, -EINVAL, "string is NULL");
 	if (btf->base_btf) {
@@ -771,11 +817,14 @@ int btf__find_str(struct btf *btf, const char *s)
 
 int btf__add_str(struct btf *btf, const char *s)
 {
-	uintptr_t p = (uintptr_t)s, beg = (uintptr_t)btf->strs;
+	uintptr_t p = (uintptr_t)s, beg;
 	size_t len, s_off = 0;
 	bool inside;
 	int off, err;
 
+	if (!btf)
+		return libbpf_err(-EINVAL);
+	beg = (uintptr_t)btf->strs;
 	if (!s)
 		return btf_add_fail(__func__, -EINVAL, "string is NULL");
 	if (btf->base_btf) {
@@ -1489,9 +1538,8 @@ void btf_replace_contents(struct btf *dst, struct btf *src)
 
 /* ---- writing back ------------------------------------------------------- */
 
-const void *btf__raw_data(const struct btf *btf_ro, __u32 *size)
+static const void *btf_write_raw(struct btf *btf, __u32 *size)
 {
-	struct btf *btf = (struct btf *)btf_ro;
 	struct btf_header hdr = {
 		.magic = BTF_MAGIC,
 		.version = BTF_VERSION,
@@ -1530,8 +1578,17 @@ const void *btf__raw_data(const struct btf *btf_ro, __u32 *size)
 	return p;
 }
 
+const void *btf__raw_data(const struct btf *btf_ro, __u32 *size)
+{
+	if (!btf_ro || !size)
+		return libbpf_err_ptr(-EINVAL);
+	return btf_write_raw((struct btf *)btf_ro, size);
+}
+
 const void *btf__get_raw_data(const struct btf *btf, __u32 *size)
 {
+	if (!btf)
+		return libbpf_err_ptr(-EINVAL);
 	return btf__raw_data(btf, size);
 }
 
@@ -1642,6 +1699,9 @@ int btf__add_int(struct btf *btf, const char *name, size_t byte_sz, int encoding
 	__u32 data;
 	int name_off;
 
+	if (!btf)
+		return libbpf_err(-EINVAL);
+
 	if (!is_pow2_upto8(byte_sz) && byte_sz != 16)
 		return btf_add_fail(__func__, -EINVAL, "invalid size %zu", byte_sz);
 	if (encoding & ~(BTF_INT_SIGNED | BTF_INT_CHAR | BTF_INT_BOOL))
@@ -1657,6 +1717,9 @@ int btf__add_int(struct btf *btf, const char *name, size_t byte_sz, int encoding
 int btf__add_float(struct btf *btf, const char *name, size_t byte_sz)
 {
 	int name_off;
+
+	if (!btf)
+		return libbpf_err(-EINVAL);
 
 	if (byte_sz != 2 && byte_sz != 4 && byte_sz != 8 && byte_sz != 12 &&
 	    byte_sz != 16)
@@ -1685,26 +1748,36 @@ static int btf_add_ref(struct btf *btf, const char *func, __u32 kind,
 
 int btf__add_ptr(struct btf *btf, int ref_type_id)
 {
+	if (!btf)
+		return libbpf_err(-EINVAL);
 	return btf_add_ref(btf, __func__, BTF_KIND_PTR, NULL, false, ref_type_id);
 }
 
 int btf__add_typedef(struct btf *btf, const char *name, int ref_type_id)
 {
+	if (!btf)
+		return libbpf_err(-EINVAL);
 	return btf_add_ref(btf, __func__, BTF_KIND_TYPEDEF, name, true, ref_type_id);
 }
 
 int btf__add_volatile(struct btf *btf, int ref_type_id)
 {
+	if (!btf)
+		return libbpf_err(-EINVAL);
 	return btf_add_ref(btf, __func__, BTF_KIND_VOLATILE, NULL, false, ref_type_id);
 }
 
 int btf__add_const(struct btf *btf, int ref_type_id)
 {
+	if (!btf)
+		return libbpf_err(-EINVAL);
 	return btf_add_ref(btf, __func__, BTF_KIND_CONST, NULL, false, ref_type_id);
 }
 
 int btf__add_restrict(struct btf *btf, int ref_type_id)
 {
+	if (!btf)
+		return libbpf_err(-EINVAL);
 	return btf_add_ref(btf, __func__, BTF_KIND_RESTRICT, NULL, false, ref_type_id);
 }
 
@@ -1725,16 +1798,22 @@ static int btf_add_type_tag(struct btf *btf, const char *func, const char *value
 
 int btf__add_type_tag(struct btf *btf, const char *value, int ref_type_id)
 {
+	if (!btf)
+		return libbpf_err(-EINVAL);
 	return btf_add_type_tag(btf, __func__, value, ref_type_id, false);
 }
 
 int btf__add_type_attr(struct btf *btf, const char *value, int ref_type_id)
 {
+	if (!btf)
+		return libbpf_err(-EINVAL);
 	return btf_add_type_tag(btf, __func__, value, ref_type_id, true);
 }
 
 int btf__add_func_proto(struct btf *btf, int ret_type_id)
 {
+	if (!btf)
+		return libbpf_err(-EINVAL);
 	return btf_add_ref(btf, __func__, BTF_KIND_FUNC_PROTO, NULL, false, ret_type_id);
 }
 
@@ -1742,6 +1821,9 @@ int btf__add_array(struct btf *btf, int index_type_id, int elem_type_id,
 		   __u32 nr_elems)
 {
 	struct btf_array arr;
+
+	if (!btf)
+		return libbpf_err(-EINVAL);
 
 	if (btf_bad_id(index_type_id))
 		return btf_bad_id_fail(__func__, "index", index_type_id);
@@ -1766,11 +1848,15 @@ static int btf_add_composite(struct btf *btf, const char *func, __u32 kind,
 
 int btf__add_struct(struct btf *btf, const char *name, __u32 sz)
 {
+	if (!btf)
+		return libbpf_err(-EINVAL);
 	return btf_add_composite(btf, __func__, BTF_KIND_STRUCT, name, sz);
 }
 
 int btf__add_union(struct btf *btf, const char *name, __u32 sz)
 {
+	if (!btf)
+		return libbpf_err(-EINVAL);
 	return btf_add_composite(btf, __func__, BTF_KIND_UNION, name, sz);
 }
 
@@ -1793,6 +1879,9 @@ int btf__add_field(struct btf *btf, const char *name, int type_id,
 	struct btf_member m;
 	bool is_bitfield = bit_size || bit_offset % 8;
 	int name_off;
+
+	if (!btf)
+		return libbpf_err(-EINVAL);
 
 	t = btf_last_type(btf, __func__, BTF_KIND_STRUCT, BTF_KIND_UNION);
 	if (!t)
@@ -1836,12 +1925,17 @@ static int btf_add_enum_kind(struct btf *btf, const char *func, __u32 kind,
 
 int btf__add_enum(struct btf *btf, const char *name, __u32 byte_sz)
 {
+	if (!btf)
+		return libbpf_err(-EINVAL);
 	return btf_add_enum_kind(btf, __func__, BTF_KIND_ENUM, name, byte_sz, false);
 }
 
 int btf__add_enum64(struct btf *btf, const char *name, __u32 byte_sz,
 		    bool is_signed)
 {
+	if (!btf)
+		return libbpf_err(-EINVAL);
+
 	return btf_add_enum_kind(btf, __func__, BTF_KIND_ENUM64, name, byte_sz,
 				 is_signed);
 }
@@ -1850,6 +1944,9 @@ int btf__add_enum_value(struct btf *btf, const char *name, __s64 value)
 {
 	struct btf_enum e;
 	int name_off;
+
+	if (!btf)
+		return libbpf_err(-EINVAL);
 
 	if (!btf_last_type(btf, __func__, BTF_KIND_ENUM, BTF_KIND_ENUM))
 		return -EINVAL;
@@ -1870,6 +1967,9 @@ int btf__add_enum64_value(struct btf *btf, const char *name, __u64 value)
 	struct btf_enum64 e;
 	int name_off;
 
+	if (!btf)
+		return libbpf_err(-EINVAL);
+
 	if (!btf_last_type(btf, __func__, BTF_KIND_ENUM64, BTF_KIND_ENUM64))
 		return -EINVAL;
 	name_off = btf_name_off(btf, __func__, name, true);
@@ -1884,6 +1984,9 @@ int btf__add_enum64_value(struct btf *btf, const char *name, __u64 value)
 int btf__add_fwd(struct btf *btf, const char *name, enum btf_fwd_kind fwd_kind)
 {
 	int name_off;
+
+	if (!btf)
+		return libbpf_err(-EINVAL);
 
 	switch (fwd_kind) {
 	case BTF_FWD_STRUCT:
@@ -1910,6 +2013,9 @@ int btf__add_func(struct btf *btf, const char *name, enum btf_func_linkage linka
 {
 	int name_off;
 
+	if (!btf)
+		return libbpf_err(-EINVAL);
+
 	if (linkage != BTF_FUNC_STATIC && linkage != BTF_FUNC_GLOBAL &&
 	    linkage != BTF_FUNC_EXTERN)
 		return btf_add_fail(__func__, -EINVAL, "unknown linkage %d", linkage);
@@ -1926,6 +2032,9 @@ int btf__add_func_param(struct btf *btf, const char *name, int type_id)
 {
 	struct btf_param p;
 	int name_off;
+
+	if (!btf)
+		return libbpf_err(-EINVAL);
 
 	if (!btf_last_type(btf, __func__, BTF_KIND_FUNC_PROTO, BTF_KIND_FUNC_PROTO))
 		return -EINVAL;
@@ -1944,6 +2053,9 @@ int btf__add_var(struct btf *btf, const char *name, int linkage, int type_id)
 	struct btf_var v;
 	int name_off;
 
+	if (!btf)
+		return libbpf_err(-EINVAL);
+
 	if (linkage != BTF_VAR_STATIC && linkage != BTF_VAR_GLOBAL_ALLOCATED &&
 	    linkage != BTF_VAR_GLOBAL_EXTERN)
 		return btf_add_fail(__func__, -EINVAL, "unknown linkage %d", linkage);
@@ -1959,8 +2071,11 @@ int btf__add_var(struct btf *btf, const char *name, int linkage, int type_id)
 
 int btf__add_datasec(struct btf *btf, const char *name, __u32 byte_sz)
 {
-	int name_off = btf_name_off(btf, __func__, name, true);
+	int name_off;
 
+	if (!btf)
+		return libbpf_err(-EINVAL);
+	name_off = btf_name_off(btf, __func__, name, true);
 	if (name_off < 0)
 		return name_off;
 	return btf_add_type_rec(btf, __func__, BTF_KIND_DATASEC, name_off, 0, false,
@@ -1971,6 +2086,9 @@ int btf__add_datasec_var_info(struct btf *btf, int var_type_id, __u32 offset,
 			      __u32 byte_sz)
 {
 	struct btf_var_secinfo vi;
+
+	if (!btf)
+		return libbpf_err(-EINVAL);
 
 	if (!btf_last_type(btf, __func__, BTF_KIND_DATASEC, BTF_KIND_DATASEC))
 		return -EINVAL;
@@ -2005,12 +2123,16 @@ static int btf_add_decl_tag(struct btf *btf, const char *func, const char *value
 int btf__add_decl_tag(struct btf *btf, const char *value, int ref_type_id,
 		      int component_idx)
 {
+	if (!btf)
+		return libbpf_err(-EINVAL);
 	return btf_add_decl_tag(btf, __func__, value, ref_type_id, component_idx, false);
 }
 
 int btf__add_decl_attr(struct btf *btf, const char *value, int ref_type_id,
 		       int component_idx)
 {
+	if (!btf)
+		return libbpf_err(-EINVAL);
 	return btf_add_decl_tag(btf, __func__, value, ref_type_id, component_idx, true);
 }
 
@@ -2095,6 +2217,9 @@ int btf__add_type(struct btf *btf, const struct btf *src_btf,
 	struct btf_type *t;
 	int sz, err;
 
+	if (!btf)
+		return libbpf_err(-EINVAL);
+
 	sz = btf_type_rec_size(src_type);
 	if (sz < 0)
 		return btf_add_fail(__func__, sz, "unknown kind %u", btf_kind(src_type));
@@ -2115,12 +2240,18 @@ int btf__add_type(struct btf *btf, const struct btf *src_btf,
 int btf__add_btf(struct btf *btf, const struct btf *src_btf)
 {
 	struct btf_copy_ctx ctx = { .dst = btf, .src = src_btf, .func = __func__ };
-	size_t old_types_len = btf->types_len, old_strs_len = btf->strs_len;
-	__u32 i, old_nr = btf->nr_types, cnt = src_btf->nr_types;
-	size_t len = src_btf->types_len;
+	size_t old_types_len, old_strs_len, len;
+	__u32 i, old_nr, cnt;
 	struct btf_type *t;
 	int err;
 
+	if (!btf || !src_btf)
+		return libbpf_err(-EINVAL);
+	old_types_len = btf->types_len;
+	old_strs_len = btf->strs_len;
+	old_nr = btf->nr_types;
+	cnt = src_btf->nr_types;
+	len = src_btf->types_len;
 	/* base type ids are kept: they must mean the same in btf */
 	if (src_btf->base_btf && src_btf->base_btf != btf->base_btf &&
 	    src_btf->base_btf != btf)
@@ -2237,6 +2368,9 @@ static struct btf *btf_parse_raw(const char *path, struct btf *base_btf)
 	__u32 size = 0;
 	int err;
 
+	/* as libbpf, where open(NULL) fails with EFAULT */
+	if (!path)
+		return libbpf_err_ptr(-EFAULT);
 	err = btf_read_file(path, &data, &size);
 	if (err)
 		return libbpf_err_ptr(err);
@@ -2381,6 +2515,8 @@ static struct btf *btf_parse_elf(const char *path, struct btf *base_btf,
 
 	if (btf_ext)
 		*btf_ext = NULL;
+	if (!path)
+		return libbpf_err_ptr(-EFAULT);
 	if (elf_version(EV_CURRENT) == EV_NONE) {
 		pr_warn("BTF: libelf initialization failed: %s\n", elf_errmsg(-1));
 		return libbpf_err_ptr(-LIBBPF_ERRNO__LIBELF);
@@ -2424,6 +2560,8 @@ static struct btf *btf_parse(const char *path, struct btf *base_btf,
 
 	if (btf_ext)
 		*btf_ext = NULL;
+	if (!path)
+		return libbpf_err_ptr(-EFAULT);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		err = -errno;
@@ -2518,11 +2656,14 @@ static int btf_load_raw(const void *raw, __u32 size)
 
 int btf__load_into_kernel(struct btf *btf)
 {
-	bool swapped = btf->swapped;
 	const void *raw;
+	bool swapped;
 	__u32 size;
 	int fd;
 
+	if (!btf)
+		return libbpf_err(-EINVAL);
+	swapped = btf->swapped;
 	if (btf->fd >= 0) {
 		pr_warn("BTF: already loaded into the kernel (fd %d)\n", btf->fd);
 		return libbpf_err(-EEXIST);

@@ -344,6 +344,9 @@ const void *btf_ext__raw_data(const struct btf_ext *btf_ext, __u32 *size)
 	struct btf_ext *ext = (struct btf_ext *)btf_ext;
 	void *copy;
 
+	if (!btf_ext)
+		return libbpf_err_ptr(-EINVAL);
+
 	/* made anew each time: dedup, permute and the linker rewrite records */
 	if (ext->swapped) {
 		copy = btf_ext_swapped_copy(ext);
@@ -358,13 +361,16 @@ const void *btf_ext__raw_data(const struct btf_ext *btf_ext, __u32 *size)
 
 enum btf_endianness btf_ext__endianness(const struct btf_ext *btf_ext)
 {
-	bool little = HOST_IS_LITTLE_ENDIAN != btf_ext->swapped;
-
-	return little ? BTF_LITTLE_ENDIAN : BTF_BIG_ENDIAN;
+	if (!btf_ext)
+		return libbpf_inval(BTF_LITTLE_ENDIAN);
+	return HOST_IS_LITTLE_ENDIAN != btf_ext->swapped ? BTF_LITTLE_ENDIAN : BTF_BIG_ENDIAN;
 }
 
 int btf_ext__set_endianness(struct btf_ext *btf_ext, enum btf_endianness endian)
 {
+	if (!btf_ext)
+		return libbpf_err(-EINVAL);
+
 	if (endian != BTF_LITTLE_ENDIAN && endian != BTF_BIG_ENDIAN) {
 		pr_warn(".BTF.ext: unknown byte order %d\n", endian);
 		return libbpf_err(-EINVAL);
@@ -375,6 +381,8 @@ int btf_ext__set_endianness(struct btf_ext *btf_ext, enum btf_endianness endian)
 
 const void *btf_ext__get_raw_data(const struct btf_ext *btf_ext, __u32 *size)
 {
+	if (!btf_ext)
+		return libbpf_err_ptr(-EINVAL);
 	return btf_ext__raw_data(btf_ext, size);
 }
 

@@ -842,7 +842,10 @@ int bpf_object__gen_loader(struct bpf_object *obj, struct gen_loader_opts *opts)
 	struct bpf_gen *gen;
 	int i;
 
-	if (!obj || !opts || !OPTS_VALID(opts, gen_loader_opts))
+	/* as libbpf: the opts are required, checked before the object */
+	if (!opts)
+		return libbpf_err(-EFAULT);
+	if (!OPTS_VALID(opts, gen_loader_opts) || !obj)
 		return libbpf_err(-EINVAL);
 	if (obj->loaded || obj->gen) {
 		pr_warn("object '%s': bpf_object__gen_loader() must come before load, once\n",

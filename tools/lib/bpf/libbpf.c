@@ -421,11 +421,13 @@ const char *bpf_object__name(const struct bpf_object *obj)
 
 unsigned int bpf_object__kversion(const struct bpf_object *obj)
 {
-	return obj ? obj->kern_version : 0;
+	return obj ? obj->kern_version : libbpf_inval(0);
 }
 
 int bpf_object__set_kversion(struct bpf_object *obj, __u32 kern_version)
 {
+	if (!obj)
+		return libbpf_err(-EINVAL);
 	if (obj->loaded)
 		return libbpf_err(-EBUSY);
 	obj->kern_version = kern_version;
@@ -434,10 +436,12 @@ int bpf_object__set_kversion(struct bpf_object *obj, __u32 kern_version)
 
 struct btf *bpf_object__btf(const struct bpf_object *obj)
 {
-	return obj ? obj->btf : NULL;
+	return obj ? obj->btf : libbpf_err_ptr(-EINVAL);
 }
 
 int bpf_object__btf_fd(const struct bpf_object *obj)
 {
+	if (!obj)
+		return libbpf_err(-EINVAL);
 	return obj->btf ? btf__fd(obj->btf) : -1;
 }

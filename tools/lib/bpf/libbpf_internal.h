@@ -57,6 +57,12 @@ static inline void *libbpf_err_ptr(int err)
 	return NULL;
 }
 
+/*
+ * A getter of a plain value (a size, a type, a flag) called without its
+ * object: the value given (0, false, ..._UNSPEC) with errno = EINVAL.
+ */
+#define libbpf_inval(val) (errno = EINVAL, (val))
+
 /* ---- opts structs ------------------------------------------------------ */
 
 /*

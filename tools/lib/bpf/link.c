@@ -40,16 +40,23 @@ struct bpf_link *bpf_link_new_fd(int fd)
 
 int bpf_link__fd(const struct bpf_link *link)
 {
+	if (!link)
+		return libbpf_err(-EINVAL);
 	return link->fd;
 }
 
 const char *bpf_link__pin_path(const struct bpf_link *link)
 {
+	if (!link)
+		return libbpf_err_ptr(-EINVAL);
 	return link->pin_path;
 }
 
 void bpf_link__disconnect(struct bpf_link *link)
 {
+	if (!link)
+		return;
+
 	link->disconnected = true;
 }
 
@@ -71,8 +78,11 @@ int bpf_link__destroy(struct bpf_link *link)
 
 int bpf_link__detach(struct bpf_link *link)
 {
-	int err = bpf_link_detach(link->fd);
+	int err;
 
+	if (!link)
+		return libbpf_err(-EINVAL);
+	err = bpf_link_detach(link->fd);
 	return libbpf_err(err ? -errno : 0);
 }
 
@@ -114,7 +124,7 @@ int bpf_link__pin(struct bpf_link *link, const char *path)
 {
 	int err;
 
-	if (!path)
+	if (!link || !path)
 		return libbpf_err(-EINVAL);
 	if (link->pin_path) {
 		pr_warn("link fd %d is already pinned at '%s'\n", link->fd,
@@ -143,7 +153,7 @@ int bpf_link__unpin(struct bpf_link *link)
 {
 	int err;
 
-	if (!link->pin_path)
+	if (!link || !link->pin_path)
 		return libbpf_err(-EINVAL);
 	if (unlink(link->pin_path)) {
 		err = -errno;
@@ -186,6 +196,9 @@ int bpf_link__update_program(struct bpf_link *link, struct bpf_program *prog)
 {
 	int prog_fd = bpf_program__fd(prog);
 	int err;
+
+	if (!link || !prog)
+		return libbpf_err(-EINVAL);
 
 	if (prog_fd < 0) {
 		pr_warn("link fd %d: update to prog '%s' that is not loaded\n",

@@ -719,7 +719,9 @@ int bpf_object_init_struct_ops_maps(struct bpf_object *obj, const char *sec_name
 struct bpf_map *bpf_object__next_map(const struct bpf_object *obj,
 				     const struct bpf_map *map)
 {
-	if (!obj || !obj->nr_maps)
+	if (!obj)
+		return libbpf_err_ptr(-EINVAL);
+	if (!obj->nr_maps)
 		return NULL;
 	if (!map)
 		return obj->maps;
@@ -731,7 +733,9 @@ struct bpf_map *bpf_object__next_map(const struct bpf_object *obj,
 struct bpf_map *bpf_object__prev_map(const struct bpf_object *obj,
 				     const struct bpf_map *map)
 {
-	if (!obj || !obj->nr_maps)
+	if (!obj)
+		return libbpf_err_ptr(-EINVAL);
+	if (!obj->nr_maps)
 		return NULL;
 	if (!map)
 		return obj->maps + obj->nr_maps - 1;
@@ -745,6 +749,8 @@ struct bpf_map *bpf_object__find_map_by_name(const struct bpf_object *obj,
 {
 	struct bpf_map *map;
 
+	if (!obj || !name)
+		return libbpf_err_ptr(-EINVAL);
 	bpf_object__for_each_map(map, obj) {
 		if (strcmp(map->name, name) == 0)
 			return map;
@@ -758,8 +764,11 @@ struct bpf_map *bpf_object__find_map_by_name(const struct bpf_object *obj,
 
 int bpf_object__find_map_fd_by_name(const struct bpf_object *obj, const char *name)
 {
-	struct bpf_map *map = bpf_object__find_map_by_name(obj, name);
+	struct bpf_map *map;
 
+	if (!obj || !name)
+		return libbpf_err(-EINVAL);
+	map = bpf_object__find_map_by_name(obj, name);
 	return map ? bpf_map__fd(map) : libbpf_err(-ENOENT);
 }
 
@@ -772,6 +781,8 @@ static bool map_frozen_attrs(const struct bpf_map *map)
 #define MAP_SETTER(field, type)                                                \
 	int bpf_map__set_##field(struct bpf_map *map, type v)                  \
 	{                                                                      \
+		if (!map)                                                      \
+			return libbpf_err(-EINVAL);                            \
 		if (map_frozen_attrs(map))                                     \
 			return libbpf_err(-EBUSY);                             \
 		map->field = v;                                                \
@@ -789,6 +800,9 @@ int bpf_map__set_value_size(struct bpf_map *map, __u32 size)
 {
 	int err;
 
+	if (!map)
+		return libbpf_err(-EINVAL);
+
 	if (map_frozen_attrs(map))
 		return libbpf_err(-EBUSY);
 	err = data_map_resize(map, size);
@@ -800,6 +814,9 @@ int bpf_map__set_value_size(struct bpf_map *map, __u32 size)
 
 int bpf_map__set_ifindex(struct bpf_map *map, __u32 ifindex)
 {
+	if (!map)
+		return libbpf_err(-EINVAL);
+
 	if (map_frozen_attrs(map))
 		return libbpf_err(-EBUSY);
 	map->map_ifindex = ifindex;
@@ -831,11 +848,14 @@ int bpf_map__set_exclusive_program(struct bpf_map *map, struct bpf_program *prog
 
 struct bpf_program *bpf_map__exclusive_program(struct bpf_map *map)
 {
-	return map ? map->excl_prog : NULL;
+	return map ? map->excl_prog : libbpf_err_ptr(-EINVAL);
 }
 
 int bpf_map__set_autocreate(struct bpf_map *map, bool autocreate)
 {
+	if (!map)
+		return libbpf_err(-EINVAL);
+
 	if (map->obj->loaded)
 		return libbpf_err(-EBUSY);
 	map->autocreate = autocreate;
@@ -844,6 +864,8 @@ int bpf_map__set_autocreate(struct bpf_map *map, bool autocreate)
 
 bool bpf_map__autocreate(const struct bpf_map *map)
 {
+	if (!map)
+		return libbpf_inval(false);
 	return map->autocreate;
 }
 
@@ -858,61 +880,80 @@ int bpf_map__fd(const struct bpf_map *map)
 
 const char *bpf_map__name(const struct bpf_map *map)
 {
-	return map ? map->name : NULL;
+	return map ? map->name : libbpf_err_ptr(-EINVAL);
 }
 
 enum bpf_map_type bpf_map__type(const struct bpf_map *map)
 {
+	if (!map)
+		return libbpf_inval(BPF_MAP_TYPE_UNSPEC);
 	return map->type;
 }
 
 __u32 bpf_map__max_entries(const struct bpf_map *map)
 {
+	if (!map)
+		return libbpf_inval(0);
 	return map->max_entries;
 }
 
 __u32 bpf_map__map_flags(const struct bpf_map *map)
 {
+	if (!map)
+		return libbpf_inval(0);
 	return map->map_flags;
 }
 
 __u32 bpf_map__numa_node(const struct bpf_map *map)
 {
+	if (!map)
+		return libbpf_inval(0);
 	return map->numa_node;
 }
 
 __u32 bpf_map__key_size(const struct bpf_map *map)
 {
+	if (!map)
+		return libbpf_inval(0);
 	return map->key_size;
 }
 
 __u32 bpf_map__value_size(const struct bpf_map *map)
 {
+	if (!map)
+		return libbpf_inval(0);
 	return map->value_size;
 }
 
 __u32 bpf_map__btf_key_type_id(const struct bpf_map *map)
 {
-	return map ? map->btf_key_type_id : 0;
+	return map ? map->btf_key_type_id : libbpf_inval(0);
 }
 
 __u32 bpf_map__btf_value_type_id(const struct bpf_map *map)
 {
-	return map ? map->btf_value_type_id : 0;
+	return map ? map->btf_value_type_id : libbpf_inval(0);
 }
 
 __u32 bpf_map__ifindex(const struct bpf_map *map)
 {
+	if (!map)
+		return libbpf_inval(0);
 	return map->map_ifindex;
 }
 
 __u64 bpf_map__map_extra(const struct bpf_map *map)
 {
+	if (!map)
+		return libbpf_inval(0);
 	return map->map_extra;
 }
 
 int bpf_map__set_initial_value(struct bpf_map *map, const void *data, size_t size)
 {
+	if (!map || !data)
+		return libbpf_err(-EINVAL);
+
 	if (!map->mmaped || map->libbpf_type == LIBBPF_MAP_KCONFIG) {
 		pr_warn("map '%s': only global data maps have an initial value\n", map->name);
 		return libbpf_err(-EINVAL);
@@ -930,6 +971,9 @@ int bpf_map__set_initial_value(struct bpf_map *map, const void *data, size_t siz
 
 void *bpf_map__initial_value(const struct bpf_map *map, size_t *psize)
 {
+	if (!map)
+		return libbpf_err_ptr(-EINVAL);
+
 	if (!map->mmaped)
 		return NULL;
 	if (psize)
@@ -939,12 +983,17 @@ void *bpf_map__initial_value(const struct bpf_map *map, size_t *psize)
 
 bool bpf_map__is_internal(const struct bpf_map *map)
 {
+	if (!map)
+		return libbpf_inval(false);
 	return map->libbpf_type != LIBBPF_MAP_UNSPEC;
 }
 
 int bpf_map__set_pin_path(struct bpf_map *map, const char *path)
 {
 	char *p = NULL;
+
+	if (!map)
+		return libbpf_err(-EINVAL);
 
 	if (path) {
 		p = strdup(path);
@@ -958,6 +1007,8 @@ int bpf_map__set_pin_path(struct bpf_map *map, const char *path)
 
 const char *bpf_map__pin_path(const struct bpf_map *map)
 {
+	if (!map)
+		return libbpf_err_ptr(-EINVAL);
 	return map->pin_path;
 }
 
@@ -968,11 +1019,15 @@ const char *bpf_map__get_pin_path(const struct bpf_map *map)
 
 bool bpf_map__is_pinned(const struct bpf_map *map)
 {
+	if (!map)
+		return libbpf_inval(false);
 	return map->pinned;
 }
 
 struct bpf_map *bpf_map__inner_map(struct bpf_map *map)
 {
+	if (!map)
+		return libbpf_err_ptr(-EINVAL);
 	return map->inner_map;
 }
 
@@ -1385,6 +1440,9 @@ int bpf_map__reuse_fd(struct bpf_map *map, int fd)
 	__u32 len = sizeof(info);
 	int new_fd, err;
 
+	if (!map)
+		return libbpf_err(-EINVAL);
+
 	if (map->obj->loaded)
 		return libbpf_err(-EBUSY);
 	err = bpf_map_get_info_by_fd(fd, &info, &len);
@@ -1419,6 +1477,9 @@ int bpf_map__set_inner_map_fd(struct bpf_map *map, int fd)
 {
 	int new_fd;
 
+	if (!map)
+		return libbpf_err(-EINVAL);
+
 	if (map->type != BPF_MAP_TYPE_ARRAY_OF_MAPS && map->type != BPF_MAP_TYPE_HASH_OF_MAPS) {
 		pr_warn("map '%s': only maps of maps have an inner map\n", map->name);
 		return libbpf_err(-EINVAL);
@@ -1440,6 +1501,8 @@ int bpf_map__pin(struct bpf_map *map, const char *path)
 {
 	int fd = bpf_map__fd(map), err;
 
+	if (!map)
+		return libbpf_err(-EINVAL);
 	if (fd < 0) {
 		pr_warn("map '%s': cannot pin a map that was not created\n", map->name);
 		return libbpf_err(-EINVAL);
@@ -1469,6 +1532,9 @@ int bpf_map__pin(struct bpf_map *map, const char *path)
 
 int bpf_map__unpin(struct bpf_map *map, const char *path)
 {
+	if (!map)
+		return libbpf_err(-EINVAL);
+
 	if (!path)
 		path = map->pin_path;
 	if (!path) {
@@ -1580,10 +1646,11 @@ static bool map_is_percpu(enum bpf_map_type type)
 static int check_elem_sizes(const struct bpf_map *map, size_t key_sz, size_t value_sz,
 			    bool check_value)
 {
-	size_t want = map->kern_value_size ?: map->value_size;
+	size_t want;
 
 	if (bpf_map__fd(map) < 0)
 		return -EINVAL;
+	want = map->kern_value_size ?: map->value_size;
 	if (key_sz != map->key_size) {
 		pr_warn("map '%s': key size %zu, expected %u\n", map->name, key_sz, map->key_size);
 		return -EINVAL;

@@ -407,7 +407,7 @@ static int consume_buf(struct perf_buffer *pb, struct perf_cpu_buf *b)
 
 int perf_buffer__consume_buffer(struct perf_buffer *pb, size_t buf_idx)
 {
-	if (buf_idx >= (size_t)pb->buf_cnt)
+	if (!pb || buf_idx >= (size_t)pb->buf_cnt)
 		return libbpf_err(-EINVAL);
 	return libbpf_err(consume_buf(pb, pb->bufs[buf_idx]));
 }
@@ -415,6 +415,9 @@ int perf_buffer__consume_buffer(struct perf_buffer *pb, size_t buf_idx)
 int perf_buffer__consume(struct perf_buffer *pb)
 {
 	int i, err;
+
+	if (!pb)
+		return libbpf_err(-EINVAL);
 
 	for (i = 0; i < pb->buf_cnt; i++) {
 		err = consume_buf(pb, pb->bufs[i]);
@@ -430,6 +433,9 @@ int perf_buffer__consume(struct perf_buffer *pb)
 int perf_buffer__poll(struct perf_buffer *pb, int timeout_ms)
 {
 	int i, n, err;
+
+	if (!pb)
+		return libbpf_err(-EINVAL);
 
 	n = epoll_wait(pb->epoll_fd, pb->events, pb->buf_cnt, timeout_ms);
 	if (n < 0)
@@ -451,24 +457,28 @@ int perf_buffer__poll(struct perf_buffer *pb, int timeout_ms)
 
 int perf_buffer__epoll_fd(const struct perf_buffer *pb)
 {
+	if (!pb)
+		return libbpf_err(-EINVAL);
 	return pb->epoll_fd;
 }
 
 size_t perf_buffer__buffer_cnt(const struct perf_buffer *pb)
 {
+	if (!pb)
+		return libbpf_inval(0);
 	return pb->buf_cnt;
 }
 
 int perf_buffer__buffer_fd(const struct perf_buffer *pb, size_t buf_idx)
 {
-	if (buf_idx >= (size_t)pb->buf_cnt)
+	if (!pb || buf_idx >= (size_t)pb->buf_cnt)
 		return libbpf_err(-EINVAL);
 	return pb->bufs[buf_idx]->fd;
 }
 
 int perf_buffer__buffer(struct perf_buffer *pb, int buf_idx, void **buf, size_t *buf_size)
 {
-	if (buf_idx < 0 || buf_idx >= pb->buf_cnt)
+	if (!pb || buf_idx < 0 || buf_idx >= pb->buf_cnt)
 		return libbpf_err(-EINVAL);
 	*buf = pb->bufs[buf_idx]->base;
 	*buf_size = pb->mmap_size;

@@ -77,6 +77,9 @@ int libbpf_unregister_prog_handler(int handler_id)
 {
 	int i;
 
+	/* as libbpf: ids are positive, anything else is not an id at all */
+	if (handler_id <= 0)
+		return libbpf_err(-EINVAL);
 	for (i = 0; i < MAX_CUSTOM_HANDLERS; i++) {
 		if (!handlers[i] || handlers[i]->id != handler_id)
 			continue;

@@ -122,7 +122,9 @@ bpf_prog_linfo__lfind(const struct bpf_prog_linfo *prog_linfo, __u32 insn_off, _
 {
 	__u32 i;
 
-	if (!prog_linfo || nr_skip >= prog_linfo->nr_linfo ||
+	if (!prog_linfo)
+		return libbpf_err_ptr(-EINVAL);
+	if (nr_skip >= prog_linfo->nr_linfo ||
 	    linfo_rec(prog_linfo, nr_skip)->insn_off > insn_off)
 		return libbpf_err_ptr(-ENOENT);
 	for (i = nr_skip + 1; i < prog_linfo->nr_linfo; i++)
@@ -137,7 +139,9 @@ bpf_prog_linfo__lfind_addr_func(const struct bpf_prog_linfo *prog_linfo, __u64 a
 {
 	__u32 i, first, end;
 
-	if (!prog_linfo || !prog_linfo->jited_addrs || func_idx >= prog_linfo->nr_funcs ||
+	if (!prog_linfo)
+		return libbpf_err_ptr(-EINVAL);
+	if (!prog_linfo->jited_addrs || func_idx >= prog_linfo->nr_funcs ||
 	    nr_skip >= prog_linfo->func_cnt[func_idx])
 		return libbpf_err_ptr(-ENOENT);
 	first = prog_linfo->func_first[func_idx] + nr_skip;

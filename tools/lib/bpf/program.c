@@ -36,13 +36,13 @@ static struct bpf_program *prog_step(const struct bpf_object *obj,
 struct bpf_program *bpf_object__next_program(const struct bpf_object *obj,
 					     struct bpf_program *prog)
 {
-	return obj ? prog_step(obj, prog, 1) : NULL;
+	return obj ? prog_step(obj, prog, 1) : libbpf_err_ptr(-EINVAL);
 }
 
 struct bpf_program *bpf_object__prev_program(const struct bpf_object *obj,
 					     struct bpf_program *prog)
 {
-	return obj ? prog_step(obj, prog, -1) : NULL;
+	return obj ? prog_step(obj, prog, -1) : libbpf_err_ptr(-EINVAL);
 }
 
 struct bpf_program *bpf_object__find_program_by_name(const struct bpf_object *obj,
@@ -50,6 +50,8 @@ struct bpf_program *bpf_object__find_program_by_name(const struct bpf_object *ob
 {
 	struct bpf_program *prog;
 
+	if (!obj || !name)
+		return libbpf_err_ptr(-EINVAL);
 	bpf_object__for_each_program(prog, obj)
 		if (strcmp(prog->name, name) == 0)
 			return prog;
@@ -58,27 +60,36 @@ struct bpf_program *bpf_object__find_program_by_name(const struct bpf_object *ob
 
 void bpf_program__set_ifindex(struct bpf_program *prog, __u32 ifindex)
 {
+	if (!prog)
+		return;
+
 	prog->prog_ifindex = ifindex;
 }
 
 const char *bpf_program__name(const struct bpf_program *prog)
 {
+	if (!prog)
+		return libbpf_err_ptr(-EINVAL);
 	return prog->name;
 }
 
 const char *bpf_program__section_name(const struct bpf_program *prog)
 {
+	if (!prog)
+		return libbpf_err_ptr(-EINVAL);
 	return prog->sec_name;
 }
 
 bool bpf_program__autoload(const struct bpf_program *prog)
 {
+	if (!prog)
+		return libbpf_inval(false);
 	return prog->autoload;
 }
 
 int bpf_program__set_autoload(struct bpf_program *prog, bool autoload)
 {
-	if (prog->obj->loaded)
+	if (!prog || prog->obj->loaded)
 		return libbpf_err(-EINVAL);
 	prog->autoload = autoload;
 	return 0;
@@ -86,21 +97,30 @@ int bpf_program__set_autoload(struct bpf_program *prog, bool autoload)
 
 bool bpf_program__autoattach(const struct bpf_program *prog)
 {
+	if (!prog)
+		return libbpf_inval(false);
 	return prog->autoattach;
 }
 
 void bpf_program__set_autoattach(struct bpf_program *prog, bool autoattach)
 {
+	if (!prog)
+		return;
+
 	prog->autoattach = autoattach;
 }
 
 const struct bpf_insn *bpf_program__insns(const struct bpf_program *prog)
 {
+	if (!prog)
+		return libbpf_err_ptr(-EINVAL);
 	return prog->insns;
 }
 
 size_t bpf_program__insn_cnt(const struct bpf_program *prog)
 {
+	if (!prog)
+		return libbpf_inval(0);
 	return prog->insns_cnt;
 }
 
@@ -116,23 +136,33 @@ static void *prog_ext_records(void *recs, __u32 cnt, __u32 rec_size, size_t want
 
 struct bpf_func_info *bpf_program__func_info(const struct bpf_program *prog)
 {
+	if (!prog)
+		return libbpf_err_ptr(-EINVAL);
+
 	return prog_ext_records(prog->func_info, prog->func_info_cnt,
 				prog->func_info_rec_size, sizeof(struct bpf_func_info));
 }
 
 __u32 bpf_program__func_info_cnt(const struct bpf_program *prog)
 {
+	if (!prog)
+		return libbpf_inval(0);
 	return prog->func_info ? prog->func_info_cnt : 0;
 }
 
 struct bpf_line_info *bpf_program__line_info(const struct bpf_program *prog)
 {
+	if (!prog)
+		return libbpf_err_ptr(-EINVAL);
+
 	return prog_ext_records(prog->line_info, prog->line_info_cnt,
 				prog->line_info_rec_size, sizeof(struct bpf_line_info));
 }
 
 __u32 bpf_program__line_info_cnt(const struct bpf_program *prog)
 {
+	if (!prog)
+		return libbpf_inval(0);
 	return prog->line_info ? prog->line_info_cnt : 0;
 }
 
@@ -140,6 +170,9 @@ int bpf_program__set_insns(struct bpf_program *prog, struct bpf_insn *new_insns,
 			   size_t new_insn_cnt)
 {
 	struct bpf_insn *insns;
+
+	if (!prog)
+		return libbpf_err(-EINVAL);
 
 	if (prog->obj->loaded)
 		return libbpf_err(-EBUSY);
@@ -183,11 +216,16 @@ void bpf_program__unload(struct bpf_program *prog)
 
 enum bpf_prog_type bpf_program__type(const struct bpf_program *prog)
 {
+	if (!prog)
+		return libbpf_inval(BPF_PROG_TYPE_UNSPEC);
 	return prog->type;
 }
 
 int bpf_program__set_type(struct bpf_program *prog, enum bpf_prog_type type)
 {
+	if (!prog)
+		return libbpf_err(-EINVAL);
+
 	if (prog->obj->loaded)
 		return libbpf_err(-EBUSY);
 	/* a section-derived definition no longer applies to another type */
@@ -199,12 +237,17 @@ int bpf_program__set_type(struct bpf_program *prog, enum bpf_prog_type type)
 
 enum bpf_attach_type bpf_program__expected_attach_type(const struct bpf_program *prog)
 {
+	if (!prog)
+		return libbpf_inval(0);
 	return prog->expected_attach_type;
 }
 
 int bpf_program__set_expected_attach_type(struct bpf_program *prog,
 					  enum bpf_attach_type type)
 {
+	if (!prog)
+		return libbpf_err(-EINVAL);
+
 	if (prog->obj->loaded)
 		return libbpf_err(-EBUSY);
 	prog->expected_attach_type = type;
@@ -213,11 +256,16 @@ int bpf_program__set_expected_attach_type(struct bpf_program *prog,
 
 __u32 bpf_program__flags(const struct bpf_program *prog)
 {
+	if (!prog)
+		return libbpf_inval(0);
 	return prog->prog_flags;
 }
 
 int bpf_program__set_flags(struct bpf_program *prog, __u32 flags)
 {
+	if (!prog)
+		return libbpf_err(-EINVAL);
+
 	if (prog->obj->loaded)
 		return libbpf_err(-EBUSY);
 	prog->prog_flags = flags;
@@ -226,11 +274,16 @@ int bpf_program__set_flags(struct bpf_program *prog, __u32 flags)
 
 __u32 bpf_program__log_level(const struct bpf_program *prog)
 {
+	if (!prog)
+		return libbpf_inval(0);
 	return prog->log_level;
 }
 
 int bpf_program__set_log_level(struct bpf_program *prog, __u32 log_level)
 {
+	if (!prog)
+		return libbpf_err(-EINVAL);
+
 	if (prog->obj->loaded)
 		return libbpf_err(-EBUSY);
 	prog->log_level = log_level;
@@ -239,13 +292,16 @@ int bpf_program__set_log_level(struct bpf_program *prog, __u32 log_level)
 
 const char *bpf_program__log_buf(const struct bpf_program *prog, size_t *log_size)
 {
+	if (!prog)
+		return libbpf_err_ptr(-EINVAL);
+
 	*log_size = prog->log_size;
 	return prog->log_buf;
 }
 
 int bpf_program__set_log_buf(struct bpf_program *prog, char *log_buf, size_t log_size)
 {
-	if (log_size && !log_buf)
+	if (!prog || (log_size && !log_buf))
 		return libbpf_err(-EINVAL);
 	if (log_size > UINT32_MAX)
 		return libbpf_err(-EINVAL);
@@ -593,6 +649,9 @@ int bpf_program__pin(struct bpf_program *prog, const char *path)
 {
 	int err;
 
+	if (!prog)
+		return libbpf_err(-EINVAL);
+
 	if (prog->fd < 0) {
 		pr_warn("prog '%s': cannot pin a program that is not loaded\n", prog->name);
 		return libbpf_err(-EINVAL);
@@ -608,7 +667,7 @@ int bpf_program__pin(struct bpf_program *prog, const char *path)
 
 int bpf_program__unpin(struct bpf_program *prog, const char *path)
 {
-	if (prog->fd < 0)
+	if (!prog || prog->fd < 0)
 		return libbpf_err(-EINVAL);
 	if (unlink(path)) {
 		int err = -errno;
@@ -634,7 +693,10 @@ int bpf_object__pin_programs(struct bpf_object *obj, const char *path)
 	char buf[4096];
 	int err;
 
-	if (!obj || !obj->loaded || !path)
+	/* as libbpf (and bpf_object__pin_maps()): no loaded object is -ENOENT */
+	if (!obj || !obj->loaded)
+		return libbpf_err(-ENOENT);
+	if (!path)
 		return libbpf_err(-EINVAL);
 	bpf_object__for_each_program(prog, obj) {
 		if (prog->fd < 0)
@@ -659,7 +721,9 @@ int bpf_object__unpin_programs(struct bpf_object *obj, const char *path)
 	char buf[4096];
 	int err;
 
-	if (!obj || !path)
+	if (!obj)
+		return libbpf_err(-ENOENT);
+	if (!path)
 		return libbpf_err(-EINVAL);
 	bpf_object__for_each_program(prog, obj) {
 		if (prog->fd < 0)

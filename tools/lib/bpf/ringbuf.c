@@ -300,6 +300,9 @@ int ring_buffer__consume_n(struct ring_buffer *rb, size_t n)
 	long long total = 0, res;
 	int i;
 
+	if (!rb)
+		return libbpf_err(-EINVAL);
+
 	for (i = 0; i < rb->ring_cnt && (size_t)total < n; i++) {
 		res = consume_ring(rb->rings[i], n - total);
 		if (res < 0)
@@ -318,6 +321,9 @@ int ring_buffer__poll(struct ring_buffer *rb, int timeout_ms)
 {
 	long long total = 0, res;
 	int i, n;
+
+	if (!rb)
+		return libbpf_err(-EINVAL);
 
 	n = epoll_wait(rb->epoll_fd, rb->events, rb->ring_cnt, timeout_ms);
 	/* -EINTR: a signal arrived; the caller checks why, nothing failed */
@@ -338,11 +344,16 @@ int ring_buffer__poll(struct ring_buffer *rb, int timeout_ms)
 
 int ring_buffer__epoll_fd(const struct ring_buffer *rb)
 {
+	if (!rb)
+		return libbpf_err(-EINVAL);
 	return rb->epoll_fd;
 }
 
 struct ring *ring_buffer__ring(struct ring_buffer *rb, unsigned int idx)
 {
+	if (!rb)
+		return libbpf_err_ptr(-EINVAL);
+
 	if (idx >= (unsigned int)rb->ring_cnt)
 		return libbpf_err_ptr(-ERANGE);
 	return rb->rings[idx];
@@ -350,35 +361,49 @@ struct ring *ring_buffer__ring(struct ring_buffer *rb, unsigned int idx)
 
 unsigned long ring__consumer_pos(const struct ring *r)
 {
+	if (!r)
+		return libbpf_inval(0);
 	return pos_load(r->consumer_pos);
 }
 
 unsigned long ring__producer_pos(const struct ring *r)
 {
+	if (!r)
+		return libbpf_inval(0);
 	return pos_load(r->producer_pos);
 }
 
 size_t ring__avail_data_size(const struct ring *r)
 {
-	unsigned long cons = ring__consumer_pos(r);
+	unsigned long cons;
 
+	if (!r)
+		return libbpf_inval(0);
+	cons = ring__consumer_pos(r);
 	return ring__producer_pos(r) - cons;
 }
 
 size_t ring__size(const struct ring *r)
 {
+	if (!r)
+		return libbpf_inval(0);
 	return r->mask + 1;
 }
 
 int ring__map_fd(const struct ring *r)
 {
+	if (!r)
+		return libbpf_err(-EINVAL);
 	return r->map_fd;
 }
 
 int ring__consume_n(struct ring *r, size_t n)
 {
-	long long res = consume_ring(r, n);
+	long long res;
 
+	if (!r)
+		return libbpf_err(-EINVAL);
+	res = consume_ring(r, n);
 	return res < 0 ? libbpf_err(res) : clamp_count(res);
 }
 
@@ -464,6 +489,9 @@ void *user_ring_buffer__reserve(struct user_ring_buffer *rb, __u32 size)
 	__u32 *hdr;
 	__u64 total = ((__u64)size + RB_HDR_SZ + 7) & ~7ULL;
 
+	if (!rb)
+		return libbpf_err_ptr(-EINVAL);
+
 	if (size & (RB_BUSY | RB_DISCARD) || total > rb->mask + 1)
 		return libbpf_err_ptr(-E2BIG);
 	cons = pos_load(rb->consumer_pos);
@@ -493,7 +521,7 @@ void *user_ring_buffer__reserve_blocking(struct user_ring_buffer *rb, __u32 size
 	struct epoll_event ev;
 	void *sample;
 
-	if (timeout_ms < -1)
+	if (!rb || timeout_ms < -1)
 		return libbpf_err_ptr(-EINVAL);
 	for (;;) {
 		sample = user_ring_buffer__reserve(rb, size);
@@ -520,12 +548,14 @@ static void finish_sample(void *sample, __u32 flag)
 
 void user_ring_buffer__submit(struct user_ring_buffer *rb, void *sample)
 {
-	(void)rb;
+	if (!rb || !sample)
+		return;
 	finish_sample(sample, 0);
 }
 
 void user_ring_buffer__discard(struct user_ring_buffer *rb, void *sample)
 {
-	(void)rb;
+	if (!rb || !sample)
+		return;
 	finish_sample(sample, RB_DISCARD);
 }

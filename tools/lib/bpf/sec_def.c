@@ -257,7 +257,9 @@ static const char *const link_type_names[] = {
 	"uprobe_multi", "netkit", "sockmap",
 };
 
-#define ENUM_NAME(tbl, v) ((unsigned int)(v) < ARRAY_SIZE(tbl) ? tbl[v] : NULL)
+/* an unknown value: NULL, errno = EINVAL */
+#define ENUM_NAME(tbl, v)                                                      \
+	((unsigned int)(v) < ARRAY_SIZE(tbl) && tbl[v] ? tbl[v] : libbpf_err_ptr(-EINVAL))
 
 const char *libbpf_bpf_prog_type_str(enum bpf_prog_type t)
 {

@@ -121,6 +121,9 @@ int bpf_object__load_skeleton(struct bpf_object_skeleton *s)
 {
 	int i, err;
 
+	if (!s)
+		return libbpf_err(-EINVAL);
+
 	err = bpf_object__load(*s->obj);
 	if (err) {
 		pr_warn("skeleton '%s': load failed: %s\n", s->name, libbpf_errstr(err));
@@ -190,6 +193,9 @@ int bpf_object__attach_skeleton(struct bpf_object_skeleton *s)
 {
 	int err;
 
+	if (!s)
+		return libbpf_err(-EINVAL);
+
 	err = attach_progs(s);
 	if (!err)
 		err = attach_struct_ops(s);
@@ -199,6 +205,9 @@ int bpf_object__attach_skeleton(struct bpf_object_skeleton *s)
 void bpf_object__detach_skeleton(struct bpf_object_skeleton *s)
 {
 	int i;
+
+	if (!s)
+		return;
 
 	for (i = 0; s->progs && i < s->prog_cnt; i++) {
 		struct bpf_prog_skeleton *p = prog_skel(s->progs, s->prog_skel_sz, i);

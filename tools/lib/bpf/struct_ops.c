@@ -506,7 +506,7 @@ int bpf_link__update_map(struct bpf_link *link, const struct bpf_map *map)
 
 int bpf_map__set_autoattach(struct bpf_map *map, bool autoattach)
 {
-	if (!map->st_ops)
+	if (!map || !map->st_ops)
 		return libbpf_err(-EINVAL);
 	map->autoattach = autoattach;
 	return 0;
@@ -514,5 +514,7 @@ int bpf_map__set_autoattach(struct bpf_map *map, bool autoattach)
 
 bool bpf_map__autoattach(const struct bpf_map *map)
 {
+	if (!map)
+		return libbpf_inval(false);
 	return map->autoattach;
 }

@@ -843,7 +843,7 @@ bpf_program__attach_usdt(const struct bpf_program *prog, pid_t pid,
 	size_t i;
 	int fd, err;
 
-	if (!OPTS_VALID(opts, bpf_usdt_opts))
+	if (!prog || !OPTS_VALID(opts, bpf_usdt_opts))
 		return libbpf_err_ptr(-EINVAL);
 	if (!prog || !binary_path || !usdt_provider || !usdt_name) {
 		pr_warn("usdt: attach needs a program, a binary, a provider and a name\n");
