@@ -1839,7 +1839,7 @@ int bpf_linker__add_fd(struct bpf_linker *l, int fd, const struct bpf_linker_fil
 	size_t size;
 	int err;
 
-	if (!l || fd < 0 || !OPTS_VALID(opts, bpf_linker_file_opts))
+	if (!l || !OPTS_VALID(opts, bpf_linker_file_opts) || fd < 0)
 		return libbpf_err(-EINVAL);
 	err = linker_check_usable(l);
 	if (err)

@@ -18,6 +18,9 @@ int bpf_program__assoc_struct_ops(struct bpf_program *prog, struct bpf_map *map,
 		pr_warn("bpf_program__assoc_struct_ops: %s is NULL\n", prog ? "map" : "prog");
 		return libbpf_err(-EINVAL);
 	}
+	/* the opts first, as everywhere: bpf_prog_assoc_struct_ops() checks them again */
+	if (!OPTS_VALID(opts, bpf_prog_assoc_struct_ops_opts))
+		return libbpf_err(-EINVAL);
 	if (prog->fd < 0) {
 		pr_warn("prog '%s': cannot associate a program that is not loaded\n", prog->name);
 		return libbpf_err(-EINVAL);
