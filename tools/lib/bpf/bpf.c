@@ -581,6 +581,9 @@ int bpf_obj_pin_opts(int fd, const char *pathname,
 
 	if (!OPTS_VALID(opts, bpf_obj_pin_opts))
 		return libbpf_err(-EINVAL);
+	/* the kernel's answer to a NULL path, without handing it NULL */
+	if (!pathname)
+		return libbpf_err(-EFAULT);
 	if (OPTS_GET(opts, path_fd, 0))
 		return libbpf_err(opt_unsupported("bpf_obj_pin_opts", "path_fd"));
 
@@ -604,6 +607,8 @@ int bpf_obj_get_opts(const char *pathname, const struct bpf_obj_get_opts *opts)
 
 	if (!OPTS_VALID(opts, bpf_obj_get_opts))
 		return libbpf_err(-EINVAL);
+	if (!pathname)
+		return libbpf_err(-EFAULT);
 	if (OPTS_GET(opts, path_fd, 0))
 		return libbpf_err(opt_unsupported("bpf_obj_get_opts", "path_fd"));
 

@@ -343,9 +343,8 @@ __s32 btf__find_by_name(const struct btf *btf, const char *type_name)
 {
 	__u32 id, cnt = btf__type_cnt(btf);
 
-	if (!btf)
+	if (!btf || !type_name)
 		return libbpf_err(-EINVAL);
-
 	if (!strcmp(type_name, "void"))
 		return 0;
 	for (id = 1; id < cnt; id++)
@@ -360,9 +359,8 @@ __s32 btf__find_by_name_kind(const struct btf *btf, const char *type_name,
 	const struct btf_type *t;
 	__u32 id, cnt = btf__type_cnt(btf);
 
-	if (!btf)
+	if (!btf || !type_name)
 		return libbpf_err(-EINVAL);
-
 	if (kind == BTF_KIND_UNKN || !strcmp(type_name, "void"))
 		return 0;
 	for (id = 1; id < cnt; id++) {
@@ -2217,9 +2215,8 @@ int btf__add_type(struct btf *btf, const struct btf *src_btf,
 	struct btf_type *t;
 	int sz, err;
 
-	if (!btf)
+	if (!btf || !src_btf || !src_type)
 		return libbpf_err(-EINVAL);
-
 	sz = btf_type_rec_size(src_type);
 	if (sz < 0)
 		return btf_add_fail(__func__, sz, "unknown kind %u", btf_kind(src_type));

@@ -292,9 +292,8 @@ int bpf_program__set_log_level(struct bpf_program *prog, __u32 log_level)
 
 const char *bpf_program__log_buf(const struct bpf_program *prog, size_t *log_size)
 {
-	if (!prog)
+	if (!prog || !log_size)
 		return libbpf_err_ptr(-EINVAL);
-
 	*log_size = prog->log_size;
 	return prog->log_buf;
 }
