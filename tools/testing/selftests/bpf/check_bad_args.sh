@@ -30,12 +30,21 @@ grep -v '^#define' "$unitdir/test_opts_sz.c" | grep -oE '\bOPTS_(INT|PTR)\([A-Za
 	sed 's/.*(//' | sort -u > "$tmp/opts"
 
 # LIBBPF_API declarations taking an opts struct: one line per declaration,
-# comments removed by the preprocessor (nothing included or expanded)
-for h in libbpf.h bpf.h btf.h libbpf_legacy.h; do
-	${CC:-cc} -fpreprocessed -dD -E -P "$libdir/$h"
-done | tr '\n' ' ' | sed 's/;/;\n/g' | grep 'LIBBPF_API' |
+# with /* */ comments (the file joined into one line, newlines kept as
+# \001) and then // comments removed
+cat "$libdir"/libbpf.h "$libdir"/bpf.h "$libdir"/btf.h "$libdir"/libbpf_legacy.h |
+	tr '\n' '\001' | sed -E -e 's#/\*([^*]|\*+[^*/])*\*+/##g' -e 's#//[^\x01]*##g' |
+	tr '\001' ' ' | sed 's/;/;\n/g' | grep 'LIBBPF_API' |
 	grep -E 'struct [a-z_]+_opts \*|struct bpf_tc_hook \*' |
 	sed -n 's/^[^(]*[ *]\([A-Za-z_][A-Za-z0-9_]*\)[ ]*(.*/\1/p' | sort -u > "$tmp/want_opts"
+
+# an empty list would make every check below pass
+for f in map bad want_opts; do
+	if [ ! -s "$tmp/$f" ]; then
+		echo "check_bad_args: found no names for $f" >&2
+		exit 1
+	fi
+done
 
 fail=0
 report() {
