@@ -42,13 +42,32 @@ static inline __u64 ptr_to_u64(const void *ptr)
 	return (__u64)(unsigned long)ptr;
 }
 
+/*
+ * The logs of BPF_PROG_LOAD and BPF_BTF_LOAD, written by the kernel on
+ * success and on failure: valgrind (3.19) applies a syscall's writes
+ * only when it succeeds, and loads that fail are where the log is read.
+ * The whole buffer is marked, as the kernel may write up to log_size.
+ */
+static void log_written(enum bpf_cmd cmd, const union bpf_attr *attr, unsigned int size)
+{
+	if (cmd == BPF_PROG_LOAD && size >= offsetofend(union bpf_attr, log_buf) &&
+	    attr->log_buf && attr->log_size)
+		kernel_wrote((void *)(uintptr_t)attr->log_buf, attr->log_size);
+	else if (cmd == BPF_BTF_LOAD && size >= offsetofend(union bpf_attr, btf_log_level) &&
+		 attr->btf_log_buf && attr->btf_log_size)
+		kernel_wrote((void *)(uintptr_t)attr->btf_log_buf, attr->btf_log_size);
+}
+
 int sys_bpf(enum bpf_cmd cmd, union bpf_attr *attr, unsigned int size)
 {
 	long ret;
+	int err;
 
 	ret = syscall(__NR_bpf, cmd, attr, size);
+	err = errno;
+	log_written(cmd, attr, size);
 	if (ret < 0)
-		return -errno;
+		return -err;
 	return (int)ret;
 }
 
@@ -1191,7 +1210,20 @@ int bpf_map_get_info_by_fd(int map_fd, struct bpf_map_info *info,
 int bpf_btf_get_info_by_fd(int btf_fd, struct bpf_btf_info *info,
 			   __u32 *info_len)
 {
-	return bpf_obj_get_info_by_fd(btf_fd, info, info_len);
+	__u32 in_len = *info_len, btf_sz = 0, name_len = 0;
+	int err;
+
+	/* what the kernel copies out: the raw BTF and the name, if asked */
+	if (in_len >= offsetofend(struct bpf_btf_info, btf_size))
+		btf_sz = info->btf ? info->btf_size : 0;
+	if (in_len >= offsetofend(struct bpf_btf_info, name_len))
+		name_len = info->name ? info->name_len : 0;
+	err = bpf_obj_get_info_by_fd(btf_fd, info, info_len);
+	if (!err && btf_sz)
+		kernel_wrote((void *)(uintptr_t)info->btf, min(btf_sz, info->btf_size));
+	if (!err && name_len)
+		kernel_wrote((void *)(uintptr_t)info->name, min(name_len, info->name_len + 1));
+	return err;
 }
 
 int bpf_link_get_info_by_fd(int link_fd, struct bpf_link_info *info,

@@ -87,6 +87,25 @@ bool libbpf_validate_opts(const char *opts, size_t known_sz, size_t user_sz,
 
 #define offsetofend(TYPE, FIELD) (offsetof(TYPE, FIELD) + sizeof(((TYPE *)0)->FIELD))
 
+/*
+ * kernel_wrote(p, n): tell valgrind's memcheck that the kernel wrote the
+ * n bytes at p. Its model of bpf() misses some of what the kernel writes
+ * (the verifier and BTF logs of a failed load, the buffers an info
+ * struct points to): without this, their readers' every use is reported
+ * as uninitialised. A handful of instructions that do nothing outside
+ * valgrind; compiled in when <valgrind/memcheck.h> is there (and
+ * LIBBPF_NO_VALGRIND is not defined). Documentation/bpf/reliability.rst.
+ */
+#if !defined(LIBBPF_NO_VALGRIND) && defined(__has_include)
+#if __has_include(<valgrind/memcheck.h>)
+#include <valgrind/memcheck.h>
+#define kernel_wrote(p, n) ((void)VALGRIND_MAKE_MEM_DEFINED((p), (n)))
+#endif
+#endif
+#ifndef kernel_wrote
+#define kernel_wrote(p, n) ((void)(p), (void)(n))
+#endif
+
 /* true when opts is NULL or its sz and unknown tail are acceptable */
 #define OPTS_VALID(opts, type)                                                 \
 	(!(opts) || libbpf_validate_opts((const char *)(opts),                 \
