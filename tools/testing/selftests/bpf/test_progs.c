@@ -387,6 +387,19 @@ static int capture_init(void)
 	return 0;
 }
 
+/* the descriptors capture_init() opened, closed at the end of the run
+ * (valgrind's --track-fds counts every one still open at exit) */
+static void capture_fini(void)
+{
+	fclose(out);
+	out = NULL;
+	out_fd = -1;
+	close(saved_err_fd);
+	saved_err_fd = -1;
+	close(log_fd);
+	log_fd = -1;
+}
+
 static off_t log_pos(void)
 {
 	fflush(stdout);
@@ -995,6 +1008,6 @@ int main(int argc, char **argv)
 		stats.tests_ok, stats.subs_ok, stats.skipped, stats.tests_failed);
 	fprintf(out, "%d passed, %d failed, %d skipped\n", stats.res_ok,
 		stats.res_fail, stats.res_skip);
-	fflush(out);
+	capture_fini();
 	return stats.res_fail ? 1 : 0;
 }
