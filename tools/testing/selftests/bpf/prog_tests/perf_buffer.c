@@ -40,9 +40,17 @@ static void trigger(int n)
 		syscall(SYS_getpgid, 0);
 }
 
-static void check_rec(struct seen *s, int cpu, const struct rec *r, __u32 size)
+static void check_rec(struct seen *s, int cpu, const void *data, __u32 size)
 {
+	struct rec copy = {}, *r = &copy;
 	__u32 i;
+
+	/*
+	 * raw sample data follows the 8-byte record header and a 4-byte
+	 * size, so it is only 4-byte aligned: struct rec (8-byte aligned)
+	 * is read from a copy
+	 */
+	memcpy(&copy, data, size < sizeof(copy) ? size : sizeof(copy));
 
 	/* the kernel pads raw data to 8 bytes with its own size field */
 	if (cpu != s->cpu || size < 16 || size < 16 + r->payload_len ||
@@ -216,7 +224,7 @@ static enum bpf_perf_event_ret on_raw(void *ctx, int cpu, struct perf_event_head
 
 	if (e->type != PERF_RECORD_SAMPLE)
 		return LIBBPF_PERF_EVENT_CONT;
-	check_rec(s, cpu, (void *)smp->data, smp->size);
+	check_rec(s, cpu, smp->data, smp->size);
 	if (s->stop_at && (int)s->cnt == s->stop_at)
 		return LIBBPF_PERF_EVENT_ERROR;
 	return LIBBPF_PERF_EVENT_CONT;
