@@ -785,8 +785,53 @@ static void on_crash(int sig)
 	raise(sig);
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+#define HAVE_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HAVE_SANITIZER 1
+#endif
+#endif
+
+#ifdef HAVE_SANITIZER
+#include <dlfcn.h>
+#include <sanitizer/common_interface_defs.h>
+
+/*
+ * test_progs_san: a sanitizer report during a test goes to fd 2, the
+ * capture memfd, and the runtime then exits; print it (and the test's
+ * output before it) like a crash
+ */
+static void on_sanitizer_death(void)
+{
+	report_abort("sanitizer report");
+}
+
+/*
+ * gcc links ASan and UBSan as two runtimes, each with its own copy of
+ * the common part: the call resolves to ASan's, UBSan's is found by name
+ */
+static void set_death_callbacks(void)
+{
+	void (*set_cb)(void (*)(void));
+	void *h;
+
+	__sanitizer_set_death_callback(on_sanitizer_death);
+	h = dlopen("libubsan.so.1", RTLD_NOW | RTLD_NOLOAD);
+	if (!h)
+		return;
+	set_cb = (void (*)(void (*)(void)))dlsym(h, "__sanitizer_set_death_callback");
+	if (set_cb)
+		set_cb(on_sanitizer_death);
+	dlclose(h);
+}
+#endif
+
 static void install_handlers(void)
 {
+#ifdef HAVE_SANITIZER
+	set_death_callbacks();
+#endif
 	signal(SIGALRM, on_alarm);
 	signal(SIGSEGV, on_crash);
 	signal(SIGBUS, on_crash);
