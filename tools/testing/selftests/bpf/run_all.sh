@@ -7,7 +7,7 @@
 # kernel-free unit tests, a short run of every fuzz target
 # (RUN_ALL_FUZZ_TIME seconds each, default 15), the comparison with the system libbpf and
 # bpftool (objects, btf_dump), test_progs
-# on the host kernel, Debian's own tools on this libbpf.so.1 (host
+# on the host kernel (plain, ASan+UBSan, valgrind; the caches under TSan), Debian's own tools on this libbpf.so.1 (host
 # checks; the 6.1 VM check when the matrix has 6.1) and test_progs in
 # the old-kernel VMs, then the example applications (examples/c) on
 # the host and in the VMs. Ends with a
@@ -147,6 +147,16 @@ if [ "$(id -u)" -eq 0 ]; then
 	fi
 	run_counted "test_progs, host $(uname -r)" host.log \
 		sh -c "cd '$OUT' && ./test_progs"
+	# the same tests and the library with ASan+UBSan (about 15 s, and a
+	# minute to build), then under valgrind memcheck with leaks and
+	# descriptors tracked (about 1.5 min; valgrind_deny.txt is skipped)
+	run_counted "test_progs, host, ASan+UBSan" host_san.log \
+		make -s -C "$SELFTESTS" run_progs_san
+	run_counted "test_progs, host, valgrind" host_valgrind.log \
+		make -s -C "$SELFTESTS" run_progs_valgrind
+	# the per-process caches from 12 threads at once under TSan (20 s)
+	run_counted "library caches, 12 threads, TSan" tsan.log \
+		make -s -C "$SELFTESTS" run_tsan_caches
 	run_counted "Debian 12 xdp-tools on libbpf.so.1" xdp_tools.log \
 		"$SELFTESTS/check_xdp_tools.sh" "$LIB/build"
 	run_counted "Debian 12 bpftrace on libbpf.so.1" bpftrace.log \
