@@ -827,6 +827,16 @@ static void set_death_callbacks(void)
 }
 #endif
 
+/*
+ * A test writing to a pipe whose reader is gone (a helper program that
+ * failed to start) gets EPIPE and fails, instead of the whole run dying
+ * silently of SIGPIPE; a handler, not SIG_IGN, so that the programs the
+ * tests start get the default again at exec
+ */
+static void on_sigpipe(int sig)
+{
+}
+
 static void install_handlers(void)
 {
 #ifdef HAVE_SANITIZER
@@ -838,6 +848,7 @@ static void install_handlers(void)
 	signal(SIGFPE, on_crash);
 	signal(SIGILL, on_crash);
 	signal(SIGABRT, on_crash);
+	signal(SIGPIPE, on_sigpipe);
 }
 
 /* ---- main ----------------------------------------------------------------- */
