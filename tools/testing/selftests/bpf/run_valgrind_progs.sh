@@ -14,8 +14,8 @@
 #
 # test_progs runs its tests in one process; programs the tests start
 # (lskel_run, usdt_trigger, ...) are not traced. The valgrind log is kept
-# in output/run_valgrind_progs.log.PID, one per process (VALGRIND_LOG=
-# path to move them). Suppressions: valgrind.supp next to this script,
+# in output/valgrind/test_progs.log.PID, one per process (VALGRIND_LOG=
+# path to move them; a directory, which vmtest.sh does not copy). Suppressions: valgrind.supp next to this script,
 # each one explained there. Tests that cannot work under valgrind are
 # in valgrind_deny.txt, passed as -d @FILE (VALGRIND_DENY=FILE for
 # another list, VALGRIND_DENY= for none).
@@ -25,7 +25,8 @@ SELFTESTS=$(cd "$(dirname "$0")" && pwd)
 VALGRIND=${VALGRIND:-valgrind}
 BIN=$1
 shift
-LOG=${VALGRIND_LOG:-$(dirname "$BIN")/run_valgrind_progs.log}
+LOG=${VALGRIND_LOG:-$(dirname "$BIN")/valgrind/test_progs.log}
+mkdir -p "$(dirname "$LOG")"
 
 supp=()
 if grep -q '^{' "$SELFTESTS/valgrind.supp" 2>/dev/null; then

@@ -359,6 +359,9 @@ wanted_file()
 	case "${1##*/}" in
 	*.bpf.o) return 0 ;;
 	*.o | *.d | *.a | *.h | *.c | *.tmp | *.cpio | *.log) return 1 ;;
+	# the host-only sanitizer and valgrind builds (13 MB and their
+	# runtimes' libraries)
+	test_progs_san | test_progs_dyn | tsan_caches) return 1 ;;
 	esac
 	return 0
 }
