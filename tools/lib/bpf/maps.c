@@ -1042,10 +1042,12 @@ int libbpf_num_possible_cpus(void)
 {
 	static int cpus;
 	char buf[128], *p;
-	int n = 0, a, b, fd, len;
+	int n, a, b, fd, len;
 
-	if (__atomic_load_n(&cpus, __ATOMIC_RELAXED))
-		return cpus;
+	/* one atomic read: another thread may be storing it right now */
+	n = __atomic_load_n(&cpus, __ATOMIC_RELAXED);
+	if (n)
+		return n;
 	fd = open("/sys/devices/system/cpu/possible", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return libbpf_err(-errno);
