@@ -8,8 +8,10 @@
  * core.c: pthread_once), /proc/kallsyms and its hash index (kernel.c:
  * pthread_once, the first KSYM_SCANS lookups scan the text), Kconfig and
  * the kernel version (kernel.c), the feature probe results (features.c:
- * atomics, a thread may probe what another is probing) and the list of
- * module BTFs (module_btf.c: a mutex, refreshed by a lookup that misses).
+ * atomics, a thread may probe what another is probing), the possible
+ * CPU count (maps.c: an atomic), the RLIMIT_MEMLOCK bump of the first
+ * load (bpf.c: atomics) and the list of module BTFs (module_btf.c: a
+ * mutex, refreshed by a lookup that misses).
  *
  * Every thread runs the same steps; a barrier before each step releases
  * them together, so that each step's caches are used by all threads at
@@ -27,7 +29,8 @@
  *              private btf__load_vmlinux_btf() compared with it,
  *              btf__pointer_size() of the shared one, an attach target id
  *   kallsyms   more lookups than KSYM_SCANS: the scan and the index
- *   features   kernel_supports() of every feature, public probes
+ *   features   kernel_supports() of every feature, public probes,
+ *              libbpf_num_possible_cpus() (cached, maps.c)
  *   modules    the module BTF list and a search of it; Kconfig, version
  *
  * Each thread records what it saw; the answers must be the same in every
@@ -72,6 +75,7 @@ struct seen {
 	int task_struct_id, btf_ptr_sz, attach_id;
 	__u64 ksym[KSYM_NAMES];
 	bool feat[__FEAT_CNT];
+	int cpus;
 	int mods_err;
 	size_t mods_cnt;
 	int find_err;
@@ -200,6 +204,11 @@ static int step_features(struct worker *w)
 
 	for (id = 0; id < __FEAT_CNT; id++)
 		w->seen.feat[id] = kernel_supports(id);
+	w->seen.cpus = libbpf_num_possible_cpus();
+	if (w->seen.cpus <= 0) {
+		fail(w, "features", "libbpf_num_possible_cpus: %d", w->seen.cpus);
+		return -1;
+	}
 	if (!w->seen.feat[FEAT_PROG_NAME] || !w->seen.feat[FEAT_BTF]) {
 		fail(w, "features", "a 6.x kernel without program names or BTF");
 		return -1;
