@@ -26,6 +26,7 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -369,28 +370,37 @@ static int read_pmu_retprobe_bit(const char *pmu)
 	return bit;
 }
 
-/*
- * What sysfs says of the kprobe and uprobe PMUs, read once per process
- * (racing first readers store the same values).
- */
+/* what sysfs says of the kprobe and uprobe PMUs, read once per process */
 struct pmu_info {
 	int type;		/* or -errno: no such PMU */
 	int retprobe_bit;	/* or -errno */
-	bool read;
 };
+
+static struct pmu_info pmu_infos[2];	/* kprobe, uprobe */
+static pthread_once_t pmu_once[2] = { PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT };
+
+static void read_pmu_info(bool uprobe)
+{
+	const char *pmu = uprobe ? "uprobe" : "kprobe";
+
+	pmu_infos[uprobe].type = read_pmu_type(pmu);
+	pmu_infos[uprobe].retprobe_bit = read_pmu_retprobe_bit(pmu);
+}
+
+static void read_kprobe_pmu(void)
+{
+	read_pmu_info(false);
+}
+
+static void read_uprobe_pmu(void)
+{
+	read_pmu_info(true);
+}
 
 static const struct pmu_info *pmu_info(bool uprobe)
 {
-	static struct pmu_info info[2];
-	struct pmu_info *pi = &info[uprobe];
-	const char *pmu = uprobe ? "uprobe" : "kprobe";
-
-	if (!__atomic_load_n(&pi->read, __ATOMIC_ACQUIRE)) {
-		pi->type = read_pmu_type(pmu);
-		pi->retprobe_bit = read_pmu_retprobe_bit(pmu);
-		__atomic_store_n(&pi->read, true, __ATOMIC_RELEASE);
-	}
-	return pi;
+	pthread_once(&pmu_once[uprobe], uprobe ? read_uprobe_pmu : read_kprobe_pmu);
+	return &pmu_infos[uprobe];
 }
 
 static int open_pmu_probe(bool uprobe, bool retprobe, const char *name,
