@@ -11,7 +11,8 @@
  * atomics, a thread may probe what another is probing), the possible
  * CPU count (maps.c: an atomic), the RLIMIT_MEMLOCK bump of the first
  * load (bpf.c: atomics) and the list of module BTFs (module_btf.c: a
- * mutex, refreshed by a lookup that misses).
+ * mutex, refreshed by a lookup that misses) and the uprobe PMU's sysfs
+ * attributes (attach.c).
  *
  * Every thread runs the same steps; a barrier before each step releases
  * them together, so that each step's caches are used by all threads at
@@ -32,6 +33,9 @@
  *   features   kernel_supports() of every feature, public probes,
  *              libbpf_num_possible_cpus() (cached, maps.c)
  *   modules    the module BTF list and a search of it; Kconfig, version
+ *   uprobe     test_attach.bpf.o's uprobe and uretprobe attached to a
+ *              function of this program and detached (the uprobe PMU's
+ *              type and retprobe bit, read from sysfs once: attach.c)
  *
  * Each thread records what it saw; the answers must be the same in every
  * thread (and the expected ones). ThreadSanitizer reports a data race
@@ -57,10 +61,12 @@
 #define KSYM_NAMES 4
 #define KSYM_LOOPS 6	/* x KSYM_NAMES lookups per thread: past KSYM_SCANS */
 
-enum step { STEP_LOAD, STEP_BTF, STEP_KALLSYMS, STEP_FEATURES, STEP_MODULES, STEP_CNT };
+enum step {
+	STEP_LOAD, STEP_BTF, STEP_KALLSYMS, STEP_FEATURES, STEP_MODULES, STEP_UPROBE, STEP_CNT
+};
 
 static const char *const step_names[STEP_CNT] = {
-	"load", "btf", "kallsyms", "features", "modules",
+	"load", "btf", "kallsyms", "features", "modules", "uprobe",
 };
 
 static const char *const objects[] = {
@@ -246,8 +252,56 @@ static int step_modules(struct worker *w)
 	return 0;
 }
 
+__attribute__((noinline)) int tsan_uprobe_target(int x);
+__attribute__((noinline)) int tsan_uprobe_target(int x)
+{
+	asm volatile("" : "+r"(x));
+	return x + 1;
+}
+
+/* a uprobe and a uretprobe through the uprobe PMU, whose type and
+ * retprobe bit attach.c reads from sysfs once per process */
+static int step_uprobe(struct worker *w)
+{
+	LIBBPF_OPTS(bpf_uprobe_opts, opts, .func_name = "tsan_uprobe_target");
+	const char *names[] = { "uprobe_target", "uretprobe_target" };
+	struct bpf_program *prog;
+	struct bpf_object *obj;
+	struct bpf_link *link;
+	int i, err = -1;
+
+	obj = bpf_object__open_file("test_attach.bpf.o", NULL);
+	if (!obj) {
+		fail(w, "uprobe", "open test_attach.bpf.o: %d", -errno);
+		return -1;
+	}
+	bpf_object__for_each_program(prog, obj)
+		bpf_program__set_autoload(prog, !strcmp(bpf_program__name(prog), names[0]) ||
+					  !strcmp(bpf_program__name(prog), names[1]));
+	if (bpf_object__load(obj)) {
+		fail(w, "uprobe", "load test_attach.bpf.o: %d", -errno);
+		goto out;
+	}
+	for (i = 0; i < 2; i++) {
+		opts.retprobe = i;
+		prog = bpf_object__find_program_by_name(obj, names[i]);
+		link = prog ? bpf_program__attach_uprobe_opts(prog, getpid(), "/proc/self/exe",
+							      0, &opts) : NULL;
+		if (!link) {
+			fail(w, "uprobe", "attach %s: %d", names[i], -errno);
+			goto out;
+		}
+		tsan_uprobe_target(w->idx);
+		bpf_link__destroy(link);
+	}
+	err = 0;
+out:
+	bpf_object__close(obj);
+	return err;
+}
+
 static int (*const steps[STEP_CNT])(struct worker *) = {
-	step_load, step_btf, step_kallsyms, step_features, step_modules,
+	step_load, step_btf, step_kallsyms, step_features, step_modules, step_uprobe,
 };
 
 static void *worker_fn(void *arg)
