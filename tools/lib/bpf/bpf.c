@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 #include <unistd.h>
@@ -112,6 +113,8 @@ static int opt_invalid(const char *func, const char *why)
 
 static size_t memlock_rlim = RLIM_INFINITY;
 static bool memlock_bumped;
+static pthread_once_t memlock_once = PTHREAD_ONCE_INIT;
+static int memlock_err;
 
 int libbpf_set_memlock_rlim(size_t memlock_bytes)
 {
@@ -121,32 +124,37 @@ int libbpf_set_memlock_rlim(size_t memlock_bytes)
 	return 0;
 }
 
-int bump_rlimit_memlock(void)
+static void raise_memlock(void)
 {
 	struct rlimit rlim;
 	size_t limit;
-	int err;
 
-	if (__atomic_load_n(&memlock_bumped, __ATOMIC_ACQUIRE))
-		return 0;
-	/* kernels with memcg accounting ignore RLIMIT_MEMLOCK for BPF */
-	if (kernel_supports(FEAT_MEMCG_ACCOUNT))
-		return 0;
-	if (__atomic_exchange_n(&memlock_bumped, true, __ATOMIC_ACQ_REL))
-		return 0;
-
+	/* from here on libbpf_set_memlock_rlim() is too late */
+	__atomic_store_n(&memlock_bumped, true, __ATOMIC_RELEASE);
 	limit = __atomic_load_n(&memlock_rlim, __ATOMIC_ACQUIRE);
 	if (!limit)
-		return 0;
+		return;
 	rlim.rlim_cur = limit;
 	rlim.rlim_max = limit;
 	if (setrlimit(RLIMIT_MEMLOCK, &rlim)) {
-		err = -errno;
+		memlock_err = -errno;
 		pr_warn("failed to raise RLIMIT_MEMLOCK to %zu bytes (needed by this kernel for BPF memory): %s\n",
-			limit, libbpf_errstr(err));
-		return err;
+			limit, libbpf_errstr(memlock_err));
 	}
-	return 0;
+}
+
+/*
+ * Once per process, before the first map, program or BTF is created.
+ * Under pthread_once: a thread whose first load races another's waits
+ * until the limit is raised, rather than loading under the old one.
+ */
+int bump_rlimit_memlock(void)
+{
+	/* kernels with memcg accounting ignore RLIMIT_MEMLOCK for BPF */
+	if (kernel_supports(FEAT_MEMCG_ACCOUNT))
+		return 0;
+	pthread_once(&memlock_once, raise_memlock);
+	return memlock_err;
 }
 
 /* ---- maps --------------------------------------------------------------- */
