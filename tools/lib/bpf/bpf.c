@@ -1356,6 +1356,9 @@ int bpf_prog_stream_read(int prog_fd, __u32 stream_id, void *buf, __u32 buf_len,
 	sr->prog_fd = prog_fd;
 
 	ret = sys_bpf(LIBBPF_BPF_PROG_STREAM_READ_BY_FD, &attr, attr_sz);
+	/* valgrind (3.19) does not know the command: the text is the kernel's */
+	if (ret > 0)
+		kernel_wrote(buf, ret);
 	if (ret == -EINVAL)
 		pr_debug("bpf_prog_stream_read: -EINVAL: a kernel before 6.17 has no BPF_PROG_STREAM_READ_BY_FD\n");
 	return libbpf_err(ret);
