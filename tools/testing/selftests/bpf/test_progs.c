@@ -1010,6 +1010,21 @@ static void reexec_without_tcache(char **argv)
 	execv("/proc/self/exe", argv);
 }
 
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+
+bool test__under_valgrind(void)
+{
+#ifdef RUNNING_ON_VALGRIND
+	return RUNNING_ON_VALGRIND;
+#else
+	return false;
+#endif
+}
+
 bool test__heap_exact(void)
 {
 	const char *t = getenv("GLIBC_TUNABLES");

@@ -72,6 +72,12 @@ const char *test__libbpf_log_stop(void);
 /* whether heap_in_use() is exact (glibc's tcache is off) */
 bool test__heap_exact(void);
 
+/*
+ * whether test_progs runs under valgrind, whose translated code never
+ * reaches uprobes on test_progs' own functions (run_valgrind_progs.sh)
+ */
+bool test__under_valgrind(void);
+
 /* prints "file:line: name: <message>" and marks the (sub)test failed */
 void test__assert_fail(const char *file, int line, const char *name,
 		       const char *fmt, ...)
