@@ -10,9 +10,10 @@
  * the kernel version (kernel.c), the feature probe results (features.c:
  * atomics, a thread may probe what another is probing), the possible
  * CPU count (maps.c: an atomic), the RLIMIT_MEMLOCK bump of the first
- * load (bpf.c: atomics) and the list of module BTFs (module_btf.c: a
- * mutex, refreshed by a lookup that misses) and the uprobe PMU's sysfs
- * attributes (attach.c).
+ * load (bpf.c: pthread_once, not reached on kernels with memcg
+ * accounting), the list of module BTFs (module_btf.c: a mutex,
+ * refreshed by a lookup that misses) and the uprobe PMU's sysfs
+ * attributes (attach.c: pthread_once).
  *
  * Every thread runs the same steps; a barrier before each step releases
  * them together, so that each step's caches are used by all threads at
