@@ -1218,10 +1218,12 @@ int bpf_map_get_info_by_fd(int map_fd, struct bpf_map_info *info,
 int bpf_btf_get_info_by_fd(int btf_fd, struct bpf_btf_info *info,
 			   __u32 *info_len)
 {
-	__u32 in_len = *info_len, btf_sz = 0, name_len = 0;
+	__u32 in_len = info && info_len ? *info_len : 0, btf_sz = 0, name_len = 0;
 	int err;
 
-	/* what the kernel copies out: the raw BTF and the name, if asked */
+	/* what the kernel copies out: the raw BTF and the name, if asked
+	 * (bpf_obj_get_info_by_fd() refuses a NULL info_len)
+	 */
 	if (in_len >= offsetofend(struct bpf_btf_info, btf_size))
 		btf_sz = info->btf ? info->btf_size : 0;
 	if (in_len >= offsetofend(struct bpf_btf_info, name_len))
