@@ -1042,7 +1042,7 @@ int libbpf_num_possible_cpus(void)
 {
 	static int cpus;
 	char buf[128], *p;
-	int n, a, b, fd, len;
+	int n, a, b, fd, len, err;
 
 	/* one atomic read: another thread may be storing it right now */
 	n = __atomic_load_n(&cpus, __ATOMIC_RELAXED);
@@ -1052,9 +1052,10 @@ int libbpf_num_possible_cpus(void)
 	if (fd < 0)
 		return libbpf_err(-errno);
 	len = read(fd, buf, sizeof(buf) - 1);
+	err = len < 0 ? -errno : -EINVAL;
 	close(fd);
 	if (len <= 0)
-		return libbpf_err(-EINVAL);
+		return libbpf_err(err);
 	buf[len] = '\0';
 	/* "0-3" or "0,2-5,7" */
 	for (p = buf; *p && *p != '\n';) {
@@ -1186,6 +1187,8 @@ static int map_create(struct bpf_object *obj, struct bpf_map *map, int inner_fd)
 
 	fd = bpf_map_create(map->type, name, map->key_size, value_size, max_entries, &opts);
 	if (fd < 0 && opts.btf_fd) {
+		int btf_err = fd;
+
 		pr_info("map '%s': kernel rejected its BTF description (%s), retrying without it\n",
 			map->name, libbpf_errstr(fd));
 		opts.btf_fd = 0;
@@ -1193,6 +1196,13 @@ static int map_create(struct bpf_object *obj, struct bpf_map *map, int inner_fd)
 		opts.btf_value_type_id = 0;
 		fd = bpf_map_create(map->type, name, map->key_size, value_size,
 				    max_entries, &opts);
+		/*
+		 * Both refused: the first answer is about the map as
+		 * defined (ENOMEM, EPERM, ...); the second is often only
+		 * the EINVAL of a map kind that needs BTF.
+		 */
+		if (fd < 0)
+			fd = btf_err;
 	}
 	/* a kernel without the field refuses it with EINVAL or E2BIG */
 	if ((fd == -E2BIG || fd == -EINVAL) && map->excl_prog &&
