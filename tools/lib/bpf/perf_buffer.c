@@ -154,15 +154,16 @@ static int online_cpus(bool *mask, int n)
 {
 	char buf[4096];
 	ssize_t len;
-	int fd;
+	int fd, err;
 
 	fd = open("/sys/devices/system/cpu/online", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	len = read(fd, buf, sizeof(buf) - 1);
+	err = len < 0 ? -errno : -EINVAL;
 	close(fd);
 	if (len <= 0)
-		return -EINVAL;
+		return err;
 	buf[len] = '\0';
 	return parse_cpu_list(buf, mask, n);
 }
