@@ -131,6 +131,35 @@ struct btf *bpf_object_kernel_btf(struct bpf_object *obj, int *err)
 	return kbtf;
 }
 
+/*
+ * Maps the kernel creates only with a BTF description: struct_ops maps
+ * (their value type) and the local storage maps (their value). Without
+ * the object's BTF in the kernel they fail with an EINVAL that hides why
+ * the BTF load failed.
+ */
+static bool bpf_object_needs_btf(const struct bpf_object *obj)
+{
+	size_t i;
+
+	for (i = 0; i < obj->nr_maps; i++) {
+		const struct bpf_map *map = &obj->maps[i];
+
+		if (!map->autocreate)
+			continue;
+		switch ((int)map->type) {
+		case BPF_MAP_TYPE_STRUCT_OPS:
+		case BPF_MAP_TYPE_SK_STORAGE:
+		case BPF_MAP_TYPE_INODE_STORAGE:
+		case BPF_MAP_TYPE_TASK_STORAGE:
+		case LIBBPF_MAP_TYPE_CGRP_STORAGE:
+			return true;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
 /* the object's BTF stays as parsed; the kernel gets a sanitized copy */
 static int bpf_object_load_btf(struct bpf_object *obj)
 {
@@ -141,8 +170,13 @@ static int bpf_object_load_btf(struct bpf_object *obj)
 	if (!kbtf)
 		return err;
 	err = load_btf_fd(obj, kbtf);
+	if (err && bpf_object_needs_btf(obj)) {
+		pr_warn("object '%s': kernel rejected BTF (%s), which its struct_ops or storage maps need\n",
+			obj->name, libbpf_errstr(err));
+		goto out;
+	}
 	if (err) {
-		/* programs and maps can do without BTF; libbpf carries on too */
+		/* programs and other maps can do without BTF; libbpf carries on too */
 		pr_warn("object '%s': kernel rejected BTF (%s), loading without it\n",
 			obj->name, libbpf_errstr(err));
 		err = 0;
