@@ -525,7 +525,9 @@ static void snap_dir(struct strbuf *sb, const char *dir)
 	closedir(d);
 }
 
-static void snap_file(struct strbuf *sb, const char *path, const char *filter)
+/* the lines of path containing filter or filter2 */
+static void snap_file(struct strbuf *sb, const char *path, const char *filter,
+		      const char *filter2)
 {
 	char line[1024];
 	FILE *f = fopen(path, "re");
@@ -533,7 +535,7 @@ static void snap_file(struct strbuf *sb, const char *path, const char *filter)
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f))
-		if (!filter || strstr(line, filter) || strstr(line, "perf_event"))
+		if (strstr(line, filter) || strstr(line, filter2))
 			sb_add(sb, line);
 	fclose(f);
 }
@@ -544,11 +546,18 @@ static void snapshot(struct snapshot *s)
 
 	snap_fds(&a);
 	snap_dir(&b, bpffs);
+	/*
+	 * tracefs is shared with every other user of the machine: only the
+	 * probes named after this process ("libbpf_<pid>_...") count
+	 */
 	if (have_tracefs) {
-		snap_file(&c, "/sys/kernel/tracing/uprobe_events", NULL);
-		snap_file(&c, "/sys/kernel/tracing/kprobe_events", NULL);
+		char mine[32];
+
+		snprintf(mine, sizeof(mine), "libbpf_%d_", getpid());
+		snap_file(&c, "/sys/kernel/tracing/uprobe_events", mine, mine);
+		snap_file(&c, "/sys/kernel/tracing/kprobe_events", mine, mine);
 	}
-	snap_file(&d, "/proc/self/maps", "bpf");
+	snap_file(&d, "/proc/self/maps", "bpf", "perf_event");
 	s->fds = sb_done(&a);
 	s->pins = sb_done(&b);
 	s->probes = sb_done(&c);
@@ -645,6 +654,8 @@ static bool obj_exists(const struct obj_id *o)
  * fd holds it (an attachment, a pin, another object), and a leaked fd
  * fails the run's fd check by itself.
  */
+static int pending_check_wait(void);
+
 struct pending {
 	struct obj_id o;
 	char label[96];
@@ -669,8 +680,27 @@ static void pending_add(const char *label)
 	}
 }
 
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double check_time;
+
 /* the number of objects left, each reported */
 static int pending_check(void)
+{
+	double t0 = now();
+	int left = pending_check_wait();
+
+	check_time += now() - t0;
+	return left;
+}
+
+static int pending_check_wait(void)
 {
 	static const char *const kinds[] = { "prog", "map", "btf", "link" };
 	struct timespec ts = { 0, 5 * 1000 * 1000 };
@@ -1384,6 +1414,7 @@ static void run_scenario(const struct scenario *s)
 	}
 	for (cls = 0; cls < FI_NR; cls++) {
 		struct tally t = {};
+		double t_cell = now();
 		char label[96];
 		long n, max_n = 0;
 
@@ -1418,10 +1449,10 @@ static void run_scenario(const struct scenario *s)
 		}
 		if (pending_check())
 			t.failed++;
-		printf("%s %-28s %-16s calls %4ld  runs %5ld: %ld errno, %ld absorbed, "
-		       "%ld consequence, %ld failed\n", t.failed ? "FAIL" : "ok  ", s->name,
-		       class_names[cls], counts[cls], t.runs, t.propagated, t.absorbed,
-		       t.consequent, t.failed);
+		printf("%s %-24s %-15s calls %4ld runs %4ld: %ld errno, %ld absorbed, "
+		       "%ld consequence, %ld failed (%.1f s)\n", t.failed ? "FAIL" : "ok  ",
+		       s->name, class_names[cls], counts[cls], t.runs, t.propagated, t.absorbed,
+		       t.consequent, t.failed, now() - t_cell);
 		if (t.failed)
 			cells_failed++;
 		else
@@ -1504,8 +1535,8 @@ int main(int argc, char **argv)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	cleanup_env();
-	printf("%ld injected runs in %.1f s\n", total_runs,
-	       (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	printf("%ld injected runs in %.1f s (%.1f s waiting for the kernel to free objects)\n",
+	       total_runs, (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9, check_time);
 	printf("%d passed, %d failed, %d skipped\n", cells_passed, cells_failed, skipped);
 	return cells_failed ? 1 : 0;
 }
