@@ -7,7 +7,8 @@
 # kernel-free unit tests, a short run of every fuzz target
 # (RUN_ALL_FUZZ_TIME seconds each, default 15), the comparison with the system libbpf and
 # bpftool (objects, btf_dump), test_progs
-# on the host kernel (plain, ASan+UBSan, valgrind; the caches under TSan), Debian's own tools on this libbpf.so.1 (host
+# on the host kernel (plain, ASan+UBSan, valgrind; the caches under TSan)
+# and the fault-injection harness, Debian's own tools on this libbpf.so.1 (host
 # checks; the 6.1 VM check when the matrix has 6.1) and test_progs in
 # the old-kernel VMs, then the example applications (examples/c) on
 # the host and in the VMs. Ends with a
@@ -157,6 +158,11 @@ if [ "$(id -u)" -eq 0 ]; then
 	# the per-process caches from 12 threads at once under TSan (20 s)
 	run_counted "library caches, 12 threads, TSan" tsan.log \
 		make -s -C "$SELFTESTS" run_tsan_caches
+	# every syscall class failed at every N around open/load/attach and
+	# the buffers (Documentation/bpf/reliability.rst); passed counts the
+	# scenario x class cells
+	run_counted "fault injection, host" fault_inject.log \
+		make -s -C "$SELFTESTS" fault_inject FAULT_INJECT_ARGS=-q
 	run_counted "Debian 12 xdp-tools on libbpf.so.1" xdp_tools.log \
 		"$SELFTESTS/check_xdp_tools.sh" "$LIB/build"
 	run_counted "Debian 12 bpftrace on libbpf.so.1" bpftrace.log \
