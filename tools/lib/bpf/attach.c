@@ -370,43 +370,47 @@ static int read_pmu_retprobe_bit(const char *pmu)
 	return bit;
 }
 
-/* what sysfs says of the kprobe and uprobe PMUs, read once per process */
+/*
+ * What sysfs says of the kprobe and uprobe PMUs. A definite answer (the
+ * values, or ENOENT: no such PMU) is kept for the process (read under a lock:
+ * threads may race to be first); a failed read (ENOMEM, EINTR, EMFILE,
+ * ...) is not, so that it fails only this attach and the next one reads
+ * again, instead of sending every later probe of the process down the
+ * legacy tracefs path.
+ */
 struct pmu_info {
-	int type;		/* or -errno: no such PMU */
+	int type;		/* or -errno; -ENOENT: no such PMU */
 	int retprobe_bit;	/* or -errno */
 };
 
-static struct pmu_info pmu_infos[2];	/* kprobe, uprobe */
-static pthread_once_t pmu_once[2] = { PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT };
-
-static void read_pmu_info(bool uprobe)
+static struct pmu_info pmu_info(bool uprobe)
 {
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	static struct pmu_info info[2];	/* kprobe, uprobe */
+	static bool read[2];
 	const char *pmu = uprobe ? "uprobe" : "kprobe";
+	struct pmu_info pi;
 
-	pmu_infos[uprobe].type = read_pmu_type(pmu);
-	pmu_infos[uprobe].retprobe_bit = read_pmu_retprobe_bit(pmu);
-}
-
-static void read_kprobe_pmu(void)
-{
-	read_pmu_info(false);
-}
-
-static void read_uprobe_pmu(void)
-{
-	read_pmu_info(true);
-}
-
-static const struct pmu_info *pmu_info(bool uprobe)
-{
-	pthread_once(&pmu_once[uprobe], uprobe ? read_uprobe_pmu : read_kprobe_pmu);
-	return &pmu_infos[uprobe];
+	pthread_mutex_lock(&lock);
+	if (read[uprobe]) {
+		pi = info[uprobe];
+	} else {
+		pi.type = read_pmu_type(pmu);
+		pi.retprobe_bit = read_pmu_retprobe_bit(pmu);
+		if ((pi.type >= 0 || pi.type == -ENOENT) &&
+		    (pi.retprobe_bit >= 0 || pi.retprobe_bit == -ENOENT)) {
+			info[uprobe] = pi;
+			read[uprobe] = true;
+		}
+	}
+	pthread_mutex_unlock(&lock);
+	return pi;
 }
 
 static int open_pmu_probe(bool uprobe, bool retprobe, const char *name,
 			  __u64 offset, int pid, size_t ref_ctr_off)
 {
-	const struct pmu_info *pi = pmu_info(uprobe);
+	const struct pmu_info info = pmu_info(uprobe), *pi = &info;
 	struct perf_event_attr attr = {};
 
 	if (pi->type < 0)
@@ -431,9 +435,22 @@ static int probe_mode(const struct bpf_program *prog, enum probe_attach_mode mod
 {
 	*legacy = false;
 	switch (mode) {
-	case PROBE_ATTACH_MODE_DEFAULT:
-		*legacy = pmu_info(!strcmp(pmu, "uprobe"))->type < 0;
+	case PROBE_ATTACH_MODE_DEFAULT: {
+		int type = pmu_info(!strcmp(pmu, "uprobe")).type;
+
+		/*
+		 * a PMU that is missing or hidden (EACCES, EPERM in some
+		 * containers) means legacy; another failed read (ENOMEM,
+		 * EINTR, EMFILE, ...) fails the attach with its error
+		 */
+		if (type < 0 && type != -ENOENT && type != -EACCES && type != -EPERM) {
+			pr_warn("prog '%s': reading the %s PMU's type failed: %s\n",
+				bpf_program__name(prog), pmu, libbpf_errstr(type));
+			return type;
+		}
+		*legacy = type < 0;
 		break;
+	}
 	case PROBE_ATTACH_MODE_LEGACY:
 		*legacy = true;
 		popts->force_ioctl_attach = true;
