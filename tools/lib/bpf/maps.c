@@ -1218,9 +1218,12 @@ static int map_create(struct bpf_object *obj, struct bpf_map *map, int inner_fd)
 	return fd;
 }
 
-/* does the pinned map at fd match the definition? */
-/* the pinned map fd has the map's definition; if not, says what differs */
-static bool map_compatible(const struct bpf_map *map, int fd)
+/*
+ * Does the pinned map at fd match the definition? 1 yes, 0 no (saying
+ * what differs), -errno when the kernel could not say (the caller
+ * reports that error, not a mismatch).
+ */
+static int map_compatible(const struct bpf_map *map, int fd)
 {
 	struct bpf_map_info info = {};
 	__u32 len = sizeof(info);
@@ -1232,7 +1235,7 @@ static bool map_compatible(const struct bpf_map *map, int fd)
 	if (err) {
 		pr_warn("map '%s': cannot read the pinned map at '%s': %s\n", map->name,
 			map->pin_path, libbpf_errstr(err));
-		return false;
+		return err;
 	}
 	if (info.type != map->type)
 		what = "type", pinned = info.type, want = map->type;
@@ -1277,9 +1280,10 @@ static int map_reuse_pinned(struct bpf_map *map, bool *reused)
 			map->pin_path, libbpf_errstr(fd));
 		return fd;
 	}
-	if (!map_compatible(map, fd)) {
+	err = map_compatible(map, fd);
+	if (err <= 0) {
 		close(fd);
-		return -EINVAL;
+		return err ?: -EINVAL;
 	}
 	err = map_install_fd(map, fd);
 	if (err)
