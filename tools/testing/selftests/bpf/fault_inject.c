@@ -732,6 +732,7 @@ struct ctx {
 	struct test_skeleton *skel;
 	int fd;			/* a perf event, netns, ... of the set-up */
 	int ifindex;
+	__u32 pin_ids[2];	/* the maps the set-up pinned */
 };
 
 struct scenario {
@@ -743,6 +744,8 @@ struct scenario {
 	int (*setup)(struct ctx *c, const struct scenario *s);
 	int (*op)(struct ctx *c, const struct scenario *s);
 	void (*teardown)(struct ctx *c, const struct scenario *s);
+	/* after the operation, before the teardown: false if it broke something */
+	bool (*check)(struct ctx *c, const struct scenario *s);
 };
 
 /* (a) open + load + close */
@@ -761,6 +764,91 @@ static int op_load(struct ctx *c, const struct scenario *s)
 		bpf_object__unpin_maps(obj, NULL);
 	bpf_object__close(obj);
 	return err;
+}
+
+/*
+ * Pins reused: the set-up pins the maps of the object, the operation
+ * loads it again (the maps come from the pins) and closes it; a load
+ * failing at any point must leave the pins as they were, the same maps.
+ */
+static const char *const reuse_pins[] = { "pinned_hash", "pinned_array" };
+
+static __u32 pinned_map_id(const char *name)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", bpffs, name);
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return 0;
+	if (bpf_map_get_info_by_fd(fd, &info, &len))
+		info.id = 0;
+	close(fd);
+	return info.id;
+}
+
+static int setup_pin_reuse(struct ctx *c, const struct scenario *s)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = bpffs);
+	struct bpf_object *obj;
+	size_t i;
+	int err;
+
+	obj = bpf_object__open_file(obj_path(s->file), &opts);
+	if (!obj)
+		return -errno;
+	err = bpf_object__load(obj);
+	bpf_object__close(obj);
+	for (i = 0; !err && i < ARRAY_SIZE(reuse_pins); i++) {
+		c->pin_ids[i] = pinned_map_id(reuse_pins[i]);
+		if (!c->pin_ids[i])
+			err = -ENOENT;
+	}
+	return err;
+}
+
+static int op_load_reuse(struct ctx *c, const struct scenario *s)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = bpffs);
+	struct bpf_object *obj;
+	int err;
+
+	obj = bpf_object__open_file(obj_path(s->file), &opts);
+	if (!obj)
+		return -errno;
+	err = bpf_object__load(obj);
+	bpf_object__close(obj);
+	return err;
+}
+
+static bool check_pin_reuse(struct ctx *c, const struct scenario *s)
+{
+	bool ok = true;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(reuse_pins); i++) {
+		__u32 id = pinned_map_id(reuse_pins[i]);
+
+		if (id != c->pin_ids[i]) {
+			complain("pin %s: map id %u, was %u\n", reuse_pins[i], id, c->pin_ids[i]);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+static void teardown_pin_reuse(struct ctx *c, const struct scenario *s)
+{
+	char path[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(reuse_pins); i++) {
+		snprintf(path, sizeof(path), "%s/%s", bpffs, reuse_pins[i]);
+		unlink(path);
+	}
 }
 
 /* (b) a bpftool skeleton through its whole life */
@@ -1106,6 +1194,9 @@ static const struct scenario scenarios[] = {
 	LOAD("map_in_map", "test_map_in_map.bpf.o"),
 	LOAD("global_data", "test_global_data.bpf.o"),
 	LOAD("map_pinning", "test_map_pinning.bpf.o"),
+	{ .name = "load_map_pin_reuse", .file = "test_map_pinning.bpf.o",
+	  .setup = setup_pin_reuse, .op = op_load_reuse, .check = check_pin_reuse,
+	  .teardown = teardown_pin_reuse },
 	LOAD("struct_ops", "test_struct_ops.bpf.o"),
 	LOAD("many_progs", "test_sections_cgroup.bpf.o"),
 	LOAD("tailcalls", "test_tailcalls.bpf.o"),
@@ -1209,6 +1300,8 @@ static int child(const struct scenario *s)
 	err = s->op(&c, s);
 	fi.on = false;
 	fi.sh->err = err;
+	if (s->check)
+		ok &= s->check(&c, s);
 	if (s->teardown)
 		s->teardown(&c, s);
 
