@@ -851,6 +851,29 @@ static void teardown_pin_reuse(struct ctx *c, const struct scenario *s)
 	}
 }
 
+/*
+ * bpf_object__pin() of a loaded object (every map, then every program,
+ * under one directory): a failure must leave no pin behind (the emptied
+ * directory is the caller's). The pins of a pin that worked are removed
+ * disarmed.
+ */
+static int op_pin_object(struct ctx *c, const struct scenario *s)
+{
+	char path[PATH_MAX];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/obj", bpffs);
+	err = bpf_object__pin(c->obj, path);
+	fi.on = false;
+	if (!err && (bpf_object__unpin_maps(c->obj, path) ||
+		     bpf_object__unpin_programs(c->obj, path)))
+		complain("unpinning %s failed\n", path);
+	/* the directory is made for the pins and stays, as with libbpf */
+	rmdir(path);
+	fi.on = true;
+	return err;
+}
+
 /* (b) a bpftool skeleton through its whole life */
 static int op_skeleton(struct ctx *c, const struct scenario *s)
 {
@@ -1197,6 +1220,7 @@ static const struct scenario scenarios[] = {
 	{ .name = "load_map_pin_reuse", .file = "test_map_pinning.bpf.o",
 	  .setup = setup_pin_reuse, .op = op_load_reuse, .check = check_pin_reuse,
 	  .teardown = teardown_pin_reuse },
+	ATTACH("pin_object", "test_global_data.bpf.o", NULL, op_pin_object),
 	LOAD("struct_ops", "test_struct_ops.bpf.o"),
 	LOAD("many_progs", "test_sections_cgroup.bpf.o"),
 	LOAD("tailcalls", "test_tailcalls.bpf.o"),
