@@ -17,17 +17,20 @@
  * crash takes only that run. In the child, after the operation and the
  * teardown, these must hold:
  *   - /proc/self/fd lists the same fds (number and target) as before;
- *   - every BPF program, map, BTF and link that a bpf() call of this run
- *     created (the wrapper reads its id from the new fd) is gone from the
- *     kernel: an id is never reused soon, so other BPF users of the
- *     machine cannot make this check pass or fail;
  *   - the private bpffs holds the same pins, tracefs's uprobe_events and
- *     kprobe_events the same probes, /proc/self/maps the same bpf and
- *     perf_event mappings as before;
+ *     kprobe_events the same probes of this process, /proc/self/maps the
+ *     same bpf and perf_event mappings as before;
  *   - with ASan, LeakSanitizer finds no leaked heap block;
- * and in the parent: the operation returned the injected errno, or 0
- * (the library absorbed the failure: an optional step or a feature probe),
- * or an error listed in consequences[] with its reason.
+ * and in the parent:
+ *   - every BPF program, map, BTF and link that a bpf() call of the run
+ *     created (the wrapper reads its id from the new fd) is gone from the
+ *     kernel, checked once per scenario x class (pending_check()): an id
+ *     is not reused soon, so other BPF users of the machine cannot make
+ *     this check pass or fail;
+ *   - the operation returned the injected errno, 0 (the library absorbed
+ *     the failure: an optional step, a retry), any error when the failed
+ *     call was part of a feature probe (the feature is then missing), or
+ *     an error listed in consequences[] with its reason.
  *
  * Usage: fault_inject [-o objdir] [-s scenario] [-c class] [-e errno]
  *                     [-n N] [-l] [-v] [-F] [-q]
