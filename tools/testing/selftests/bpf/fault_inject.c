@@ -102,6 +102,7 @@ static const char *const class_names[FI_NR] = {
 };
 
 static const int inj_errnos[] = { ENOMEM, EPERM, EINVAL, E2BIG, EINTR };
+#define NR_ERRNOS ((int)ARRAY_SIZE(inj_errnos))
 
 /* a kernel object a bpf() call of the run created */
 struct obj_id {
@@ -747,6 +748,8 @@ struct scenario {
 	int (*setup)(struct ctx *c, const struct scenario *s);
 	int (*op)(struct ctx *c, const struct scenario *s);
 	void (*teardown)(struct ctx *c, const struct scenario *s);
+	/* its runs one at a time: they share an interface, pin path or name */
+	bool serial;
 	/* after the operation, before the teardown: false if it broke something */
 	bool (*check)(struct ctx *c, const struct scenario *s);
 };
@@ -1211,6 +1214,8 @@ static const char *skip_fentry(void)
 #define LOAD(n, f) { .name = "load_" n, .file = f, .op = op_load }
 #define ATTACH(n, f, p, o) { .name = "attach_" n, .file = f, .prog = p, \
 			     .setup = setup_attach, .op = o, .teardown = teardown_attach }
+#define SERIAL(n, f, p, o) { .name = "attach_" n, .file = f, .prog = p, .serial = true, \
+			     .setup = setup_attach, .op = o, .teardown = teardown_attach }
 
 static const struct scenario scenarios[] = {
 	/* (a) every map kind, global data, pins, struct_ops, many programs */
@@ -1219,11 +1224,12 @@ static const struct scenario scenarios[] = {
 	LOAD("maps_storage", "test_maps_storage.bpf.o"),
 	LOAD("map_in_map", "test_map_in_map.bpf.o"),
 	LOAD("global_data", "test_global_data.bpf.o"),
-	LOAD("map_pinning", "test_map_pinning.bpf.o"),
-	{ .name = "load_map_pin_reuse", .file = "test_map_pinning.bpf.o",
+	{ .name = "load_map_pinning", .file = "test_map_pinning.bpf.o", .op = op_load,
+	  .serial = true },
+	{ .name = "load_map_pin_reuse", .file = "test_map_pinning.bpf.o", .serial = true,
 	  .setup = setup_pin_reuse, .op = op_load_reuse, .check = check_pin_reuse,
 	  .teardown = teardown_pin_reuse },
-	ATTACH("pin_object", "test_global_data.bpf.o", NULL, op_pin_object),
+	SERIAL("pin_object", "test_global_data.bpf.o", NULL, op_pin_object),
 	LOAD("struct_ops", "test_struct_ops.bpf.o"),
 	LOAD("many_progs", "test_sections_cgroup.bpf.o"),
 	LOAD("tailcalls", "test_tailcalls.bpf.o"),
@@ -1249,12 +1255,12 @@ static const struct scenario scenarios[] = {
 	{ .name = "attach_netns", .file = "test_attach.bpf.o", .prog = "sk_lookup_count",
 	  .setup = setup_netns, .op = op_netns, .teardown = teardown_attach },
 	ATTACH("sockmap", "test_attach.bpf.o", "sk_verdict", op_sockmap),
-	ATTACH("netfilter", "test_attach.bpf.o", "netfilter_count", op_netfilter),
-	ATTACH("xdp_link", "test_attach.bpf.o", "xdp_count", op_xdp_link),
-	ATTACH("xdp_netlink", "test_attach.bpf.o", "xdp_count", op_xdp_netlink),
-	ATTACH("tcx", "test_attach.bpf.o", "tcx_count", op_tcx),
-	ATTACH("tc_netlink", "test_tc_xdp.bpf.o", "tc_ingress_cnt", op_tc_netlink),
-	ATTACH("struct_ops_link", "test_struct_ops_link.bpf.o", NULL, op_struct_ops_link),
+	SERIAL("netfilter", "test_attach.bpf.o", "netfilter_count", op_netfilter),
+	SERIAL("xdp_link", "test_attach.bpf.o", "xdp_count", op_xdp_link),
+	SERIAL("xdp_netlink", "test_attach.bpf.o", "xdp_count", op_xdp_netlink),
+	SERIAL("tcx", "test_attach.bpf.o", "tcx_count", op_tcx),
+	SERIAL("tc_netlink", "test_tc_xdp.bpf.o", "tc_ingress_cnt", op_tc_netlink),
+	SERIAL("struct_ops_link", "test_struct_ops_link.bpf.o", NULL, op_struct_ops_link),
 	{ .name = "attach_kprobe", .skip = skip_kprobe },
 	{ .name = "attach_fentry", .skip = skip_fentry },
 	/* (d) */
@@ -1351,14 +1357,15 @@ static int child(const struct scenario *s)
 	return ok ? 0 : 1;
 }
 
-/* one run in a child; the child's exit status, -1 if it died */
-static int run(const struct scenario *s, int cls, long nth, int inj)
+/* a run started in a child, reporting into *sh */
+static pid_t start_run(const struct scenario *s, int cls, long nth, int inj,
+		       struct shared *sh)
 {
-	int status;
 	pid_t pid;
 
-	memset(fi.sh, 0, sizeof(*fi.sh));
-	fi.sh->fired_cmd = -1;
+	memset(sh, 0, sizeof(*sh));
+	sh->fired_cmd = -1;
+	fi.sh = sh;
 	fi.cls = cls;
 	fi.nth = nth;
 	fi.err = inj;
@@ -1371,16 +1378,30 @@ static int run(const struct scenario *s, int cls, long nth, int inj)
 	}
 	if (pid == 0)
 		_exit(child(s));
+	return pid;
+}
+
+/* the child's exit status, -1 if it died */
+static int finish_run(pid_t pid, struct shared *sh)
+{
+	int status;
+
 	if (waitpid(pid, &status, 0) < 0) {
 		perror("waitpid");
 		exit(1);
 	}
 	if (WIFSIGNALED(status)) {
-		snprintf(fi.sh->msg, sizeof(fi.sh->msg), "killed by signal %d\n",
-			 WTERMSIG(status));
+		snprintf(sh->msg, sizeof(sh->msg), "killed by signal %d\n", WTERMSIG(status));
 		return -1;
 	}
 	return WEXITSTATUS(status);
+}
+
+static struct shared *slots;	/* one per errno, MAP_SHARED */
+
+static int run(const struct scenario *s, int cls, long nth, int inj)
+{
+	return finish_run(start_run(s, cls, nth, inj, &slots[0]), &slots[0]);
 }
 
 static const char *errno_name(int e)
@@ -1500,8 +1521,7 @@ static long next_n(long n, long count)
 static void run_scenario(const struct scenario *s)
 {
 	long counts[FI_NR];
-	int cls, rc;
-	size_t e;
+	int cls, rc, e;
 
 	if (s->skip && s->skip()) {
 		printf("SKIP %-28s %s\n", s->name, s->skip());
@@ -1535,36 +1555,61 @@ static void run_scenario(const struct scenario *s)
 	for (cls = 0; cls < FI_NR; cls++) {
 		struct tally t = {};
 		double t_cell = now();
+		bool active[NR_ERRNOS];
+		int rcs[NR_ERRNOS];
 		char label[96];
-		long n, max_n = 0;
+		long n;
 
 		if ((only_cls >= 0 && cls != only_cls) || !counts[cls])
 			continue;
-		for (e = 0; e < ARRAY_SIZE(inj_errnos); e++) {
-			int inj = inj_errnos[e];
+		for (e = 0; e < NR_ERRNOS; e++)
+			active[e] = !only_err || inj_errnos[e] == only_err;
+		/*
+		 * N by N, the runs of every errno still reaching its Nth call;
+		 * at the same time unless the scenario is serial (they share
+		 * an interface, a pin path or a kernel-wide name)
+		 */
+		for (n = only_n ?: 1; n < 100000; n = next_n(n, counts[cls])) {
+			pid_t pids[NR_ERRNOS];
+			bool any = false;
 
-			if (only_err && inj != only_err)
-				continue;
-			for (n = only_n ?: 1; n < 100000; n = next_n(n, counts[cls])) {
-				rc = run(s, cls, n, inj);
+			for (e = 0; e < NR_ERRNOS; e++) {
+				if (!active[e])
+					continue;
+				any = true;
+				pids[e] = start_run(s, cls, n, inj_errnos[e], &slots[e]);
+				if (s->serial)
+					rcs[e] = finish_run(pids[e], &slots[e]);
+			}
+			if (!any)
+				break;
+			for (e = 0; e < NR_ERRNOS && !s->serial; e++)
+				if (active[e])
+					rcs[e] = finish_run(pids[e], &slots[e]);
+			for (e = 0; e < NR_ERRNOS; e++) {
+				int inj = inj_errnos[e];
+
+				if (!active[e])
+					continue;
+				fi.sh = &slots[e];
+				rc = rcs[e];
 				if (!fi.sh->fired && rc >= 0) {
 					/* past the last call: the operation must work */
 					if (rc || fi.sh->err) {
-						fprintf(stderr, "FAIL %s %s n=%ld: no injection, "
+						fprintf(stderr, "FAIL %s %s n=%ld %s: no injection, "
 							"returned %d\n%s", s->name, class_names[cls],
-							n, fi.sh->err, fi.sh->msg);
+							n, errno_name(inj), fi.sh->err, fi.sh->msg);
 						t.failed++;
 					}
-					break;
+					active[e] = false;
+					continue;
 				}
 				judge(s, cls, n, inj, rc, &t);
 				snprintf(label, sizeof(label), "%s %s n=%ld %s", s->name,
 					 class_names[cls], n, errno_name(inj));
 				pending_add(label);
-				if (n > max_n)
-					max_n = n;
 				if (only_n)
-					break;
+					active[e] = false;
 			}
 		}
 		if (pending_check())
@@ -1636,12 +1681,13 @@ int main(int argc, char **argv)
 		printf("fault_inject: needs root\n0 passed, 0 failed, 1 skipped\n");
 		return 0;
 	}
-	fi.sh = __real_mmap(NULL, sizeof(*fi.sh), PROT_READ | PROT_WRITE,
+	slots = __real_mmap(NULL, NR_ERRNOS * sizeof(*slots), PROT_READ | PROT_WRITE,
 			    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (fi.sh == MAP_FAILED) {
+	if (slots == MAP_FAILED) {
 		perror("mmap");
 		return 1;
 	}
+	fi.sh = &slots[0];
 	libbpf_set_print(print_quiet);
 	if (setup_env())
 		return 1;
