@@ -2565,8 +2565,16 @@ static struct btf *btf_parse(const char *path, struct btf *base_btf,
 		pr_warn("BTF: failed to open %s: %s\n", path, libbpf_errstr(err));
 		return libbpf_err_ptr(err);
 	}
-	n = read(fd, magic, sizeof(magic));
+	do
+		n = read(fd, magic, sizeof(magic));
+	while (n < 0 && errno == EINTR);
+	err = -errno;
 	close(fd);
+	if (n < 0) {
+		/* not knowing the format, an ELF file would be taken for raw BTF */
+		pr_warn("BTF: failed to read %s: %s\n", path, libbpf_errstr(err));
+		return libbpf_err_ptr(err);
+	}
 	if (n == SELFMAG && !memcmp(magic, ELFMAG, SELFMAG))
 		return btf_parse_elf(path, base_btf, btf_ext);
 	return btf_parse_raw(path, base_btf);
