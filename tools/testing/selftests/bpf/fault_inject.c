@@ -68,6 +68,7 @@
 #include <linux/perf_event.h>
 #include <sys/sdt.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "test_skeleton.skel.h"
@@ -880,6 +881,27 @@ static int op_pin_object(struct ctx *c, const struct scenario *s)
 	return err;
 }
 
+/* the kernel's BTF: from sysfs, and from the kernel by id (vmlinux's is 1) */
+static int op_btf_vmlinux(struct ctx *c, const struct scenario *s)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+
+	if (!btf)
+		return -errno;
+	btf__free(btf);
+	return 0;
+}
+
+static int op_btf_by_id(struct ctx *c, const struct scenario *s)
+{
+	struct btf *btf = btf__load_from_kernel_by_id(1);
+
+	if (!btf)
+		return -errno;
+	btf__free(btf);
+	return 0;
+}
+
 /* (b) a bpftool skeleton through its whole life */
 static int op_skeleton(struct ctx *c, const struct scenario *s)
 {
@@ -1233,6 +1255,8 @@ static const struct scenario scenarios[] = {
 	LOAD("struct_ops", "test_struct_ops.bpf.o"),
 	LOAD("many_progs", "test_sections_cgroup.bpf.o"),
 	LOAD("tailcalls", "test_tailcalls.bpf.o"),
+	{ .name = "btf_vmlinux", .op = op_btf_vmlinux },
+	{ .name = "btf_from_kernel_by_id", .op = op_btf_by_id },
 	/* (b) */
 	{ .name = "skeleton", .op = op_skeleton },
 	/* (c) */
