@@ -33,11 +33,13 @@
  *     an error listed in consequences[] with its reason.
  *
  * Usage: fault_inject [-o objdir] [-s scenario] [-c class] [-e errno]
- *                     [-n N] [-l] [-v] [-F] [-q]
+ *                     [-n N] [-l] [-v] [-F] [-q] [-T]
  * With no option, every scenario, class and errno, and every N of a class
  * with up to 64 calls (see next_n(); -F: every N of every class);
  * -s/-c/-e/-n narrow it down to one case; -q: feature probes cold only
  * in the first scenario (prime_features()), as run_all.sh runs it.
+ * Without -s/-c/-e/-n (or with -T, alone) the self-checks run first:
+ * operations that do leak, each of which the checks must catch.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -258,21 +260,25 @@ void __wrap_btf_kern_feats_probe(struct btf_kern_feats *f)
 	fi.in_probe--;
 }
 
+/*
+ * The library's syscall()s take at most five arguments (perf_event_open);
+ * reading a sixth would read the caller's stack, which ASan reports.
+ */
 long __wrap_syscall(long nr, ...)
 {
-	long a[6], ret;
+	long a[5], ret;
 	va_list ap;
 	int i;
 
 	va_start(ap, nr);
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < 5; i++)
 		a[i] = va_arg(ap, long);
 	va_end(ap);
 	if (nr == __NR_bpf && fi_hit(FI_BPF, (int)a[0]))
 		return -1;
 	if (nr == __NR_perf_event_open && fi_hit(FI_PERF, -1))
 		return -1;
-	ret = __real_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	ret = __real_syscall(nr, a[0], a[1], a[2], a[3], a[4]);
 	if (nr == __NR_bpf && ret >= 0)
 		track((int)a[0], (int)ret);
 	return ret;
@@ -1233,6 +1239,88 @@ static const char *skip_fentry(void)
 	return "fentry/fexit/lsm programs get EPERM on the host kernel";
 }
 
+/*
+ * Self-checks: operations that do leave something behind or return the
+ * wrong error, each of which the checks must catch (selfcheck()).
+ */
+static int op_leak_fd(struct ctx *c, const struct scenario *s)
+{
+	return open("/dev/null", O_RDONLY | O_CLOEXEC) < 0 ? -errno : 0;
+}
+
+static int selfcheck_map(__u32 flags)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = flags);
+
+	return bpf_map_create(BPF_MAP_TYPE_ARRAY, "fi_selfcheck", 4, 8, 1, &opts);
+}
+
+static int op_leak_pin(struct ctx *c, const struct scenario *s)
+{
+	char path[PATH_MAX];
+	int fd = selfcheck_map(0), err;
+
+	if (fd < 0)
+		return fd;
+	snprintf(path, sizeof(path), "%s/fi_selfcheck", bpffs);
+	err = bpf_obj_pin(fd, path);
+	close(fd);
+	return err;
+}
+
+static int op_leak_mapping(struct ctx *c, const struct scenario *s)
+{
+	int fd = selfcheck_map(BPF_F_MMAPABLE);
+	void *p;
+
+	if (fd < 0)
+		return fd;
+	p = mmap(NULL, sysconf(_SC_PAGESIZE), PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	return p == MAP_FAILED ? -errno : 0;
+}
+
+/* the first bpf() call of the run is its own (no feature probe before) */
+static int op_wrong_error(struct ctx *c, const struct scenario *s)
+{
+	union bpf_attr attr;
+	long fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = BPF_MAP_TYPE_ARRAY;
+	attr.key_size = 4;
+	attr.value_size = 8;
+	attr.max_entries = 1;
+	fd = syscall(__NR_bpf, BPF_MAP_CREATE, &attr, sizeof(attr));
+	if (fd < 0)
+		return -EIO;
+	close((int)fd);
+	return 0;
+}
+
+#ifdef FI_ASAN
+static void *volatile leak_heap_ptr;
+
+static int op_leak_heap(struct ctx *c, const struct scenario *s)
+{
+	leak_heap_ptr = malloc(64);
+	if (!leak_heap_ptr)
+		return -ENOMEM;
+	leak_heap_ptr = NULL;
+	return 0;
+}
+#endif
+
+static const struct scenario selfchecks[] = {
+	{ .name = "selfcheck_fd_leak", .op = op_leak_fd },
+	{ .name = "selfcheck_pin_and_map_leak", .op = op_leak_pin },
+	{ .name = "selfcheck_mapping_leak", .op = op_leak_mapping },
+	{ .name = "selfcheck_wrong_error", .op = op_wrong_error },
+#ifdef FI_ASAN
+	{ .name = "selfcheck_heap_leak", .op = op_leak_heap },
+#endif
+};
+
 #define LOAD(n, f) { .name = "load_" n, .file = f, .op = op_load }
 #define ATTACH(n, f, p, o) { .name = "attach_" n, .file = f, .prog = p, \
 			     .setup = setup_attach, .op = o, .teardown = teardown_attach }
@@ -1510,7 +1598,7 @@ static int judge(const struct scenario *s, int cls, long n, int inj, int rc,
 
 static int only_cls = -1, only_err;
 static long only_n;
-static bool full, quick;
+static bool full, quick, selfcheck_only;
 
 /*
  * -q: the feature probes, which every load runs in a fresh process, are
@@ -1649,10 +1737,54 @@ static void run_scenario(const struct scenario *s)
 	}
 }
 
+/*
+ * Each self-check must fail: its run, its objects or its error. A check
+ * that catches nothing would make every run of the harness pass.
+ */
+static void selfcheck(void)
+{
+	char path[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(selfchecks); i++) {
+		const struct scenario *s = &selfchecks[i];
+		struct tally t = {};
+		bool caught;
+		int rc;
+
+		if (s->op == op_wrong_error) {
+			long runs = total_runs;
+
+			rc = run(s, FI_BPF, 1, ENOMEM);
+			fi.sh = &slots[0];
+			caught = fi.sh->fired && judge(s, FI_BPF, 1, ENOMEM, rc, &t);
+			total_runs = runs;
+		} else {
+			rc = run(s, -1, 0, 0);
+			pending_add(s->name);
+			caught = rc == 1;
+			if (s->op == op_leak_pin) {
+				/* the pin holds the map: both checks must see it */
+				caught &= pending_check() > 0;
+				snprintf(path, sizeof(path), "%s/fi_selfcheck", bpffs);
+				unlink(path);
+			}
+		}
+		if (pending_check() && s->op != op_leak_pin)
+			caught = false;
+		printf("%s %-28s %s\n", caught ? "ok  " : "FAIL", s->name,
+		       caught ? "caught" : "NOT caught: the checks are broken");
+		if (caught)
+			cells_passed++;
+		else
+			cells_failed++;
+	}
+}
+
 static void usage(const char *me)
 {
 	fprintf(stderr, "usage: %s [-o objdir] [-s scenario] [-c class] [-e errno] [-n N] "
-		"[-l] [-v] [-F] [-q]\n", me);
+		"[-l] [-v] [-F] [-q] [-T]\n", me);
 	exit(2);
 }
 
@@ -1663,8 +1795,11 @@ int main(int argc, char **argv)
 	size_t i;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "o:s:c:e:n:lvFq")) != -1) {
+	while ((opt = getopt(argc, argv, "o:s:c:e:n:lvFqT")) != -1) {
 		switch (opt) {
+		case 'T':
+			selfcheck_only = true;
+			break;
 		case 'q':
 			quick = true;
 			break;
@@ -1717,7 +1852,11 @@ int main(int argc, char **argv)
 		return 1;
 	setup_cgroup();
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (i = 0; i < ARRAY_SIZE(scenarios); i++) {
+	if (selfcheck_only || (!only_s && only_cls < 0 && !only_err && !only_n)) {
+		fprintf(stderr, "self-checks: the FAIL lines before each \"caught\" are expected\n");
+		selfcheck();
+	}
+	for (i = 0; i < ARRAY_SIZE(scenarios) && !selfcheck_only; i++) {
 		if (!only_s || !strcmp(only_s, scenarios[i].name))
 			run_scenario(&scenarios[i]);
 		if (quick && i == 0)
