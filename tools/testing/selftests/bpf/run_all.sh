@@ -160,7 +160,7 @@ if [ "$(id -u)" -eq 0 ]; then
 		make -s -C "$SELFTESTS" run_tsan_caches
 	# every syscall class failed at every N around open/load/attach and
 	# the buffers (Documentation/bpf/reliability.rst); passed counts the
-	# scenario x class cells
+	# self-checks and the scenario x class cells
 	run_counted "fault injection, host" fault_inject.log \
 		make -s -C "$SELFTESTS" fault_inject FAULT_INJECT_ARGS=-q
 	run_counted "Debian 12 xdp-tools on libbpf.so.1" xdp_tools.log \
