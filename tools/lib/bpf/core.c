@@ -171,8 +171,6 @@ struct core_spec {
 	__u64 bit_off;
 	__u32 field_id;			/* type of the field reached */
 	__u32 bitfield_sz;		/* bits; 0 if not a bitfield */
-	/* enum value relocations */
-	__u64 enum_val;
 };
 
 /* parse "n:n:n" into raw[]; returns the count or -EINVAL */
@@ -1135,7 +1133,8 @@ static int core_calc_field(struct core_ctx *c, __u32 root_id, const struct core_
 	n = core_parse_access(c, raw);
 	if (n < 0)
 		return n;
-	l = calloc(2, sizeof(*l));
+	/* every field the walks read is set by spec_root(): no zeroing of acc[] */
+	l = malloc(2 * sizeof(*l));
 	if (!l) {
 		core_warn(c, "%s\n", libbpf_errstr(-ENOMEM));
 		return -ENOMEM;
@@ -1607,6 +1606,9 @@ static int core_apply_rec(struct core_obj_ctx *oc, const char *sec_name,
 			 sec_name, relo_idx, insn_idx);
 		return 0;
 	}
+	/* a program left out of this load is not relocated (nor is its BTF needed) */
+	if (!func->is_subprog && !func->autoload)
+		return 0;
 	err = relo->kind == BPF_CORE_TYPE_ID_LOCAL ? 0 : core_load_target(oc);
 	if (!err) {
 		c = (struct core_ctx){
@@ -1629,10 +1631,6 @@ static int core_apply_rec(struct core_obj_ctx *oc, const char *sec_name,
 				 core_root_name(&c), c.spec_str, insn_idx - func->sec_insn_off,
 				 (unsigned long long)res.orig_val,
 				 (unsigned long long)res.new_val, res.poison ? " (poisoned)" : "");
-	}
-	if (err && !func->is_subprog && !func->autoload) {
-		pr_debug("prog '%s': not loaded, CO-RE failure ignored\n", func->name);
-		return 0;
 	}
 	return err;
 }

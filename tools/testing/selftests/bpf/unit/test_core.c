@@ -799,6 +799,8 @@ UNIT_TEST(core_object_custom_btf)
 		goto out;
 	memcpy(before, prog->insns, n * sizeof(*before));
 
+	/* SEC("?tc"): relocated only when it is to be loaded */
+	ASSERT_OK(bpf_program__set_autoload(poisoned, true), "autoload core_poisoned");
 	if (!ASSERT_OK(bpf_object_core_relocate(obj), "core relocate"))
 		goto out;
 	ASSERT_TRUE(has_mem(prog, BPF_LDX, BPF_W, 8), "b moved to 8");
@@ -813,6 +815,37 @@ UNIT_TEST(core_object_custom_btf)
 		if (is_poison(&poisoned->insns[i]))
 			break;
 	ASSERT_LT(i, poisoned->sec_insn_cnt, "core_poisoned has a poisoned insn");
+out:
+	free(before);
+	bpf_object__close(obj);
+	unlink(path);
+}
+
+/* a program left out of the load keeps its instructions as clang wrote them */
+UNIT_TEST(core_object_skips_unloaded)
+{
+	struct bpf_program *poisoned;
+	struct bpf_insn *before = NULL;
+	struct bpf_object *obj;
+	char path[64];
+	size_t n;
+
+	CHECK_OR_RETURN(ASSERT_OK(write_custom_btf(path, sizeof(path)), "write BTF"));
+	obj = open_custom(path);
+	if (!ASSERT_OK_PTR(obj, CUSTOM_OBJ))
+		goto out;
+	poisoned = find_prog(obj, "core_poisoned");
+	if (!ASSERT_OK_PTR(poisoned, "core_poisoned") ||
+	    !ASSERT_FALSE(bpf_program__autoload(poisoned), "?tc not autoloaded"))
+		goto out;
+	n = poisoned->sec_insn_cnt;
+	before = malloc(n * sizeof(*before));
+	if (!ASSERT_OK_PTR(before, "malloc"))
+		goto out;
+	memcpy(before, poisoned->insns, n * sizeof(*before));
+	if (!ASSERT_OK(bpf_object_core_relocate(obj), "core relocate"))
+		goto out;
+	ASSERT_OK(memcmp(before, poisoned->insns, n * sizeof(*before)), "core_poisoned untouched");
 out:
 	free(before);
 	bpf_object__close(obj);
