@@ -353,22 +353,76 @@ __s32 btf__find_by_name(const struct btf *btf, const char *type_name)
 	return libbpf_err(-ENOENT);
 }
 
+/* lowest id of a kind type named name in btf or its bases; 0: none */
+static __u32 btf_scan_name_kind(const struct btf *btf, const char *name, __u32 kind)
+{
+	const struct btf_type *t;
+	__u32 i, id;
+
+	if (btf->base_btf) {
+		id = btf_scan_name_kind(btf->base_btf, name, kind);
+		if (id)
+			return id;
+	}
+	/* the records in place: no id checks per type on a 100,000-type walk */
+	for (i = 0; i < btf->nr_types; i++) {
+		t = btf->types + btf->type_offs[i];
+		if (btf_kind(t) == kind && btf_name_is(btf, t, name))
+			return btf->start_id + i;
+	}
+	return 0;
+}
+
 __s32 btf__find_by_name_kind(const struct btf *btf, const char *type_name,
 			     __u32 kind)
 {
-	const struct btf_type *t;
-	__u32 id, cnt = btf__type_cnt(btf);
+	__u32 id;
 
 	if (!btf || !type_name)
 		return libbpf_err(-EINVAL);
 	if (kind == BTF_KIND_UNKN || !strcmp(type_name, "void"))
 		return 0;
-	for (id = 1; id < cnt; id++) {
-		t = btf_type_by_id(btf, id);
-		if (btf_kind(t) == kind && btf_name_is(btf, t, type_name))
-			return id;
+	id = btf_scan_name_kind(btf, type_name, kind);
+	return id ? (__s32)id : libbpf_err(-ENOENT);
+}
+
+static size_t btf_fill_named(const struct btf *btf, __u32 kinds, struct btf_named *out)
+{
+	const struct btf_type *t;
+	size_t n = 0;
+	__u32 i;
+
+	if (btf->base_btf)
+		n = btf_fill_named(btf->base_btf, kinds, out);
+	for (i = 0; i < btf->nr_types; i++) {
+		t = btf->types + btf->type_offs[i];
+		if (!t->name_off || !((kinds >> btf_kind(t)) & 1))
+			continue;
+		/* own strings directly; offsets were checked at parse or add */
+		out[n].name = t->name_off >= btf->start_str_off &&
+			      t->name_off - btf->start_str_off < btf->strs_len ?
+			      btf->strs + (t->name_off - btf->start_str_off) :
+			      btf__name_by_offset(btf, t->name_off);
+		if (!out[n].name)
+			continue;
+		out[n++].id = btf->start_id + i;
 	}
-	return libbpf_err(-ENOENT);
+	return n;
+}
+
+struct btf_named *btf_named_types(const struct btf *btf, __u32 kinds, __u32 *cnt)
+{
+	struct btf_named *out, *p;
+	size_t n;
+
+	out = malloc((btf__type_cnt(btf) ?: 1) * sizeof(*out));
+	if (!out)
+		return NULL;
+	n = btf_fill_named(btf, kinds, out);
+	/* most of a large BTF is of other kinds: give the rest back */
+	p = realloc(out, (n ?: 1) * sizeof(*out));
+	*cnt = n;
+	return p ?: out;
 }
 
 /* ---- pointer size, endianness, fd --------------------------------------- */

@@ -602,8 +602,19 @@ struct core_name_slot {
 
 struct core_name_index {
 	__u32 mask;			/* slots - 1 */
+	__u32 kinds;			/* bit per BTF kind the index holds */
 	struct core_name_slot *slots;
 };
+
+#define KIND_BIT(k)	(1U << (k))
+/* the kinds a CO-RE candidate can have (a local root type has a name) */
+#define CORE_TYPE_KINDS							\
+	(KIND_BIT(BTF_KIND_INT) | KIND_BIT(BTF_KIND_STRUCT) |		\
+	 KIND_BIT(BTF_KIND_UNION) | KIND_BIT(BTF_KIND_ENUM) |		\
+	 KIND_BIT(BTF_KIND_FWD) | KIND_BIT(BTF_KIND_TYPEDEF) |		\
+	 KIND_BIT(BTF_KIND_FLOAT) | KIND_BIT(BTF_KIND_ENUM64) |		\
+	 KIND_BIT(BTF_KIND_TYPE_TAG))
+
 
 /*
  * FNV-1a hash of name's essential part, whose length goes to *elen, in
@@ -635,80 +646,163 @@ static void core_index_free(struct core_name_index *idx)
 	free(idx);
 }
 
-/* NULL when out of memory: candidates are then found by a scan */
-static struct core_name_index *core_index_build(const struct btf *btf)
+/*
+ * Index of btf's named types of the kinds in the kinds mask. NULL when
+ * out of memory: candidates are then found by a scan.
+ */
+static struct core_name_index *core_index_build(const struct btf *btf, __u32 kinds)
 {
-	__u32 id, n = btf__type_cnt(btf), nslots = 16, i, h;
+	__u32 n, nslots = 16, i, j, h;
 	struct core_name_index *idx;
-	const struct btf_type *t;
+	struct btf_named *names;
 	size_t elen;
 
-	/* twice the types: no count of the named ones first */
-	if (n > 1U << 30)
+	names = btf_named_types(btf, kinds, &n);
+	if (!names)
 		return NULL;
+	idx = calloc(1, sizeof(*idx));
+	if (!idx || n > 1U << 30)
+		goto fail;
 	while (nslots < n * 2)
 		nslots <<= 1;
-	idx = calloc(1, sizeof(*idx));
-	if (!idx)
-		return NULL;
 	idx->slots = calloc(nslots, sizeof(*idx->slots));
-	if (!idx->slots) {
-		free(idx);
-		return NULL;
-	}
+	if (!idx->slots)
+		goto fail;
 	idx->mask = nslots - 1;
-	for (id = 1; id < n; id++) {
-		t = btf_type_by_id(btf, id);
-		if (!t->name_off)
-			continue;
-		h = core_essential_hash(btf__name_by_offset(btf, t->name_off), &elen);
+	idx->kinds = kinds;
+	for (j = 0; j < n; j++) {
+		h = core_essential_hash(names[j].name, &elen);
 		for (i = h & idx->mask; idx->slots[i].id; i = (i + 1) & idx->mask)
 			;
 		idx->slots[i].hash = h;
-		idx->slots[i].id = id;
+		idx->slots[i].id = names[j].id;
 	}
+	free(names);
 	return idx;
+fail:
+	free(idx);
+	free(names);
+	return NULL;
 }
 
-static pthread_once_t vmlinux_index_once = PTHREAD_ONCE_INIT;
-static struct core_name_index *vmlinux_index;
+static pthread_once_t vmlinux_types_once = PTHREAD_ONCE_INIT;
+static struct core_name_index *vmlinux_types;
 
-static void core_build_vmlinux_index(void)
+static void core_build_vmlinux_types(void)
 {
 	const struct btf *btf = libbpf_vmlinux_btf();
 
 	if (btf)
-		vmlinux_index = core_index_build(btf);
-}
-
-/* the index of libbpf_vmlinux_btf(), shared and never freed; may be NULL */
-static const struct core_name_index *core_vmlinux_index(void)
-{
-	pthread_once(&vmlinux_index_once, core_build_vmlinux_index);
-	return vmlinux_index;
+		vmlinux_types = core_index_build(btf, CORE_TYPE_KINDS);
 }
 
 /*
- * btf__find_by_name_kind() on the kernel's BTF through the index CO-RE
- * builds for it (same answer: the lowest id, ids are probed in order).
+ * The index of libbpf_vmlinux_btf()'s types, built on first need, shared
+ * and never freed; may be NULL. CO-RE looks up only types, a fifth of a
+ * kernel's names: functions and variables are not in it.
+ */
+static const struct core_name_index *core_vmlinux_types(void)
+{
+	pthread_once(&vmlinux_types_once, core_build_vmlinux_types);
+	return vmlinux_types;
+}
+
+/*
+ * The kernel's functions (or variables) by name, for externs and attach
+ * targets. pahole writes them sorted by name: then the list in id order
+ * is searched by bisection, and checking the order costs a tenth of
+ * hashing every name. Otherwise a name index of the kind.
+ */
+struct core_sym_list {
+	pthread_once_t once;
+	__u32 kind;
+	__u32 cnt;
+	struct btf_named *sorted;	/* NULL: not sorted, idx instead */
+	struct core_name_index *idx;	/* NULL too: scan */
+};
+
+static struct core_sym_list vmlinux_funcs = { PTHREAD_ONCE_INIT, BTF_KIND_FUNC };
+static struct core_sym_list vmlinux_vars = { PTHREAD_ONCE_INIT, BTF_KIND_VAR };
+
+static void core_build_sym_list(struct core_sym_list *l)
+{
+	const struct btf *btf = libbpf_vmlinux_btf();
+	__u32 i;
+
+	if (!btf)
+		return;
+	l->sorted = btf_named_types(btf, KIND_BIT(l->kind), &l->cnt);
+	for (i = 1; l->sorted && i < l->cnt; i++)
+		if (strcmp(l->sorted[i - 1].name, l->sorted[i].name) > 0)
+			break;
+	if (l->sorted && i >= l->cnt)
+		return;
+	free(l->sorted);
+	l->sorted = NULL;
+	l->idx = core_index_build(btf, KIND_BIT(l->kind));
+}
+
+static void core_build_vmlinux_funcs(void)
+{
+	core_build_sym_list(&vmlinux_funcs);
+}
+
+static void core_build_vmlinux_vars(void)
+{
+	core_build_sym_list(&vmlinux_vars);
+}
+
+/* the lowest id named name in a sorted list (equal names are in id order) */
+static int core_sym_bisect(const struct core_sym_list *l, const char *name)
+{
+	__u32 lo = 0, hi = l->cnt, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(l->sorted[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < l->cnt && !strcmp(l->sorted[lo].name, name))
+		return l->sorted[lo].id;
+	return libbpf_err(-ENOENT);
+}
+
+/*
+ * btf__find_by_name_kind() on the kernel's BTF, through the structures
+ * above (same answer: the lowest id; index slots are probed in id order).
  * Externs, struct_ops and attach targets look names up here, so that a
  * process pays for one index rather than a scan of every type per name.
  */
 int libbpf_vmlinux_find(const char *name, __u32 kind)
 {
 	const struct btf *btf = libbpf_vmlinux_btf();
-	const struct core_name_index *idx;
+	const struct core_name_index *idx = NULL;
 	const struct btf_type *t;
+	struct core_sym_list *l = NULL;
 	size_t elen;
 	__u32 h, i;
 
 	if (!btf)
 		return -errno;
-	idx = core_vmlinux_index();
-	if (!idx)
-		return btf__find_by_name_kind(btf, name, kind);
 	if (kind == BTF_KIND_UNKN || !strcmp(name, "void"))
 		return 0;
+	if (kind == BTF_KIND_FUNC) {
+		l = &vmlinux_funcs;
+		pthread_once(&l->once, core_build_vmlinux_funcs);
+	} else if (kind == BTF_KIND_VAR) {
+		l = &vmlinux_vars;
+		pthread_once(&l->once, core_build_vmlinux_vars);
+	} else if (kind < 32 && (CORE_TYPE_KINDS & KIND_BIT(kind))) {
+		idx = core_vmlinux_types();
+	}
+	if (l && l->sorted)
+		return core_sym_bisect(l, name);
+	if (l)
+		idx = l->idx;
+	if (!idx)
+		return btf__find_by_name_kind(btf, name, kind);
 	h = core_essential_hash(name, &elen);
 	for (i = h & idx->mask; idx->slots[i].id; i = (i + 1) & idx->mask) {
 		if (idx->slots[i].hash != h)
@@ -780,6 +874,9 @@ static int core_collect_cands(struct core_ctx *c, __u32 local_id, struct core_ca
 	out->btfs = NULL;
 	out->cnt = 0;
 	h = core_essential_hash(lname, &elen);
+	/* an index without lt's kind has none of its candidates */
+	if (idx && !(idx->kinds & KIND_BIT(btf_kind(lt))))
+		idx = NULL;
 	if (idx) {
 		for (i = h & idx->mask; idx->slots[i].id && !err; i = (i + 1) & idx->mask)
 			if (idx->slots[i].hash == h)
@@ -1556,12 +1653,12 @@ static int core_load_target(struct core_obj_ctx *oc)
 		}
 		oc->own_targ = btf;
 		oc->targ = btf;
-		oc->own_idx = core_index_build(btf);
+		oc->own_idx = core_index_build(btf, CORE_TYPE_KINDS);
 		oc->cache.idx = oc->own_idx;
 		return 0;
 	}
 	oc->targ = libbpf_vmlinux_btf();
-	oc->cache.idx = oc->targ ? core_vmlinux_index() : NULL;
+	oc->cache.idx = oc->targ ? core_vmlinux_types() : NULL;
 	/* the kernel's BTF: types vmlinux lacks are looked for in modules */
 	oc->cache.obj = oc->obj;
 	if (!oc->targ) {

@@ -144,6 +144,17 @@ struct btf_type *btf_type_by_id(const struct btf *btf, __u32 type_id);
 const struct btf_type *btf_skip_modifiers(const struct btf *btf, __u32 type_id,
 					  __u32 *res_id);
 
+/*
+ * btf's named types (its bases' first) whose kind has its bit set in
+ * kinds, in id order: a malloc'ed array of *cnt entries, NULL when out
+ * of memory. For name indexes over a whole BTF.
+ */
+struct btf_named {
+	const char *name;
+	__u32 id;
+};
+struct btf_named *btf_named_types(const struct btf *btf, __u32 kinds, __u32 *cnt);
+
 /* Name of a BTF kind for messages: "INT", "STRUCT", ... "UNKNOWN". */
 const char *btf_kind_str(const struct btf_type *t);
 
