@@ -220,11 +220,11 @@ static int gen_btf(struct bpf_gen *gen, struct bpf_object *obj)
 		return err;
 	raw = btf__raw_data(kbtf, &size);
 	if (!raw) {
-		btf__free(kbtf);
+		bpf_object_put_kernel_btf(obj, kbtf);
 		return -ENOMEM;
 	}
 	data = add_data(gen, raw, size);
-	btf__free(kbtf);
+	bpf_object_put_kernel_btf(obj, kbtf);
 
 	memset(&attr, 0, sizeof(attr));
 	attr.btf_size = size;

@@ -643,8 +643,10 @@ int cmp_var_secinfo_off(const void *a, const void *b);
  * types appended to the BTF since the last call on the next one.
  */
 int bpf_object_find_datasec(struct bpf_object *obj, const char *name);
-/* load.c: the sanitized copy of the object's BTF for this kernel (NULL: none) */
+/* load.c: the object's BTF as this kernel takes it, sanitized if need be (NULL: none) */
 struct btf *bpf_object_kernel_btf(struct bpf_object *obj, int *err);
+/* done with what bpf_object_kernel_btf() returned: freed if it is a copy */
+void bpf_object_put_kernel_btf(struct bpf_object *obj, struct btf *kbtf);
 
 /* object.c: fill obj from an ELF image in memory */
 /* private: data is the caller's writable copy, parsed in place */

@@ -90,8 +90,9 @@ static int load_btf_fd(struct bpf_object *obj, struct btf *kbtf)
 }
 
 /*
- * The copy of the object's BTF this kernel gets: sanitized for what it
- * supports. NULL with *err 0 when there is nothing to load (no BTF in
+ * The BTF this kernel gets: the object's own when the kernel supports
+ * all of it, else a copy sanitized for what it supports (the copy is
+ * what bpf_object_put_kernel_btf() frees). NULL with *err 0 when there is nothing to load (no BTF in
  * the object, or none in the kernel), NULL with *err set on failure.
  */
 struct btf *bpf_object_kernel_btf(struct bpf_object *obj, int *err)
@@ -109,6 +110,9 @@ struct btf *bpf_object_kernel_btf(struct bpf_object *obj, int *err)
 		pr_info("object '%s': kernel has no BTF support, loading without BTF\n", obj->name);
 		return NULL;
 	}
+	/* nothing to change: the object's BTF itself, no copy */
+	if (!btf_needs_sanitize(obj->btf, &feats) && btf__fd(obj->btf) < 0)
+		return obj->btf;
 	raw = btf__raw_data(obj->btf, &size);
 	if (!raw) {
 		*err = -ENOMEM;
@@ -160,7 +164,13 @@ static bool bpf_object_needs_btf(const struct bpf_object *obj)
 	return false;
 }
 
-/* the object's BTF stays as parsed; the kernel gets a sanitized copy */
+void bpf_object_put_kernel_btf(struct bpf_object *obj, struct btf *kbtf)
+{
+	if (kbtf != obj->btf)
+		btf__free(kbtf);
+}
+
+/* the object's BTF stays as parsed; the kernel gets a sanitized copy if need be */
 static int bpf_object_load_btf(struct bpf_object *obj)
 {
 	struct btf *kbtf;
@@ -173,20 +183,17 @@ static int bpf_object_load_btf(struct bpf_object *obj)
 	if (err && bpf_object_needs_btf(obj)) {
 		pr_warn("object '%s': kernel rejected BTF (%s), which its struct_ops or storage maps need\n",
 			obj->name, libbpf_errstr(err));
-		goto out;
-	}
-	if (err) {
+	} else if (err) {
 		/* programs and other maps can do without BTF; libbpf carries on too */
 		pr_warn("object '%s': kernel rejected BTF (%s), loading without it\n",
 			obj->name, libbpf_errstr(err));
 		err = 0;
-		goto out;
+	} else if (kbtf != obj->btf) {
+		/* hand the kernel object to the object's BTF, reachable via btf__fd() */
+		btf__set_fd(obj->btf, btf__fd(kbtf));
+		btf__set_fd(kbtf, -1);
 	}
-	/* hand the kernel object to the object's BTF, reachable via btf__fd() */
-	btf__set_fd(obj->btf, btf__fd(kbtf));
-	btf__set_fd(kbtf, -1);
-out:
-	btf__free(kbtf);
+	bpf_object_put_kernel_btf(obj, kbtf);
 	return err;
 }
 
