@@ -66,17 +66,26 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s parse | open OBJ... | load OBJ...\n", argv[0]);
 		return 2;
 	}
-	for (i = 2; i < argc && !err; i++) {
+	/*
+	 * every object, whatever happened to the ones before: stopping at the
+	 * first one a library cannot open would measure each library on a
+	 * different set of objects
+	 */
+	for (i = 2; i < argc; i++) {
+		int e;
+
 		if (argv[1][0] == 'o') {
 			struct bpf_object *obj = bpf_object__open_file(argv[i], NULL);
 
-			err = obj ? 0 : -errno;
+			e = obj ? 0 : -errno;
 			bpf_object__close(obj);
 		} else {
-			err = load_each_program(argv[i]);
+			e = load_each_program(argv[i]);
 		}
-		if (err)
-			fprintf(stderr, "%s: %s\n", argv[i], strerror(-err));
+		if (e) {
+			fprintf(stderr, "%s: %s\n", argv[i], strerror(-e));
+			err = e;
+		}
 	}
 	return err ? 1 : 0;
 }
