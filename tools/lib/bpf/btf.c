@@ -1082,7 +1082,7 @@ static int btf_scan_func(const struct btf *btf, __u32 id, const struct btf_type 
  * that do not fit.
  */
 static int btf_scan_type(const struct btf *btf, __u32 id, const struct btf_type *t,
-			 size_t left, struct btf_scan *sc)
+			 size_t left, struct btf_scan *sc, __u32 *max_id, __u32 *max_str)
 {
 	__u32 i, n = btf_vlen(t), hi_id = 0, hi_str = t->name_off;
 	int sz = sizeof(*t), err = 0;
@@ -1186,8 +1186,8 @@ static int btf_scan_type(const struct btf *btf, __u32 id, const struct btf_type 
 			id, btf_kind_str(t), n, sz, left);
 		return -EINVAL;
 	}
-	sc->max_id = max(sc->max_id, hi_id);
-	sc->max_str = max(sc->max_str, hi_str);
+	*max_id = max(*max_id, hi_id);
+	*max_str = max(*max_str, hi_str);
 	if (check && !err) {
 		/*
 		 * DATASEC looks at the types it references, DECL_TAG at its
@@ -1204,42 +1204,55 @@ static int btf_scan_type(const struct btf *btf, __u32 id, const struct btf_type 
 /* build the offset index of the type records, checking each one's extent */
 static int btf_index_types(struct btf *btf, struct btf_scan *sc)
 {
-	const struct btf_type *t;
-	size_t off = 0, left, cap;
-	__u32 id, *offs;
-	int sz;
+	const void *types = btf->types;
+	size_t off = 0, left, len = btf->types_len, cap;
+	__u32 id, n = btf->nr_types, max_id = sc->max_id, max_str = sc->max_str, *offs;
+	int sz, err = 0;
 
-	while (off < btf->types_len) {
-		id = btf__type_cnt(btf);
-		left = btf->types_len - off;
-		if (left < sizeof(*t)) {
+	/* a record takes 12 bytes at least: room for all, given back at the end */
+	cap = n + len / sizeof(struct btf_type) + 1;
+	if (cap > btf->type_offs_cap) {
+		offs = reallocarray(btf->type_offs, cap, sizeof(*offs));
+		if (!offs)
+			return -ENOMEM;
+		btf->type_offs = offs;
+		btf->type_offs_cap = cap;
+	}
+	offs = btf->type_offs;
+	while (off < len) {
+		id = btf->start_id + n;
+		left = len - off;
+		if (left < sizeof(struct btf_type)) {
 			pr_warn("BTF: type [%u] at byte %zu: truncated, %zu bytes left in the type section, a type needs %zu\n",
-				id, off, left, sizeof(*t));
-			return -EINVAL;
+				id, off, left, sizeof(struct btf_type));
+			err = -EINVAL;
+			break;
 		}
 		if (id >= BTF_MAX_NR_TYPES) {
 			pr_warn("BTF: more than %u types\n", BTF_MAX_NR_TYPES);
-			return -E2BIG;
+			err = -E2BIG;
+			break;
 		}
-		if (btf->nr_types == btf->type_offs_cap) {
-			/* first a guess from the section size, then doubling */
-			cap = btf->type_offs_cap ? btf->type_offs_cap * 2 :
-			      max(btf->types_len / 32, (size_t)16);
-			offs = reallocarray(btf->type_offs, cap, sizeof(*offs));
-			if (!offs)
-				return -ENOMEM;
-			btf->type_offs = offs;
-			btf->type_offs_cap = cap;
-		}
-		t = btf->types + off;
 		/* indexed first: a record may refer to itself */
-		btf->type_offs[btf->nr_types++] = off;
-		sz = btf_scan_type(btf, id, t, left, sc);
-		if (sz < 0)
-			return sz;
+		offs[n++] = off;
+		btf->nr_types = n;
+		sz = btf_scan_type(btf, id, types + off, left, sc, &max_id, &max_str);
+		if (sz < 0) {
+			err = sz;
+			break;
+		}
 		off += sz;
 	}
-	return 0;
+	sc->max_id = max_id;
+	sc->max_str = max_str;
+	if (!err && n && btf->type_offs_cap > n + n / 8 + 16) {
+		offs = reallocarray(btf->type_offs, n, sizeof(*offs));
+		if (offs) {
+			btf->type_offs = offs;
+			btf->type_offs_cap = n;
+		}
+	}
+	return err;
 }
 
 static int btf_load_types(struct btf *btf, const void *data, __u32 len,
