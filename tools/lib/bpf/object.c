@@ -1134,6 +1134,7 @@ static int check_ext_info(struct bpf_object *obj, struct elf_state *es,
 			  const struct btf_ext_info *seg, const char *what, bool func)
 {
 	const struct btf_ext_info_sec *sec;
+	struct bpf_program *prog = NULL;
 	const __u32 *rec;
 	__u32 i;
 
@@ -1152,9 +1153,12 @@ static int check_ext_info(struct bpf_object *obj, struct elf_state *es,
 		shndx = esec - es->secs;
 		for_each_btf_ext_rec(seg, sec, i, rec) {
 			__u32 off = rec[0];
-			struct bpf_program *prog;
 
-			prog = obj_find_func(obj, shndx, off / BPF_INSN_SZ);
+			/* records come in instruction order: mostly the last function again */
+			if (!prog || prog->sec_idx != (int)shndx ||
+			    off / BPF_INSN_SZ < prog->sec_insn_off ||
+			    off / BPF_INSN_SZ - prog->sec_insn_off >= prog->sec_insn_cnt)
+				prog = obj_find_func(obj, shndx, off / BPF_INSN_SZ);
 			if (off % BPF_INSN_SZ || !prog ||
 			    (func && prog->sec_insn_off * BPF_INSN_SZ != off)) {
 				pr_warn(".BTF.ext: %s record %u of section '%s' at byte %u is not %s\n",
