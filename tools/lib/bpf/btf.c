@@ -410,6 +410,32 @@ static size_t btf_fill_named(const struct btf *btf, __u32 kinds, struct btf_name
 	return n;
 }
 
+__u32 btf_next_named(const struct btf *btf, __u32 from, __u32 kinds, const char *prefix,
+		     size_t plen)
+{
+	const struct btf_type *t;
+	const char *name;
+	__u32 i, id;
+
+	if (btf->base_btf && from < btf->start_id) {
+		id = btf_next_named(btf->base_btf, from, kinds, prefix, plen);
+		if (id)
+			return id;
+		from = btf->start_id;
+	}
+	if (!plen)
+		return 0;
+	for (i = from > btf->start_id ? from - btf->start_id : 0; i < btf->nr_types; i++) {
+		t = btf->types + btf->type_offs[i];
+		if (!t->name_off || !((kinds >> btf_kind(t)) & 1))
+			continue;
+		name = btf__name_by_offset(btf, t->name_off);
+		if (name && name[0] == prefix[0] && !strncmp(name, prefix, plen))
+			return btf->start_id + i;
+	}
+	return 0;
+}
+
 struct btf_named *btf_named_types(const struct btf *btf, __u32 kinds, __u32 *cnt)
 {
 	struct btf_named *out, *p;

@@ -125,6 +125,7 @@ struct core_cand_cache {
 	struct core_cands *e;
 	size_t cnt, cap;
 	const struct core_name_index *idx;	/* of the target; NULL: scan it */
+	bool vmlinux;			/* target is the kernel's: its shared index */
 	struct bpf_object *obj;		/* target is the kernel's: modules too */
 };
 
@@ -697,12 +698,23 @@ static void core_build_vmlinux_types(void)
 }
 
 /*
- * The index of libbpf_vmlinux_btf()'s types, built on first need, shared
- * and never freed; may be NULL. CO-RE looks up only types, a fifth of a
- * kernel's names: functions and variables are not in it.
+ * The index of libbpf_vmlinux_btf()'s types, shared and never freed; may
+ * be NULL. CO-RE looks up only types, a fifth of a kernel's names:
+ * functions and variables are not in it. Building it costs about four
+ * scans that skip the other kinds (btf_next_named()): a process's first
+ * CORE_TYPE_SCANS look-ups scan (many objects relocate against one
+ * kernel type), the index is built when more come. Over the test
+ * objects, one process each, 1 is the best of 0, 1, 2 and 4.
  */
+#define CORE_TYPE_SCANS	1
+
+static unsigned int vmlinux_type_scans;
+
 static const struct core_name_index *core_vmlinux_types(void)
 {
+	if (__atomic_load_n(&vmlinux_type_scans, __ATOMIC_RELAXED) < CORE_TYPE_SCANS &&
+	    __atomic_fetch_add(&vmlinux_type_scans, 1, __ATOMIC_RELAXED) < CORE_TYPE_SCANS)
+		return NULL;
 	pthread_once(&vmlinux_types_once, core_build_vmlinux_types);
 	return vmlinux_types;
 }
@@ -866,8 +878,12 @@ static int core_collect_cands(struct core_ctx *c, __u32 local_id, struct core_ca
 	const struct btf_type *lt = btf__type_by_id(c->local, local_id);
 	const char *lname = btf_type_name(c->local, lt);
 	size_t elen, cap = 0;
-	__u32 id, n = btf__type_cnt(c->targ), h, i;
+	__u32 id, n = btf__type_cnt(c->targ), h, i, kinds;
 	int err = 0;
+
+	/* the kernel's index comes after a few scans (core_vmlinux_types()) */
+	if (!idx && c->cache && c->cache->vmlinux)
+		idx = c->cache->idx = core_vmlinux_types();
 
 	out->local_id = local_id;
 	out->ids = NULL;
@@ -882,7 +898,11 @@ static int core_collect_cands(struct core_ctx *c, __u32 local_id, struct core_ca
 			if (idx->slots[i].hash == h)
 				err = core_add_cand(c, lt, lname, elen, idx->slots[i].id, out, &cap);
 	} else {
-		for (id = 1; id < n && !err; id++)
+		kinds = btf_is_any_enum(lt) ?
+			KIND_BIT(BTF_KIND_ENUM) | KIND_BIT(BTF_KIND_ENUM64) :
+			KIND_BIT(btf_kind(lt));
+		for (id = btf_next_named(c->targ, 1, kinds, lname, elen); id && !err;
+		     id = id + 1 < n ? btf_next_named(c->targ, id + 1, kinds, lname, elen) : 0)
 			err = core_add_cand(c, lt, lname, elen, id, out, &cap);
 	}
 	if (err)
@@ -1658,7 +1678,7 @@ static int core_load_target(struct core_obj_ctx *oc)
 		return 0;
 	}
 	oc->targ = libbpf_vmlinux_btf();
-	oc->cache.idx = oc->targ ? core_vmlinux_types() : NULL;
+	oc->cache.vmlinux = oc->targ != NULL;
 	/* the kernel's BTF: types vmlinux lacks are looked for in modules */
 	oc->cache.obj = oc->obj;
 	if (!oc->targ) {

@@ -154,6 +154,13 @@ struct btf_named {
 	__u32 id;
 };
 struct btf_named *btf_named_types(const struct btf *btf, __u32 kinds, __u32 *cnt);
+/*
+ * The first id from from on (bases first) of a named type whose kind is
+ * in kinds and whose name starts with the plen bytes of prefix (plen > 0);
+ * 0 if none. A scan that skips other kinds without looking at names.
+ */
+__u32 btf_next_named(const struct btf *btf, __u32 from, __u32 kinds, const char *prefix,
+		     size_t plen);
 
 /* Name of a BTF kind for messages: "INT", "STRUCT", ... "UNKNOWN". */
 const char *btf_kind_str(const struct btf_type *t);
