@@ -1031,8 +1031,13 @@ static int btf_parse_hdr(struct btf *btf, struct btf_header *hdr,
 	return 0;
 }
 
-static int btf_load_strs(struct btf *btf, const char *s, __u32 len)
+/* adopt: s is malloc'ed and becomes btf's (freed with it even on failure) */
+static int btf_load_strs(struct btf *btf, const char *s, __u32 len, bool adopt)
 {
+	if (adopt) {
+		btf->strs = (char *)s;
+		btf->strs_len = btf->strs_cap = len;
+	}
 	if (!len && btf->base_btf)
 		return 0;
 	if (!len) {
@@ -1052,6 +1057,8 @@ static int btf_load_strs(struct btf *btf, const char *s, __u32 len)
 			BTF_MAX_STR_OFFSET);
 		return -E2BIG;
 	}
+	if (adopt)
+		return 0;
 	btf->strs = malloc(len);
 	if (!btf->strs)
 		return -ENOMEM;
@@ -1281,16 +1288,23 @@ static int btf_index_types(struct btf *btf, struct btf_scan *sc)
 	return err;
 }
 
+/* adopt: as for btf_load_strs() */
 static int btf_load_types(struct btf *btf, const void *data, __u32 len,
-			  struct btf_scan *sc)
+			  struct btf_scan *sc, bool adopt)
 {
+	if (adopt) {
+		btf->types = (void *)data;
+		btf->types_len = btf->types_cap = len;
+	}
 	if (!len)
 		return 0;
-	btf->types = malloc(len);
-	if (!btf->types)
-		return -ENOMEM;
-	memcpy(btf->types, data, len);
-	btf->types_len = btf->types_cap = len;
+	if (!adopt) {
+		btf->types = malloc(len);
+		if (!btf->types)
+			return -ENOMEM;
+		memcpy(btf->types, data, len);
+		btf->types_len = btf->types_cap = len;
+	}
 	/* every field of every type record is a 32-bit word */
 	if (btf->swapped)
 		swap_words(btf->types, len);
@@ -1496,9 +1510,12 @@ static int btf_validate_scanned(const struct btf *btf, const struct btf_scan *sc
 	return 0;
 }
 
+static struct btf *btf_new_sections(struct btf *btf, const struct btf_header *hdr,
+				    const void *types, const void *strs, bool adopt,
+				    __u32 size);
+
 static struct btf *btf_new(const void *data, __u32 size, struct btf *base_btf)
 {
-	struct btf_scan sc = {};
 	struct btf_header hdr;
 	struct btf *btf;
 	int err;
@@ -1517,8 +1534,31 @@ static struct btf *btf_new(const void *data, __u32 size, struct btf *base_btf)
 	if (err)
 		goto err_out;
 	data += hdr.hdr_len;
-	err = btf_load_strs(btf, data + hdr.str_off, hdr.str_len);
-	err = err ?: btf_load_types(btf, data + hdr.type_off, hdr.type_len, &sc);
+	return btf_new_sections(btf, &hdr, data + hdr.type_off, data + hdr.str_off, false, size);
+err_out:
+	if (err == -ENOMEM)
+		pr_warn("BTF: out of memory parsing %u bytes\n", size);
+	btf__free(btf);
+	return libbpf_err_ptr(err);
+}
+
+/*
+ * The rest of btf_new() once the header is read: the sections, copied or
+ * (adopt) taken over as they are, malloc'ed buffers then, which btf
+ * frees whatever happens.
+ */
+static struct btf *btf_new_sections(struct btf *btf, const struct btf_header *hdr,
+				    const void *types, const void *strs, bool adopt,
+				    __u32 size)
+{
+	struct btf *base_btf = btf->base_btf;
+	struct btf_scan sc = {};
+	int err;
+
+	err = btf_load_strs(btf, strs, hdr->str_len, adopt);
+	if (err && adopt)
+		free((void *)types);
+	err = err ?: btf_load_types(btf, types, hdr->type_len, &sc, adopt);
 	err = err ?: btf_validate_scanned(btf, &sc);
 	free(sc.later);
 	if (err)
@@ -2451,16 +2491,96 @@ static bool btf_magic_ok(const void *data, __u32 size)
 	return magic == BTF_MAGIC || magic == bswap_16(BTF_MAGIC);
 }
 
+/* all n bytes at off, or false (an error or the end of the file first) */
+static bool pread_all(int fd, void *dst, size_t n, off_t off)
+{
+	char *buf = dst;
+	ssize_t r;
+
+	while (n) {
+		r = pread(fd, buf, n, off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return false;
+		buf += r;
+		n -= r;
+		off += r;
+	}
+	return true;
+}
+
+/*
+ * A raw BTF file of known size: the header, then each section read
+ * straight into the buffer the btf keeps, without the whole file read
+ * and copied first (5 MB for a kernel's). NULL with *err 0 when the file
+ * does not lend itself to that (not BTF, a short read): btf_parse_raw()
+ * reads it whole then, with its messages.
+ */
+static struct btf *btf_parse_raw_fd(int fd, __u32 size, struct btf *base_btf, int *err)
+{
+	unsigned char raw[sizeof(struct btf_header)];
+	struct btf_header hdr;
+	void *types, *strs;
+	struct btf *btf;
+
+	*err = 0;
+	if (size < sizeof(raw) || !pread_all(fd, raw, sizeof(raw), 0) ||
+	    !btf_magic_ok(raw, sizeof(raw)))
+		return NULL;
+	btf = btf_alloc(base_btf);
+	if (!btf) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	btf->swapped = false;
+	*err = btf_parse_hdr(btf, &hdr, raw, size);
+	if (*err) {
+		btf__free(btf);
+		return NULL;
+	}
+	types = malloc(hdr.type_len ?: 1);
+	strs = malloc(hdr.str_len ?: 1);
+	if (!types || !strs ||
+	    !pread_all(fd, types, hdr.type_len, (off_t)hdr.hdr_len + hdr.type_off) ||
+	    !pread_all(fd, strs, hdr.str_len, (off_t)hdr.hdr_len + hdr.str_off)) {
+		*err = types && strs ? 0 : -ENOMEM;
+		free(types);
+		free(strs);
+		btf__free(btf);
+		return NULL;
+	}
+	btf = btf_new_sections(btf, &hdr, types, strs, true, size);
+	if (!btf)
+		*err = -errno;
+	return btf;
+}
+
 static struct btf *btf_parse_raw(const char *path, struct btf *base_btf)
 {
 	struct btf *btf;
 	void *data = NULL;
 	__u32 size = 0;
-	int err;
+	struct stat st;
+	int err, fd;
 
 	/* as libbpf, where open(NULL) fails with EFAULT */
 	if (!path)
 		return libbpf_err_ptr(-EFAULT);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size > 0 && st.st_size <= UINT32_MAX) {
+		btf = btf_parse_raw_fd(fd, st.st_size, base_btf, &err);
+		close(fd);
+		if (btf)
+			return btf;
+		if (err) {
+			pr_debug("BTF: failed to parse %s\n", path);
+			return libbpf_err_ptr(err);
+		}
+	} else if (fd >= 0) {
+		close(fd);
+	}
 	err = btf_read_file(path, &data, &size);
 	if (err)
 		return libbpf_err_ptr(err);

@@ -785,6 +785,73 @@ UNIT_TEST(btf_parse_files)
 	btf__free(btf);
 }
 
+/* write a file holding len bytes of data; false on failure */
+static bool write_tmp(char *path, const void *data, size_t len)
+{
+	int fd = mkstemp(path);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = write(fd, data, len) == (ssize_t)len;
+	close(fd);
+	return ok;
+}
+
+/*
+ * A raw file's sections are read where its header puts them, strings
+ * first or after a gap alike, and a header that promises more than the
+ * file holds fails as btf__new() fails on the same bytes.
+ */
+UNIT_TEST(btf_parse_raw_layouts)
+{
+	struct btf *btf = build_all_kinds(), *back;
+	struct btf_header hdr;
+	char path[] = "/tmp/test_btf_XXXXXX";
+	unsigned char *buf = NULL;
+	const void *raw;
+	size_t len;
+	__u32 sz, off;
+	int err;
+
+	CHECK_OR_RETURN(ASSERT_OK_PTR(btf, "build"));
+	raw = btf__raw_data(btf, &sz);
+	memcpy(&hdr, raw, sizeof(hdr));
+	/* [header][8 bytes of gap][strings][padding to 4][types] */
+	off = (8 + hdr.str_len + 3) & ~3U;
+	len = hdr.hdr_len + off + hdr.type_len;
+	buf = calloc(1, len);
+	if (!ASSERT_OK_PTR(buf, "calloc"))
+		goto out;
+	memcpy(buf + hdr.hdr_len + 8, (const char *)raw + hdr.hdr_len + hdr.str_off, hdr.str_len);
+	memcpy(buf + hdr.hdr_len + off, (const char *)raw + hdr.hdr_len + hdr.type_off,
+	       hdr.type_len);
+	hdr.str_off = 8;
+	hdr.type_off = off;
+	memcpy(buf, &hdr, sizeof(hdr));
+	if (!ASSERT_TRUE(write_tmp(path, buf, len), "write"))
+		goto out;
+	back = btf__parse_raw(path);
+	if (ASSERT_OK_PTR(back, "parse strings first"))
+		ASSERT_TRUE(same_types(btf, back), "same types");
+	btf__free(back);
+	unlink(path);
+
+	/* the same file cut short in its type section */
+	strcpy(path, "/tmp/test_btf_XXXXXX");
+	if (!ASSERT_TRUE(write_tmp(path, buf, len - 4), "write short"))
+		goto out;
+	back = btf__new(buf, len - 4);
+	err = errno;
+	ASSERT_NULL(back, "btf__new short");
+	ASSERT_NULL(btf__parse_raw(path), "parse short");
+	ASSERT_EQ(errno, err, "same errno");
+	unlink(path);
+out:
+	free(buf);
+	btf__free(btf);
+}
+
 /* ---- malformed BTF ------------------------------------------------------ */
 
 UNIT_TEST(btf_malformed)
