@@ -401,21 +401,65 @@ int cmp_var_secinfo_off(const void *a, const void *b)
 	return va->offset < vb->offset ? -1 : va->offset > vb->offset;
 }
 
-static const Elf64_Sym *find_data_sym(struct elf_state *es, const char *name, size_t shndx)
+/* a DATASEC entry by its VAR's name, to match symbols against */
+struct var_ref {
+	const char *name;
+	int idx;		/* in the DATASEC */
+};
+
+static int cmp_var_ref(const void *a, const void *b)
 {
+	const struct var_ref *ra = a, *rb = b;
+	int c = strcmp(ra->name, rb->name);
+
+	return c ?: ra->idx - rb->idx;
+}
+
+/*
+ * syms[i]: the first STT_OBJECT symbol of section shndx named names[i],
+ * NULL if none (or names[i] is NULL). One pass over the symbols, each looked up among the
+ * entries sorted by name: not a pass over every symbol per variable.
+ */
+static int match_data_syms(struct elf_state *es, size_t shndx, const char **names, int n,
+			   const Elf64_Sym **syms)
+{
+	struct var_ref *refs, key, *r;
 	const char *sname;
 	size_t i;
+	int j, m = 0;
 
+	refs = malloc((n ?: 1) * sizeof(*refs));
+	if (!refs)
+		return -ENOMEM;
+	for (j = 0; j < n; j++) {
+		syms[j] = NULL;
+		if (names[j])
+			refs[m++] = (struct var_ref){ names[j], j };
+	}
+	n = m;
+	qsort(refs, n, sizeof(*refs), cmp_var_ref);
 	for (i = 1; i < es->nr_syms; i++) {
 		const Elf64_Sym *sym = &es->syms[i];
 
 		if (sym->st_shndx != shndx || ELF64_ST_TYPE(sym->st_info) != STT_OBJECT)
 			continue;
 		sname = elf_sym_name(es, sym);
-		if (sname && strcmp(sname, name) == 0)
-			return sym;
+		if (!sname)
+			continue;
+		key = (struct var_ref){ sname, -1 };	/* sorts before every equal name */
+		r = refs;
+		for (j = n; j > 0; j /= 2)		/* the first entry not below key */
+			if (cmp_var_ref(&r[j / 2], &key) < 0) {
+				r += j / 2 + 1;
+				j--;
+			}
+		/* every entry of that name (a name twice: both get the symbol) */
+		for (; r < refs + n && strcmp(r->name, sname) == 0; r++)
+			if (!syms[r->idx])
+				syms[r->idx] = sym;
 	}
-	return NULL;
+	free(refs);
+	return 0;
 }
 
 /*
@@ -427,9 +471,11 @@ static int btf_fixup_datasec(struct bpf_object *obj, struct elf_state *es,
 {
 	const char *sec_name = btf__name_by_offset(obj->btf, t->name_off);
 	struct btf_var_secinfo *vsi = btf_var_secinfos(t);
+	const Elf64_Sym **syms;
+	const char **names;
 	struct elf_sec *sec;
 	size_t shndx;
-	int i, n = btf_vlen(t);
+	int i, n = btf_vlen(t), err;
 
 	if (!sec_name || strcmp(sec_name, ".kconfig") == 0 || strcmp(sec_name, ".ksyms") == 0)
 		return 0;	/* extern sections are laid out with the externs */
@@ -442,34 +488,46 @@ static int btf_fixup_datasec(struct bpf_object *obj, struct elf_state *es,
 	}
 	shndx = sec - es->secs;
 	t->size = sec->shdr.sh_size;
+	if (!n)
+		return 0;
+	names = malloc(n * (sizeof(*names) + sizeof(*syms)));
+	if (!names)
+		return -ENOMEM;
+	syms = (const Elf64_Sym **)(names + n);
 
+	/* names of the entries that are VARs (NULL: not one, reported below) */
 	for (i = 0; i < n; i++) {
 		const struct btf_type *var = btf__type_by_id(obj->btf, vsi[i].type);
-		const char *var_name;
-		const Elf64_Sym *sym;
 
-		if (!var || !btf_is_var(var)) {
+		names[i] = var && btf_is_var(var) ?
+			   btf__name_by_offset(obj->btf, var->name_off) ?: "" : NULL;
+	}
+	err = match_data_syms(es, shndx, names, n, syms);
+	/* in entry order, as each entry was checked before */
+	for (i = 0; i < n && !err; i++) {
+		const Elf64_Sym *sym = syms[i];
+
+		if (!names[i]) {
 			pr_warn("BTF: DATASEC '%s' entry %d (type %u) is not a VAR\n",
 				sec_name, i, vsi[i].type);
-			return -EINVAL;
-		}
-		var_name = btf__name_by_offset(obj->btf, var->name_off);
-		sym = find_data_sym(es, var_name, shndx);
-		if (!sym) {
+			err = -EINVAL;
+		} else if (!sym) {
 			pr_warn("BTF: variable '%s' of DATASEC '%s' has no ELF symbol\n",
-				var_name, sec_name);
-			return -ENOENT;
-		}
-		if (sym->st_value > t->size || vsi[i].size > t->size - sym->st_value) {
+				names[i], sec_name);
+			err = -ENOENT;
+		} else if (sym->st_value > t->size || vsi[i].size > t->size - sym->st_value) {
 			pr_warn("BTF: variable '%s' (%u bytes at %llu) lies outside section '%s' (%u bytes)\n",
-				var_name, vsi[i].size, (unsigned long long)sym->st_value,
+				names[i], vsi[i].size, (unsigned long long)sym->st_value,
 				sec_name, t->size);
-			return -EINVAL;
+			err = -EINVAL;
+		} else {
+			vsi[i].offset = sym->st_value;
 		}
-		vsi[i].offset = sym->st_value;
 	}
-	qsort(vsi, n, sizeof(*vsi), cmp_var_secinfo_off);
-	return 0;
+	if (!err)
+		qsort(vsi, n, sizeof(*vsi), cmp_var_secinfo_off);
+	free(names);
+	return err;
 }
 
 /*
