@@ -678,28 +678,55 @@ static int add_program(struct bpf_object *obj, struct elf_state *es, size_t *cap
 	return 0;
 }
 
+static int cmp_str_ptr(const void *a, const void *b)
+{
+	return strcmp(*(const char * const *)a, *(const char * const *)b);
+}
+
 /*
  * A global but hidden (__hidden) subprogram is private to the object: its
  * BTF FUNC becomes static so the kernel verifies it with its callers.
+ * The first FUNC named as each non-global subprogram is the one looked
+ * at: the subprograms' names sorted, one pass over the types.
  */
 static void btf_mark_hidden_static(struct bpf_object *obj)
 {
-	size_t i;
-	int id;
+	const char **names, **hit, *name;
+	size_t i, n = 0;
+	__u32 id, cnt;
+	bool *seen;
 
-	for (i = 0; obj->btf && i < obj->nr_programs; i++) {
-		const struct bpf_program *prog = &obj->programs[i];
-		struct btf_type *t;
+	if (!obj->btf)
+		return;
+	for (i = 0; i < obj->nr_programs; i++)
+		n += obj->programs[i].is_subprog && !obj->programs[i].is_global;
+	if (!n)
+		return;
+	names = malloc(n * (sizeof(*names) + sizeof(*seen)));
+	if (!names)
+		return;		/* the kernel then sees them global, as written */
+	seen = (bool *)(names + n);
+	for (i = 0, n = 0; i < obj->nr_programs; i++)
+		if (obj->programs[i].is_subprog && !obj->programs[i].is_global)
+			names[n++] = obj->programs[i].name;
+	qsort(names, n, sizeof(*names), cmp_str_ptr);
+	memset(seen, 0, n * sizeof(*seen));
+	cnt = btf__type_cnt(obj->btf);
+	for (id = 1; id < cnt; id++) {
+		struct btf_type *t = btf_type_by_id(obj->btf, id);
 
-		if (!prog->is_subprog || prog->is_global)
+		if (!btf_is_func(t))
 			continue;
-		id = btf__find_by_name_kind(obj->btf, prog->name, BTF_KIND_FUNC);
-		if (id <= 0)
+		name = btf__name_by_offset(obj->btf, t->name_off);
+		hit = name ? bsearch(&name, names, n, sizeof(*names), cmp_str_ptr) : NULL;
+		if (!hit || seen[hit - names])
 			continue;
-		t = btf_type_by_id(obj->btf, id);
+		/* a name twice among the subprograms: one lookup, as before */
+		seen[hit - names] = true;
 		if (btf_vlen(t) == BTF_FUNC_GLOBAL)
 			t->info = (BTF_KIND_FUNC << 24) | BTF_FUNC_STATIC;
 	}
+	free(names);
 }
 
 static int elf_collect_programs(struct bpf_object *obj, struct elf_state *es)
