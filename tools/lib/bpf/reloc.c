@@ -25,9 +25,18 @@ struct chunk {
 	size_t pos;
 };
 
+/* what every program's linking reads, found once per object */
+struct link_shared {
+	__u32 *exc_tags;	/* ids of "exception_callback:" decl tags on a FUNC */
+	size_t exc_cnt;
+	bool func_sorted;	/* every section's func_info records by offset */
+	bool line_sorted;	/* the same for line_info */
+};
+
 struct linker {
 	struct bpf_object *obj;
 	struct bpf_program *prog;	/* main program being linked */
+	const struct link_shared *sh;
 	struct bpf_insn *insns;
 	size_t insn_cnt, insn_cap;
 	struct chunk *chunks;
@@ -275,7 +284,45 @@ static const struct btf_ext_info_sec *ext_sec_for(const struct bpf_object *obj,
  * insn_off turned from section byte offsets into linked instruction
  * indexes (what the kernel expects).
  */
-static int rebuild_ext_info(struct linker *l, const struct btf_ext_info *seg,
+/* whether each section's records of seg come by instruction offset */
+static bool ext_info_sorted(const struct btf_ext_info *seg)
+{
+	const struct btf_ext_info_sec *sec;
+	const __u32 *rec;
+	__u32 i, prev;
+
+	if (!seg->len)
+		return true;
+	for_each_btf_ext_sec(seg, sec) {
+		prev = 0;
+		for_each_btf_ext_rec(seg, sec, i, rec) {
+			if (rec[0] < prev)
+				return false;
+			prev = rec[0];
+		}
+	}
+	return true;
+}
+
+/* the first record of sec at or after instruction insn (records sorted) */
+static __u32 ext_rec_from(const struct btf_ext_info *seg, const struct btf_ext_info_sec *sec,
+			  size_t insn)
+{
+	__u32 lo = 0, hi = sec->num_info, mid;
+	const __u32 *rec;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		rec = (const void *)(sec->data + (size_t)mid * seg->rec_size);
+		if (rec[0] / BPF_INSN_SZ < insn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int rebuild_ext_info(struct linker *l, const struct btf_ext_info *seg, bool sorted,
 			    void **out, __u32 *out_cnt, __u32 *out_rec_size)
 {
 	size_t c, cnt = 0, cap = 0;
@@ -293,10 +340,15 @@ static int rebuild_ext_info(struct linker *l, const struct btf_ext_info *seg,
 
 		if (!sec)
 			continue;
-		for_each_btf_ext_rec(seg, sec, i, rec) {
+		/* sorted: only the function's own records, not the whole section's */
+		i = sorted ? ext_rec_from(seg, sec, func->sec_insn_off) : 0;
+		for (rec = (const void *)(sec->data + (size_t)i * seg->rec_size); i < sec->num_info;
+		     i++, rec = (const void *)rec + seg->rec_size) {
 			size_t insn = rec[0] / BPF_INSN_SZ;
 			__u32 *dst;
 
+			if (sorted && insn >= func->sec_insn_off + func->sec_insn_cnt)
+				break;
 			if (insn < func->sec_insn_off || insn >= func->sec_insn_off + func->sec_insn_cnt)
 				continue;
 			err = libbpf_ensure_mem((void **)&buf, &cap, seg->rec_size, cnt + 1);
@@ -325,6 +377,33 @@ static __u32 prog_func_btf_id(const struct bpf_program *prog)
 	return ((const __u32 *)prog->func_info)[1];
 }
 
+#define EXC_CB_PFX "exception_callback:"
+
+/* the "exception_callback:" decl tags of whole FUNCs, in id order */
+static int find_exc_tags(const struct btf *btf, struct link_shared *sh)
+{
+	__u32 i, n = btf__type_cnt(btf);
+	size_t cap = 0;
+	const char *tag;
+	int err;
+
+	for (i = 1; i < n; i++) {
+		const struct btf_type *t = btf__type_by_id(btf, i);
+
+		if (!btf_is_decl_tag(t) || btf_decl_tag(t)->component_idx != -1)
+			continue;
+		tag = btf__name_by_offset(btf, t->name_off);
+		if (!tag || strncmp(tag, EXC_CB_PFX, sizeof(EXC_CB_PFX) - 1) != 0)
+			continue;
+		err = libbpf_ensure_mem((void **)&sh->exc_tags, &cap, sizeof(*sh->exc_tags),
+					sh->exc_cnt + 1);
+		if (err)
+			return err;
+		sh->exc_tags[sh->exc_cnt++] = i;
+	}
+	return 0;
+}
+
 /*
  * A main program names its exception callback with the decl tag
  * "exception_callback:<name>". The kernel looks the callback up among the
@@ -332,21 +411,16 @@ static __u32 prog_func_btf_id(const struct bpf_program *prog)
  */
 static int link_exception_cb(struct linker *l, __u32 func_id)
 {
-	static const char pfx[] = "exception_callback:";
 	const struct btf *btf = l->obj->btf;
-	__u32 i, n = btf__type_cnt(btf);
-	size_t p;
+	size_t p, k;
 
-	for (i = 1; i < n; i++) {
-		const struct btf_type *t = btf__type_by_id(btf, i);
-		const char *tag, *cb_name;
+	for (k = 0; k < l->sh->exc_cnt; k++) {
+		const struct btf_type *t = btf__type_by_id(btf, l->sh->exc_tags[k]);
+		const char *cb_name;
 
-		if (!btf_is_decl_tag(t) || t->type != func_id || btf_decl_tag(t)->component_idx != -1)
+		if (t->type != func_id)
 			continue;
-		tag = btf__name_by_offset(btf, t->name_off);
-		if (!tag || strncmp(tag, pfx, sizeof(pfx) - 1) != 0)
-			continue;
-		cb_name = tag + sizeof(pfx) - 1;
+		cb_name = btf__name_by_offset(btf, t->name_off) + sizeof(EXC_CB_PFX) - 1;
 		for (p = 0; p < l->obj->nr_programs; p++) {
 			const struct bpf_program *cb = &l->obj->programs[p];
 			long pos;
@@ -366,9 +440,9 @@ static int link_exception_cb(struct linker *l, __u32 func_id)
 /* ---- entry point -------------------------------------------------------------- */
 
 static int link_prog(struct bpf_object *obj, struct bpf_program *prog,
-		     struct bpf_insn **linked, size_t *linked_cnt)
+		     const struct link_shared *sh, struct bpf_insn **linked, size_t *linked_cnt)
 {
-	struct linker l = { .obj = obj, .prog = prog };
+	struct linker l = { .obj = obj, .prog = prog, .sh = sh };
 	size_t c;
 	__u32 func_id;
 	int err;
@@ -385,8 +459,9 @@ static int link_prog(struct bpf_object *obj, struct bpf_program *prog,
 	for (c = 0; !err && c < l.chunk_cnt; c++)
 		err = link_chunk(&l, c);
 	if (!err && obj->btf_ext) {
-		err = rebuild_ext_info(&l, &obj->btf_ext->func_info, &prog->func_info,
-				       &prog->func_info_cnt, &prog->func_info_rec_size);
+		err = rebuild_ext_info(&l, &obj->btf_ext->func_info, sh->func_sorted,
+				       &prog->func_info, &prog->func_info_cnt,
+				       &prog->func_info_rec_size);
 		func_id = prog_func_btf_id(prog);
 		if (!err && func_id) {
 			size_t before = l.chunk_cnt;
@@ -397,13 +472,15 @@ static int link_prog(struct bpf_object *obj, struct bpf_program *prog,
 			if (!err && l.chunk_cnt != before) {
 				free(prog->func_info);
 				err = rebuild_ext_info(&l, &obj->btf_ext->func_info,
-						       &prog->func_info, &prog->func_info_cnt,
+						       sh->func_sorted, &prog->func_info,
+						       &prog->func_info_cnt,
 						       &prog->func_info_rec_size);
 			}
 		}
 		if (!err)
-			err = rebuild_ext_info(&l, &obj->btf_ext->line_info, &prog->line_info,
-					       &prog->line_info_cnt, &prog->line_info_rec_size);
+			err = rebuild_ext_info(&l, &obj->btf_ext->line_info, sh->line_sorted,
+					       &prog->line_info, &prog->line_info_cnt,
+					       &prog->line_info_rec_size);
 	}
 	free(l.chunks);
 	if (err) {
@@ -419,6 +496,7 @@ static int link_prog(struct bpf_object *obj, struct bpf_program *prog,
 
 int bpf_object_relocate(struct bpf_object *obj)
 {
+	struct link_shared sh = {};
 	struct bpf_insn **linked;
 	size_t *cnt, i;
 	int err = 0;
@@ -430,9 +508,14 @@ int bpf_object_relocate(struct bpf_object *obj)
 		err = -ENOMEM;
 		goto out;
 	}
+	if (obj->btf_ext) {
+		err = find_exc_tags(obj->btf, &sh);
+		sh.func_sorted = ext_info_sorted(&obj->btf_ext->func_info);
+		sh.line_sorted = ext_info_sorted(&obj->btf_ext->line_info);
+	}
 	for (i = 0; i < obj->nr_programs && !err; i++)
 		if (prog_will_load(&obj->programs[i]))
-			err = link_prog(obj, &obj->programs[i], &linked[i], &cnt[i]);
+			err = link_prog(obj, &obj->programs[i], &sh, &linked[i], &cnt[i]);
 	for (i = 0; i < obj->nr_programs; i++) {
 		if (!linked[i])
 			continue;
@@ -445,6 +528,7 @@ int bpf_object_relocate(struct bpf_object *obj)
 		obj->programs[i].insns_cnt = cnt[i];
 	}
 out:
+	free(sh.exc_tags);
 	free(linked);
 	free(cnt);
 	return err;
