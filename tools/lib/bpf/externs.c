@@ -11,12 +11,53 @@
 
 #include "libbpf_internal.h"
 
-static const struct btf_type *find_datasec_of(const struct btf *btf, __u32 type_id,
-					      const char **sec_name)
-{
-	__u32 i, n = btf__type_cnt(btf);
-	int j;
+/*
+ * What bpf_object_add_extern() looks up for every extern, found in one
+ * pass over the object's BTF rather than two scans per extern: the VARs
+ * and FUNCs of extern linkage by name, and the first DATASEC holding
+ * each type.
+ */
+struct extern_lookup {
+	struct btf_named *ext;	/* sorted by name, then id */
+	__u32 ext_cnt;
+	__u32 *sec_of;		/* per type id: the first DATASEC listing it, or 0 */
+};
 
+static int cmp_named(const void *a, const void *b)
+{
+	const struct btf_named *na = a, *nb = b;
+	int c = strcmp(na->name, nb->name);
+
+	return c ?: (na->id > nb->id) - (na->id < nb->id);
+}
+
+static bool is_extern_decl(const struct btf_type *t)
+{
+	if (btf_is_var(t))
+		return btf_var(t)->linkage == BTF_VAR_GLOBAL_EXTERN;
+	return btf_is_func(t) && btf_vlen(t) == BTF_FUNC_EXTERN;
+}
+
+struct extern_lookup *extern_lookup_new(const struct btf *btf)
+{
+	__u32 i, j, n = btf__type_cnt(btf), m = 0;
+	struct extern_lookup *lk;
+
+	lk = calloc(1, sizeof(*lk));
+	if (!lk)
+		return NULL;
+	lk->ext = btf_named_types(btf, (1U << BTF_KIND_VAR) | (1U << BTF_KIND_FUNC),
+				  &lk->ext_cnt);
+	lk->sec_of = calloc(n ?: 1, sizeof(*lk->sec_of));
+	if (!lk->ext || !lk->sec_of) {
+		extern_lookup_free(lk);
+		return NULL;
+	}
+	for (i = 0; i < lk->ext_cnt; i++)
+		if (is_extern_decl(btf__type_by_id(btf, lk->ext[i].id)))
+			lk->ext[m++] = lk->ext[i];
+	lk->ext_cnt = m;
+	qsort(lk->ext, m, sizeof(*lk->ext), cmp_named);
 	for (i = 1; i < n; i++) {
 		const struct btf_type *t = btf__type_by_id(btf, i);
 		const struct btf_var_secinfo *vsi;
@@ -24,43 +65,45 @@ static const struct btf_type *find_datasec_of(const struct btf *btf, __u32 type_
 		if (!btf_is_datasec(t))
 			continue;
 		vsi = btf_var_secinfos(t);
-		for (j = 0; j < btf_vlen(t); j++) {
-			if (vsi[j].type == type_id) {
-				*sec_name = btf__name_by_offset(btf, t->name_off);
-				return t;
-			}
-		}
+		for (j = 0; j < btf_vlen(t); j++)
+			if (vsi[j].type < n && !lk->sec_of[vsi[j].type])
+				lk->sec_of[vsi[j].type] = i;
 	}
-	return NULL;
+	return lk;
 }
 
-/* BTF VAR or FUNC with extern linkage named name, or 0 */
-static __u32 find_extern_btf_id(const struct btf *btf, const char *name)
+void extern_lookup_free(struct extern_lookup *lk)
 {
-	__u32 i, n = btf__type_cnt(btf);
-
-	for (i = 1; i < n; i++) {
-		const struct btf_type *t = btf__type_by_id(btf, i);
-		const char *tname;
-
-		if (btf_is_var(t)) {
-			if (btf_var(t)->linkage != BTF_VAR_GLOBAL_EXTERN)
-				continue;
-		} else if (btf_is_func(t)) {
-			if (btf_vlen(t) != BTF_FUNC_EXTERN)
-				continue;
-		} else {
-			continue;
-		}
-		tname = btf__name_by_offset(btf, t->name_off);
-		if (tname && strcmp(tname, name) == 0)
-			return i;
-	}
-	return 0;
+	if (!lk)
+		return;
+	free(lk->ext);
+	free(lk->sec_of);
+	free(lk);
 }
 
-int bpf_object_add_extern(struct bpf_object *obj, const char *name, int sym_idx,
-			  bool is_weak)
+/* BTF VAR or FUNC with extern linkage named name (the lowest id), or 0 */
+static __u32 find_extern_btf_id(const struct extern_lookup *lk, const char *name)
+{
+	__u32 lo = 0, hi = lk->ext_cnt, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(lk->ext[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < lk->ext_cnt && !strcmp(lk->ext[lo].name, name) ? lk->ext[lo].id : 0;
+}
+
+/* the externs array grows by doubling: its capacity follows from the count */
+static bool externs_full(size_t n)
+{
+	return n == 0 || (n >= 4 && !(n & (n - 1)));
+}
+
+int bpf_object_add_extern(struct bpf_object *obj, const struct extern_lookup *lk,
+			  const char *name, int sym_idx, bool is_weak)
 {
 	const struct btf_type *t;
 	const char *sec_name = NULL;
@@ -72,7 +115,7 @@ int bpf_object_add_extern(struct bpf_object *obj, const char *name, int sym_idx,
 			name);
 		return -ENOENT;
 	}
-	btf_id = find_extern_btf_id(obj->btf, name);
+	btf_id = find_extern_btf_id(lk, name);
 	if (!btf_id) {
 		int id = btf__find_by_name_kind(obj->btf, name, BTF_KIND_VAR);
 		__u32 linkage = id > 0 ? btf_var(btf__type_by_id(obj->btf, id))->linkage : 0;
@@ -90,17 +133,24 @@ int bpf_object_add_extern(struct bpf_object *obj, const char *name, int sym_idx,
 				sym_idx);
 		return -ESRCH;
 	}
-	if (!find_datasec_of(obj->btf, btf_id, &sec_name) || !sec_name ||
+	if (lk->sec_of[btf_id])
+		sec_name = btf__name_by_offset(obj->btf,
+					       btf__type_by_id(obj->btf, lk->sec_of[btf_id])->name_off);
+	if (!lk->sec_of[btf_id] || !sec_name ||
 	    (strcmp(sec_name, ".kconfig") != 0 && strcmp(sec_name, ".ksyms") != 0)) {
 		pr_warn("extern '%s': not declared __kconfig or __ksym (section %s)\n",
 			name, sec_name ?: "none");
 		return -EOPNOTSUPP;
 	}
 
-	ext = realloc(obj->externs, (obj->nr_extern + 1) * sizeof(*ext));
-	if (!ext)
-		return -ENOMEM;
-	obj->externs = ext;
+	if (externs_full(obj->nr_extern)) {
+		ext = reallocarray(obj->externs, obj->nr_extern ? obj->nr_extern * 2 : 4,
+				   sizeof(*ext));
+		if (!ext)
+			return -ENOMEM;
+		obj->externs = ext;
+	}
+	ext = obj->externs;
 	ext = &ext[obj->nr_extern];
 	memset(ext, 0, sizeof(*ext));
 	ext->name = strdup(name);

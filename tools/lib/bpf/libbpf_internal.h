@@ -759,8 +759,12 @@ int bpf_object_load_progs(struct bpf_object *obj);
 int bpf_object_init_prog_arrays(struct bpf_object *obj);
 
 /* externs.c */
-int bpf_object_add_extern(struct bpf_object *obj, const char *name, int sym_idx,
-			  bool is_weak);
+struct extern_lookup;
+/* what adding externs looks up in btf, indexed once; NULL when out of memory */
+struct extern_lookup *extern_lookup_new(const struct btf *btf);
+void extern_lookup_free(struct extern_lookup *lk);
+int bpf_object_add_extern(struct bpf_object *obj, const struct extern_lookup *lk,
+			  const char *name, int sym_idx, bool is_weak);
 /* classify externs, lay out .kconfig and make .kconfig/.ksyms BTF loadable */
 int bpf_object_finalize_externs(struct bpf_object *obj);
 /* fill the .kconfig map and look __ksym externs up in the kernel */

@@ -868,8 +868,9 @@ static int elf_collect_maps(struct bpf_object *obj, struct elf_state *es)
 
 static int elf_collect_externs(struct bpf_object *obj, struct elf_state *es)
 {
+	struct extern_lookup *lk = NULL;
 	size_t i;
-	int err;
+	int err = 0;
 
 	for (i = 1; i < es->nr_syms; i++) {
 		const Elf64_Sym *sym = &es->syms[i];
@@ -885,15 +886,25 @@ static int elf_collect_externs(struct bpf_object *obj, struct elf_state *es)
 		if (!name) {
 			pr_warn("elf: extern symbol %zu has an invalid name (st_name %u, string table of %zu bytes)\n",
 				i, sym->st_name, es->strs_size);
-			return -LIBBPF_ERRNO__FORMAT;
+			err = -LIBBPF_ERRNO__FORMAT;
+			break;
 		}
 		if (!name[0])
 			continue;
-		err = bpf_object_add_extern(obj, name, i, bind == STB_WEAK);
+		/* built for the first extern: objects without any pay nothing */
+		if (!lk && obj->btf) {
+			lk = extern_lookup_new(obj->btf);
+			if (!lk) {
+				err = -ENOMEM;
+				break;
+			}
+		}
+		err = bpf_object_add_extern(obj, lk, name, i, bind == STB_WEAK);
 		if (err)
-			return err;
+			break;
 	}
-	return bpf_object_finalize_externs(obj);
+	extern_lookup_free(lk);
+	return err ?: bpf_object_finalize_externs(obj);
 }
 
 /* ---- relocations ---------------------------------------------------------- */
