@@ -47,6 +47,9 @@ struct elf_state {
 	int symtab_idx;
 	int btf_idx;
 	int btf_ext_idx;
+	/* section indexes sorted by name, then index: built on first look-up */
+	__u32 *by_name;
+	size_t nr_by_name;
 };
 
 /* ---- basic accessors ------------------------------------------------------ */
@@ -60,13 +63,53 @@ static const char *elf_sym_name(const struct elf_state *es, const Elf64_Sym *sym
 	return es->strs + off;
 }
 
+static int cmp_sec_name(const void *a, const void *b, void *ctx)
+{
+	const struct elf_state *es = ctx;
+	__u32 ia = *(const __u32 *)a, ib = *(const __u32 *)b;
+	int c = strcmp(es->secs[ia].name, es->secs[ib].name);
+
+	return c ?: (ia > ib) - (ia < ib);
+}
+
+/*
+ * Up to this many sections a look-up scans them; beyond, a sorted index
+ * is built on the first look-up: an object with a section per program
+ * looks up about as many sections as it has, for DATASECs and .BTF.ext.
+ */
+#define ELF_SEC_SCAN_MAX 64
+
+/* the first section named name */
 static struct elf_sec *elf_sec_by_name(struct elf_state *es, const char *name)
 {
-	size_t i;
+	size_t i, n = 0, lo, hi, mid;
 
-	for (i = 1; i < es->nr_secs; i++)
-		if (es->secs[i].name && strcmp(es->secs[i].name, name) == 0)
-			return &es->secs[i];
+	if (es->nr_secs > ELF_SEC_SCAN_MAX && !es->by_name)
+		es->by_name = malloc(es->nr_secs * sizeof(*es->by_name));
+	if (!es->by_name) {	/* few sections, or out of memory: the scan */
+		for (i = 1; i < es->nr_secs; i++)
+			if (es->secs[i].name && strcmp(es->secs[i].name, name) == 0)
+				return &es->secs[i];
+		return NULL;
+	}
+	if (!es->nr_by_name) {
+		for (i = 1; i < es->nr_secs; i++)
+			if (es->secs[i].name)
+				es->by_name[n++] = i;
+		qsort_r(es->by_name, n, sizeof(*es->by_name), cmp_sec_name, es);
+		es->nr_by_name = n;
+	}
+	lo = 0;
+	hi = es->nr_by_name;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(es->secs[es->by_name[mid]].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < es->nr_by_name && strcmp(es->secs[es->by_name[lo]].name, name) == 0)
+		return &es->secs[es->by_name[lo]];
 	return NULL;
 }
 
@@ -1379,6 +1422,7 @@ int bpf_object_parse_elf(struct bpf_object *obj, void *data, size_t size, bool p
 out:
 	if (es.elf)
 		elf_end(es.elf);
+	free(es.by_name);
 	free(es.secs);
 	free(copy);
 	return err;
