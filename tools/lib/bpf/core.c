@@ -1689,18 +1689,18 @@ static int core_load_target(struct core_obj_ctx *oc)
 	return oc->targ_err;
 }
 
-static struct bpf_program *core_find_func(struct bpf_object *obj, const char *sec_name,
-					  size_t insn_idx)
+/* the first ELF section named sec_name, or -1 */
+static int core_sec_idx(const struct bpf_object *obj, const char *sec_name)
 {
 	size_t i;
 
 	for (i = 1; i < obj->nr_sec_names; i++)
 		if (obj->sec_names[i] && strcmp(obj->sec_names[i], sec_name) == 0)
-			return obj_find_func(obj, i, insn_idx);
-	return NULL;
+			return i;
+	return -1;
 }
 
-static int core_apply_rec(struct core_obj_ctx *oc, const char *sec_name,
+static int core_apply_rec(struct core_obj_ctx *oc, const char *sec_name, int sec_idx,
 			  const struct bpf_core_relo *relo, int relo_idx)
 {
 	struct bpf_object *obj = oc->obj;
@@ -1717,7 +1717,7 @@ static int core_apply_rec(struct core_obj_ctx *oc, const char *sec_name,
 		return -EINVAL;
 	}
 	insn_idx = relo->insn_off / sizeof(struct bpf_insn);
-	func = core_find_func(obj, sec_name, insn_idx);
+	func = sec_idx < 0 ? NULL : obj_find_func(obj, sec_idx, insn_idx);
 	if (!func || func->custom_insns) {
 		pr_debug("section '%s': CO-RE relo #%d: insn %zu is in no function or in code set by the user, skipped\n",
 			 sec_name, relo_idx, insn_idx);
@@ -1766,6 +1766,7 @@ int bpf_object_core_relocate(struct bpf_object *obj)
 	seg = &obj->btf_ext->core_relo_info;
 	for_each_btf_ext_sec(seg, sec) {
 		const char *sec_name = btf__name_by_offset(obj->btf, sec->sec_name_off);
+		int sec_idx;
 
 		if (!sec_name) {
 			pr_warn("object '%s': CO-RE records name no section (%s)\n",
@@ -1773,11 +1774,13 @@ int bpf_object_core_relocate(struct bpf_object *obj)
 			err = -EINVAL;
 			goto out;
 		}
+		/* once per group, not per record */
+		sec_idx = core_sec_idx(obj, sec_name);
 		for_each_btf_ext_rec(seg, sec, i, rec) {
 			struct bpf_core_relo relo;
 
 			memcpy(&relo, rec, sizeof(relo));
-			err = core_apply_rec(&oc, sec_name, &relo, n++);
+			err = core_apply_rec(&oc, sec_name, sec_idx, &relo, n++);
 			if (err)
 				goto out;
 		}

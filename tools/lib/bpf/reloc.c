@@ -31,6 +31,8 @@ struct link_shared {
 	size_t exc_cnt;
 	bool func_sorted;	/* every section's func_info records by offset */
 	bool line_sorted;	/* the same for line_info */
+	/* per ELF section index: its first func_info / line_info group, or NULL */
+	const struct btf_ext_info_sec **func_sec, **line_sec;
 };
 
 struct linker {
@@ -261,22 +263,71 @@ static int link_chunk(struct linker *l, size_t c)
 
 /* ---- func_info / line_info ------------------------------------------------ */
 
-static const struct btf_ext_info_sec *ext_sec_for(const struct bpf_object *obj,
+/*
+ * map[i]: the first group of seg named as ELF section i, or NULL; once
+ * per object rather than a search of the groups per linked function
+ */
+static int cmp_sec_idx_name(const void *a, const void *b, void *ctx)
+{
+	char * const *names = ctx;
+
+	return strcmp(names[*(const __u32 *)a], names[*(const __u32 *)b]);
+}
+
+static int map_ext_secs(const struct bpf_object *obj, const struct btf_ext_info *seg,
+			const struct btf_ext_info_sec ***out)
+{
+	const struct btf_ext_info_sec *sec, **map;
+	size_t i, n = 0, lo, hi, mid;
+	const char *name;
+	__u32 *order;
+
+	map = calloc(obj->nr_sec_names ?: 1, sizeof(*map));
+	if (!map)
+		return -ENOMEM;
+	*out = map;
+	if (!seg->len)
+		return 0;
+	/* the named sections sorted by name; each group bisects for its own */
+	order = malloc(obj->nr_sec_names * sizeof(*order));
+	if (!order)
+		return -ENOMEM;
+	for (i = 1; i < obj->nr_sec_names; i++)
+		if (obj->sec_names[i])
+			order[n++] = i;
+	qsort_r(order, n, sizeof(*order), cmp_sec_idx_name, obj->sec_names);
+	for_each_btf_ext_sec(seg, sec) {
+		name = btf__name_by_offset(obj->btf, sec->sec_name_off);
+		if (!name)
+			continue;
+		lo = 0;
+		hi = n;
+		while (lo < hi) {
+			mid = lo + (hi - lo) / 2;
+			if (strcmp(obj->sec_names[order[mid]], name) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		/* every section of that name whose group is not known yet */
+		for (; lo < n && strcmp(obj->sec_names[order[lo]], name) == 0; lo++)
+			if (!map[order[lo]])
+				map[order[lo]] = sec;
+	}
+	free(order);
+	return 0;
+}
+
+static const struct btf_ext_info_sec *ext_sec_for(const struct linker *l,
 						  const struct btf_ext_info *seg,
 						  const struct bpf_program *func)
 {
-	const struct btf_ext_info_sec *sec;
+	const struct btf_ext_info_sec **map;
 
-	if (!seg->len)
+	map = seg == &l->obj->btf_ext->func_info ? l->sh->func_sec : l->sh->line_sec;
+	if (func->sec_idx < 0 || (size_t)func->sec_idx >= l->obj->nr_sec_names)
 		return NULL;
-	for_each_btf_ext_sec(seg, sec) {
-		const char *name = btf__name_by_offset(obj->btf, sec->sec_name_off);
-		const char *fsec = obj_sec_name(obj, func->sec_idx);
-
-		if (name && fsec && strcmp(name, fsec) == 0)
-			return sec;
-	}
-	return NULL;
+	return map[func->sec_idx];
 }
 
 /*
@@ -334,7 +385,7 @@ static int rebuild_ext_info(struct linker *l, const struct btf_ext_info *seg, bo
 	*out_rec_size = seg->rec_size;
 	for (c = 0; c < l->chunk_cnt; c++) {
 		const struct bpf_program *func = l->chunks[c].func;
-		const struct btf_ext_info_sec *sec = ext_sec_for(l->obj, seg, func);
+		const struct btf_ext_info_sec *sec = ext_sec_for(l, seg, func);
 		const __u32 *rec;
 		__u32 i;
 
@@ -509,7 +560,9 @@ int bpf_object_relocate(struct bpf_object *obj)
 		goto out;
 	}
 	if (obj->btf_ext) {
-		err = find_exc_tags(obj->btf, &sh);
+		err = find_exc_tags(obj->btf, &sh) ?:
+		      map_ext_secs(obj, &obj->btf_ext->func_info, &sh.func_sec) ?:
+		      map_ext_secs(obj, &obj->btf_ext->line_info, &sh.line_sec);
 		sh.func_sorted = ext_info_sorted(&obj->btf_ext->func_info);
 		sh.line_sorted = ext_info_sorted(&obj->btf_ext->line_info);
 	}
@@ -529,6 +582,8 @@ int bpf_object_relocate(struct bpf_object *obj)
 	}
 out:
 	free(sh.exc_tags);
+	free(sh.func_sec);
+	free(sh.line_sec);
 	free(linked);
 	free(cnt);
 	return err;
