@@ -50,6 +50,17 @@ struct elf_state {
 	/* section indexes sorted by name, then index: built on first look-up */
 	__u32 *by_name;
 	size_t nr_by_name;
+	/* for relocations, built on first need: per symbol its extern or -1 */
+	int *ext_of_sym;
+	/* the BTF-defined maps by section and offset, and how many maps then */
+	struct map_pos *map_pos;
+	size_t nr_map_pos, map_pos_for;
+};
+
+struct map_pos {
+	int sec_idx;
+	size_t off;
+	int idx;
 };
 
 /* ---- basic accessors ------------------------------------------------------ */
@@ -952,24 +963,77 @@ static int elf_collect_externs(struct bpf_object *obj, struct elf_state *es)
 
 /* ---- relocations ---------------------------------------------------------- */
 
-static int find_extern_by_sym(const struct bpf_object *obj, size_t sym_idx)
+/* the first extern of symbol sym_idx, or -1; a table, not a scan per relocation */
+static int find_extern_by_sym(const struct bpf_object *obj, struct elf_state *es,
+			      size_t sym_idx)
 {
 	int i;
 
-	for (i = 0; i < obj->nr_extern; i++)
+	if (!es->ext_of_sym && obj->nr_extern) {
+		es->ext_of_sym = malloc(es->nr_syms * sizeof(*es->ext_of_sym));
+		for (i = 0; es->ext_of_sym && (size_t)i < es->nr_syms; i++)
+			es->ext_of_sym[i] = -1;
+		for (i = obj->nr_extern - 1; es->ext_of_sym && i >= 0; i--)
+			if ((size_t)obj->externs[i].sym_idx < es->nr_syms)
+				es->ext_of_sym[obj->externs[i].sym_idx] = i;
+	}
+	if (es->ext_of_sym)
+		return sym_idx < es->nr_syms ? es->ext_of_sym[sym_idx] : -1;
+	for (i = 0; i < obj->nr_extern; i++)	/* no externs, or out of memory */
 		if ((size_t)obj->externs[i].sym_idx == sym_idx)
 			return i;
 	return -1;
 }
 
-static int find_map_by_sec_off(const struct bpf_object *obj, int sec_idx, size_t off)
+static int cmp_map_pos(const void *a, const void *b)
 {
-	size_t i;
+	const struct map_pos *pa = a, *pb = b;
 
-	for (i = 0; i < obj->nr_maps; i++)
-		if (obj->maps[i].libbpf_type == LIBBPF_MAP_UNSPEC &&
-		    obj->maps[i].sec_idx == sec_idx && obj->maps[i].sec_offset == off)
-			return i;
+	if (pa->sec_idx != pb->sec_idx)
+		return pa->sec_idx < pb->sec_idx ? -1 : 1;
+	if (pa->off != pb->off)
+		return pa->off < pb->off ? -1 : 1;
+	return (pa->idx > pb->idx) - (pa->idx < pb->idx);
+}
+
+/* the first BTF-defined map at off in section sec_idx, or -1 */
+static int find_map_by_sec_off(const struct bpf_object *obj, struct elf_state *es,
+			       int sec_idx, size_t off)
+{
+	size_t i, n = 0, lo, hi, mid;
+	struct map_pos key = { sec_idx, off, -1 };
+
+	if (es->map_pos_for != obj->nr_maps) {
+		free(es->map_pos);
+		es->map_pos = malloc((obj->nr_maps ?: 1) * sizeof(*es->map_pos));
+		es->map_pos_for = es->map_pos ? obj->nr_maps : 0;
+		for (i = 0; es->map_pos && i < obj->nr_maps; i++)
+			if (obj->maps[i].libbpf_type == LIBBPF_MAP_UNSPEC)
+				es->map_pos[n++] = (struct map_pos){ obj->maps[i].sec_idx,
+								     obj->maps[i].sec_offset, i };
+		es->nr_map_pos = n;
+		if (es->map_pos)
+			qsort(es->map_pos, n, sizeof(*es->map_pos), cmp_map_pos);
+	}
+	if (!es->map_pos) {	/* out of memory: the scan */
+		for (i = 0; i < obj->nr_maps; i++)
+			if (obj->maps[i].libbpf_type == LIBBPF_MAP_UNSPEC &&
+			    obj->maps[i].sec_idx == sec_idx && obj->maps[i].sec_offset == off)
+				return i;
+		return -1;
+	}
+	lo = 0;
+	hi = es->nr_map_pos;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (cmp_map_pos(&es->map_pos[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < es->nr_map_pos && es->map_pos[lo].sec_idx == sec_idx &&
+	    es->map_pos[lo].off == off)
+		return es->map_pos[lo].idx;
 	return -1;
 }
 
@@ -1004,7 +1068,7 @@ static int classify_reloc(struct bpf_object *obj, struct elf_state *es,
 		return -LIBBPF_ERRNO__RELOC;
 	}
 	if (shndx == SHN_UNDEF) {
-		idx = find_extern_by_sym(obj, sym_idx);
+		idx = find_extern_by_sym(obj, es, sym_idx);
 		if (idx < 0) {
 			pr_warn("prog '%s': relocation at insn %zu refers to unknown extern '%s'\n",
 				prog->name, insn_idx, sym_name);
@@ -1077,7 +1141,7 @@ static int classify_reloc(struct bpf_object *obj, struct elf_state *es,
 		return 0;
 	}
 	if ((int)shndx == obj->maps_sec_idx) {
-		idx = find_map_by_sec_off(obj, shndx, sym->st_value);
+		idx = find_map_by_sec_off(obj, es, shndx, sym->st_value);
 		if (idx < 0) {
 			pr_warn("prog '%s': insn %zu refers to '%s' in .maps, which is not a map definition\n",
 				prog->name, insn_idx, sym_name);
@@ -1169,7 +1233,7 @@ static int collect_map_slot_relos(struct bpf_object *obj, struct elf_state *es,
 		sym = &es->syms[sym_idx];
 		name = elf_sym_name(es, sym) ?: "<invalid>";
 		if ((int)sym->st_shndx == obj->maps_sec_idx) {
-			tgt = find_map_by_sec_off(obj, sym->st_shndx, sym->st_value);
+			tgt = find_map_by_sec_off(obj, es, sym->st_shndx, sym->st_value);
 		} else if (sym->st_shndx < es->nr_secs && es->secs[sym->st_shndx].kind == SK_PROG) {
 			struct bpf_program *p;
 
@@ -1423,6 +1487,8 @@ out:
 	if (es.elf)
 		elf_end(es.elf);
 	free(es.by_name);
+	free(es.ext_of_sym);
+	free(es.map_pos);
 	free(es.secs);
 	free(copy);
 	return err;
