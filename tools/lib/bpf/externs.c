@@ -96,12 +96,6 @@ static __u32 find_extern_btf_id(const struct extern_lookup *lk, const char *name
 	return lo < lk->ext_cnt && !strcmp(lk->ext[lo].name, name) ? lk->ext[lo].id : 0;
 }
 
-/* the externs array grows by doubling: its capacity follows from the count */
-static bool externs_full(size_t n)
-{
-	return n == 0 || (n >= 4 && !(n & (n - 1)));
-}
-
 int bpf_object_add_extern(struct bpf_object *obj, const struct extern_lookup *lk,
 			  const char *name, int sym_idx, bool is_weak)
 {
@@ -143,13 +137,8 @@ int bpf_object_add_extern(struct bpf_object *obj, const struct extern_lookup *lk
 		return -EOPNOTSUPP;
 	}
 
-	if (externs_full(obj->nr_extern)) {
-		ext = reallocarray(obj->externs, obj->nr_extern ? obj->nr_extern * 2 : 4,
-				   sizeof(*ext));
-		if (!ext)
-			return -ENOMEM;
-		obj->externs = ext;
-	}
+	if (libbpf_grow_one((void **)&obj->externs, obj->nr_extern, sizeof(*ext)))
+		return -ENOMEM;
 	ext = obj->externs;
 	ext = &ext[obj->nr_extern];
 	memset(ext, 0, sizeof(*ext));

@@ -111,10 +111,9 @@ static void kconfig_add_line(char *line)
 	*eq = '\0';
 	end = eq + 1 + strcspn(eq + 1, "\r\n");
 	*end = '\0';
-	e = realloc(kconfig, (kconfig_cnt + 1) * sizeof(*e));
-	if (!e)
+	if (libbpf_grow_one((void **)&kconfig, kconfig_cnt, sizeof(*e)))
 		return;
-	kconfig = e;
+	e = kconfig;
 	e[kconfig_cnt].name = strdup(line + 7);
 	e[kconfig_cnt].value = strdup(eq + 1);
 	if (e[kconfig_cnt].name && e[kconfig_cnt].value)

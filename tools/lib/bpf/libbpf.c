@@ -164,6 +164,19 @@ int libbpf_ensure_mem(void **data, size_t *cap, size_t elem_sz, size_t need)
 	return 0;
 }
 
+int libbpf_grow_one(void **data, size_t cnt, size_t elem_sz)
+{
+	void *p;
+
+	if (cnt && (cnt < 4 || (cnt & (cnt - 1))))
+		return 0;	/* 1-3, or not a power of two: room left */
+	p = reallocarray(*data, cnt ? cnt * 2 : 4, elem_sz);
+	if (!p)
+		return -ENOMEM;
+	*data = p;
+	return 0;
+}
+
 bool libbpf_validate_opts(const char *opts, size_t known_sz, size_t user_sz,
 			  const char *type_name)
 {

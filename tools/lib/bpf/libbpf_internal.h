@@ -130,6 +130,13 @@ bool libbpf_validate_opts(const char *opts, size_t known_sz, size_t user_sz,
  * at least need elements. New memory is zeroed. Returns 0 or -ENOMEM.
  */
 int libbpf_ensure_mem(void **data, size_t *cap, size_t elem_sz, size_t need);
+/*
+ * Room for one more element in *data, an array of cnt elements of
+ * elem_sz bytes grown only by this: its capacity follows from the count
+ * (4, 8, 16...), so the array doubles instead of growing by one element
+ * per realloc(). Nothing else may reallocate it. 0 or -ENOMEM.
+ */
+int libbpf_grow_one(void **data, size_t cnt, size_t elem_sz);
 
 /* ---- BTF internals (btf.c) -------------------------------------------- */
 

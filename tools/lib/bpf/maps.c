@@ -112,10 +112,9 @@ static struct bpf_map *bpf_object_add_map(struct bpf_object *obj)
 {
 	struct bpf_map *maps, *map;
 
-	maps = realloc(obj->maps, (obj->nr_maps + 1) * sizeof(*maps));
-	if (!maps)
+	if (libbpf_grow_one((void **)&obj->maps, obj->nr_maps, sizeof(*maps)))
 		return NULL;
-	obj->maps = maps;
+	maps = obj->maps;
 	map = &maps[obj->nr_maps++];
 	bpf_map_init(map, obj);
 	return map;

@@ -1198,10 +1198,8 @@ static int collect_prog_relos(struct bpf_object *obj, struct elf_state *es,
 				relsec->name, i, insn_idx);
 			return -LIBBPF_ERRNO__RELOC;
 		}
-		relo = realloc(prog->relos, (prog->nr_relos + 1) * sizeof(*relo));
-		if (!relo)
+		if (libbpf_grow_one((void **)&prog->relos, prog->nr_relos, sizeof(*relo)))
 			return -ENOMEM;
-		prog->relos = relo;
 		relo = &prog->relos[prog->nr_relos];
 		memset(relo, 0, sizeof(*relo));
 		err = classify_reloc(obj, es, prog, insn_idx - prog->sec_insn_off, sym_idx, relo);
