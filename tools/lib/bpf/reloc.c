@@ -264,8 +264,8 @@ static int link_chunk(struct linker *l, size_t c)
 /* ---- func_info / line_info ------------------------------------------------ */
 
 /*
- * map[i]: the first group of seg named as ELF section i, or NULL; once
- * per object rather than a search of the groups per linked function
+ * map[i]: the first group of seg named as ELF section i, or NULL; found
+ * once per object and section rather than per linked function
  */
 static int cmp_sec_idx_name(const void *a, const void *b, void *ctx)
 {
@@ -273,6 +273,10 @@ static int cmp_sec_idx_name(const void *a, const void *b, void *ctx)
 
 	return strcmp(names[*(const __u32 *)a], names[*(const __u32 *)b]);
 }
+
+#define EXT_MAP_LAZY_MAX 16	/* groups beyond which all are mapped at once */
+
+static const struct btf_ext_info_sec ext_sec_unknown;	/* not looked for yet */
 
 static int map_ext_secs(const struct bpf_object *obj, const struct btf_ext_info *seg,
 			const struct btf_ext_info_sec ***out)
@@ -288,7 +292,16 @@ static int map_ext_secs(const struct bpf_object *obj, const struct btf_ext_info 
 	*out = map;
 	if (!seg->len)
 		return 0;
-	/* the named sections sorted by name; each group bisects for its own */
+	/* a few groups, as usual: a section's is looked for when a function needs it */
+	for_each_btf_ext_sec(seg, sec)
+		n++;
+	if (n <= EXT_MAP_LAZY_MAX) {
+		for (i = 0; i < obj->nr_sec_names; i++)
+			map[i] = &ext_sec_unknown;
+		return 0;
+	}
+	/* else the named sections sorted by name; each group bisects for its own */
+	n = 0;
 	order = malloc(obj->nr_sec_names * sizeof(*order));
 	if (!order)
 		return -ENOMEM;
@@ -322,11 +335,24 @@ static const struct btf_ext_info_sec *ext_sec_for(const struct linker *l,
 						  const struct btf_ext_info *seg,
 						  const struct bpf_program *func)
 {
-	const struct btf_ext_info_sec **map;
+	const struct btf_ext_info_sec **map, *sec;
+	const char *name, *fsec;
 
 	map = seg == &l->obj->btf_ext->func_info ? l->sh->func_sec : l->sh->line_sec;
 	if (func->sec_idx < 0 || (size_t)func->sec_idx >= l->obj->nr_sec_names)
 		return NULL;
+	if (map[func->sec_idx] != &ext_sec_unknown)
+		return map[func->sec_idx];
+	/* the first group named as the function's section, remembered */
+	map[func->sec_idx] = NULL;
+	fsec = l->obj->sec_names[func->sec_idx];
+	for_each_btf_ext_sec(seg, sec) {
+		name = btf__name_by_offset(l->obj->btf, sec->sec_name_off);
+		if (name && fsec && strcmp(name, fsec) == 0) {
+			map[func->sec_idx] = sec;
+			break;
+		}
+	}
 	return map[func->sec_idx];
 }
 
