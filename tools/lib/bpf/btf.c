@@ -2530,6 +2530,7 @@ static struct btf *btf_parse_raw_fd(int fd, __u32 size, struct btf *base_btf, in
 		return NULL;
 	btf = btf_alloc(base_btf);
 	if (!btf) {
+		pr_warn("BTF: out of memory parsing %u bytes\n", size);
 		*err = -ENOMEM;
 		return NULL;
 	}
@@ -2545,6 +2546,8 @@ static struct btf *btf_parse_raw_fd(int fd, __u32 size, struct btf *base_btf, in
 	    !pread_all(fd, types, hdr.type_len, (off_t)hdr.hdr_len + hdr.type_off) ||
 	    !pread_all(fd, strs, hdr.str_len, (off_t)hdr.hdr_len + hdr.str_off)) {
 		*err = types && strs ? 0 : -ENOMEM;
+		if (*err)
+			pr_warn("BTF: out of memory parsing %u bytes\n", size);
 		free(types);
 		free(strs);
 		btf__free(btf);

@@ -950,6 +950,7 @@ static int elf_collect_externs(struct bpf_object *obj, struct elf_state *es)
 			lk = extern_lookup_new(obj->btf);
 			if (!lk) {
 				err = -ENOMEM;
+				pr_warn("elf: out of memory indexing the BTF of externs\n");
 				break;
 			}
 		}
