@@ -429,6 +429,14 @@ static int prog_load_retry(union bpf_attr *attr, unsigned int attr_sz,
 	return fd;
 }
 
+static __u32 prog_load_log_true_size(const union prog_load_attr *u)
+{
+	struct prog_load_tail tail;
+
+	memcpy(&tail, u->raw + PROG_LOAD_TAIL_OFF, sizeof(tail));
+	return tail.log_true_size;
+}
+
 int bpf_prog_load(enum bpf_prog_type prog_type, const char *prog_name,
 		  const char *license, const struct bpf_insn *insns,
 		  size_t insn_cnt, struct bpf_prog_load_opts *opts)
@@ -459,27 +467,28 @@ int bpf_prog_load(enum bpf_prog_type prog_type, const char *prog_name,
 
 		memcpy(u.raw + PROG_LOAD_TAIL_OFF, &tail, sizeof(tail));
 		attr_sz = PROG_LOAD_TAIL_OFF + sizeof(tail);
+	} else if (log_buf) {
+		/* room for the log's full size, which 6.4+ writes back */
+		attr_sz = PROG_LOAD_TAIL_OFF + offsetofend(struct prog_load_tail, log_true_size);
 	}
 	if (log_level) {
 		attr->log_level = log_level;
 		attr->log_buf = ptr_to_u64(log_buf);
 		attr->log_size = OPTS_GET(opts, log_size, 0);
 	}
-	/* the kernel's answer is in a bpf_attr field newer than our UAPI */
-	OPTS_SET(opts, log_true_size, 0);
-
 	fd = prog_load_retry(attr, attr_sz, attempts);
 	if (fd == -E2BIG && token_fd)
 		pr_warn("bpf_prog_load: kernel does not support BPF tokens (prog_token_fd, kernel 6.9+)\n");
-	if (fd >= 0 || log_level || !log_buf)
-		return libbpf_err(fd);
-
-	/* a log_buf with log_level 0: load again to explain the failure */
-	attr->log_level = 1;
-	attr->log_buf = ptr_to_u64(log_buf);
-	attr->log_size = OPTS_GET(opts, log_size, 0);
-	log_buf[0] = '\0';
-	fd = prog_load_retry(attr, attr_sz, attempts);
+	if (!(fd >= 0 || log_level || !log_buf)) {
+		/* a log_buf with log_level 0: load again to explain the failure */
+		attr->log_level = 1;
+		attr->log_buf = ptr_to_u64(log_buf);
+		attr->log_size = OPTS_GET(opts, log_size, 0);
+		log_buf[0] = '\0';
+		fd = prog_load_retry(attr, attr_sz, attempts);
+	}
+	/* the log's full size, in a bpf_attr field newer than our UAPI (6.4+; else 0) */
+	OPTS_SET(opts, log_true_size, prog_load_log_true_size(&u));
 	return libbpf_err(fd);
 }
 

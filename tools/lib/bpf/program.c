@@ -462,13 +462,15 @@ static const char *log_reason(const char *log, int *len)
 	return NULL;
 }
 
+#define BPF_LOG_FIXED_FLAG 8	/* BPF_LOG_FIXED (6.4): keep the log's start */
+
 /*
  * The one line a failed load logs before the log's tail: the program, the
  * errno (name and text) and the verifier's reason line, saying when the
  * log was truncated or empty.
  */
 static void warn_load_failed(const struct bpf_program *prog, int err, const char *log,
-			     bool truncated)
+			     bool truncated, bool tail_kept)
 {
 	const char *name = errno_name(-err), *reason = NULL;
 	char num[16];
@@ -477,6 +479,11 @@ static void warn_load_failed(const struct bpf_program *prog, int err, const char
 	if (!name) {
 		snprintf(num, sizeof(num), "%d", -err);
 		name = num;
+	}
+	if (truncated && !tail_kept) {
+		pr_warn("prog '%s': BPF program load failed: -%s (%s), verifier log truncated: this kernel keeps its start, the reason is cut off\n",
+			prog->name, name, libbpf_errstr(err));
+		return;
 	}
 	if (log && log[0])
 		reason = log_reason(log, &len);
@@ -600,15 +607,17 @@ static int prog_load(struct bpf_program *prog)
 	}
 	if (fd < 0) {
 		/*
-		 * The kernel reports a log that did not fit as -ENOSPC; its
-		 * rotating log (log_level without BPF_LOG_FIXED) keeps the tail,
-		 * where the reason is. The load made without a log, if any, gave
-		 * the program's real errno.
+		 * The kernel reports a log that did not fit as -ENOSPC; from
+		 * 6.4 (which also reports log_true_size) its rotating log
+		 * (log_level without BPF_LOG_FIXED) keeps the tail, where the
+		 * reason is; before, the start. The load made without a log,
+		 * if any, gave the program's real errno.
 		 */
 		truncated = fd == -ENOSPC;
 		if (first_err < 0)
 			fd = first_err;
-		warn_load_failed(prog, fd, log, truncated);
+		warn_load_failed(prog, fd, log, truncated,
+				 opts.log_true_size && !(opts.log_level & BPF_LOG_FIXED_FLAG));
 		if (log && log[0])
 			pr_warn("prog '%s': -- verifier log (tail) --\n%s%s-- end of log --\n",
 				prog->name, log_tail(log), log[strlen(log) - 1] == '\n' ? "" : "\n");

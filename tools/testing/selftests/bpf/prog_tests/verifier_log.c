@@ -209,8 +209,9 @@ out:
 
 /*
  * A user's buffer too small for the log: with log level 1 the kernel
- * keeps the log's end and fails the load with -ENOSPC; the summary says
- * the log was cut and still has the reason line from its end.
+ * fails the load with -ENOSPC and keeps the log's end (6.4+: the summary
+ * has the reason line from it) or its start (before: the summary says
+ * the reason is cut off rather than quote a line that is not one).
  */
 static void summary_truncated(void)
 {
@@ -233,8 +234,12 @@ static void summary_truncated(void)
 	ASSERT_HAS_SUBSTR(summary, "prog 'bad_prog'", "summary names the program");
 	ASSERT_HAS_SUBSTR(summary, "-ENOSPC", "summary has the errno");
 	ASSERT_HAS_SUBSTR(summary, "verifier log truncated", "summary says truncated");
-	ASSERT_HAS_SUBSTR(summary, "R0 " VERIFIER_MSG " 'map_value_or_null'",
-			  "summary has the reason line");
+	if (kernel_at_least(6, 4))
+		ASSERT_HAS_SUBSTR(summary, "R0 " VERIFIER_MSG " 'map_value_or_null'",
+				  "summary has the reason line");
+	else
+		ASSERT_HAS_SUBSTR(summary, "the reason is cut off",
+				  "summary: the kernel kept the log's start");
 	bpf_object__close(obj);
 }
 
@@ -280,6 +285,41 @@ static void big_log(void)
 	bpf_object__close(obj);
 }
 
+/*
+ * bpf_prog_load_opts.log_true_size: the size the whole log needs, with
+ * its NUL, which 6.4+ writes back (0 before), also when the buffer was
+ * too small for it.
+ */
+static void log_true_size(void)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	char buf[4096], small[8];
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .log_buf = buf, .log_size = sizeof(buf),
+		    .log_level = 1);
+	__u32 full;
+	int fd;
+
+	fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "true_size", "GPL", insns, 2, &opts);
+	if (!ASSERT_OK_FD(fd, "load"))
+		return;
+	close(fd);
+	if (!kernel_at_least(6, 4)) {
+		ASSERT_EQ(opts.log_true_size, 0, "no log_true_size before 6.4");
+		return;
+	}
+	full = strlen(buf) + 1;
+	ASSERT_EQ(opts.log_true_size, full, "log_true_size = log + NUL");
+	opts.log_buf = small;
+	opts.log_size = sizeof(small);
+	opts.log_true_size = 0;
+	fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "true_size", "GPL", insns, 2, &opts);
+	ASSERT_EQ(fd, -ENOSPC, "small buffer");
+	ASSERT_EQ(opts.log_true_size, full, "log_true_size of a truncated log");
+}
+
 void test_verifier_log(void)
 {
 	if (test__start_subtest("user_log_buf"))
@@ -300,4 +340,6 @@ void test_verifier_log(void)
 		whole_object_fails();
 	if (test__start_subtest("big_log"))
 		big_log();
+	if (test__start_subtest("log_true_size"))
+		log_true_size();
 }
