@@ -87,7 +87,7 @@ static int prog_fd_checked(const struct bpf_program *prog)
 {
 	int fd = bpf_program__fd(prog);
 
-	if (fd < 0 && prog)
+	if (fd < 0)
 		pr_warn("prog '%s': attach of a program that is not loaded\n",
 			bpf_program__name(prog));
 	return fd;
@@ -372,16 +372,21 @@ static int read_pmu_retprobe_bit(const char *pmu)
 
 /*
  * What sysfs says of the kprobe and uprobe PMUs. A definite answer (the
- * values, or ENOENT: no such PMU) is kept for the process (read under a lock:
- * threads may race to be first); a failed read (ENOMEM, EINTR, EMFILE,
- * ...) is not, so that it fails only this attach and the next one reads
- * again, instead of sending every later probe of the process down the
- * legacy tracefs path.
+ * values, or a PMU that is missing or hidden: ENOENT, EACCES, EPERM) is
+ * kept for the process (read under a lock: threads may race to be
+ * first); a failed read (ENOMEM, EINTR, EMFILE, ...) is not, so that it
+ * fails only this attach and the next one reads again, instead of
+ * sending every later probe of the process down the legacy tracefs path.
  */
 struct pmu_info {
 	int type;		/* or -errno; -ENOENT: no such PMU */
 	int retprobe_bit;	/* or -errno */
 };
+
+static bool pmu_answer_definite(int v)
+{
+	return v >= 0 || v == -ENOENT || v == -EACCES || v == -EPERM;
+}
 
 static struct pmu_info pmu_info(bool uprobe)
 {
@@ -397,8 +402,7 @@ static struct pmu_info pmu_info(bool uprobe)
 	} else {
 		pi.type = read_pmu_type(pmu);
 		pi.retprobe_bit = read_pmu_retprobe_bit(pmu);
-		if ((pi.type >= 0 || pi.type == -ENOENT) &&
-		    (pi.retprobe_bit >= 0 || pi.retprobe_bit == -ENOENT)) {
+		if (pmu_answer_definite(pi.type) && pmu_answer_definite(pi.retprobe_bit)) {
 			info[uprobe] = pi;
 			read[uprobe] = true;
 		}
@@ -443,7 +447,7 @@ static int probe_mode(const struct bpf_program *prog, enum probe_attach_mode mod
 		 * containers) means legacy; another failed read (ENOMEM,
 		 * EINTR, EMFILE, ...) fails the attach with its error
 		 */
-		if (type < 0 && type != -ENOENT && type != -EACCES && type != -EPERM) {
+		if (!pmu_answer_definite(type)) {
 			pr_warn("prog '%s': reading the %s PMU's type failed: %s\n",
 				bpf_program__name(prog), pmu, libbpf_errstr(type));
 			return type;
