@@ -417,14 +417,14 @@ __u32 btf_next_named(const struct btf *btf, __u32 from, __u32 kinds, const char 
 	const char *name;
 	__u32 i, id;
 
+	if (!plen)
+		return 0;
 	if (btf->base_btf && from < btf->start_id) {
 		id = btf_next_named(btf->base_btf, from, kinds, prefix, plen);
 		if (id)
 			return id;
 		from = btf->start_id;
 	}
-	if (!plen)
-		return 0;
 	for (i = from > btf->start_id ? from - btf->start_id : 0; i < btf->nr_types; i++) {
 		t = btf->types + btf->type_offs[i];
 		if (!t->name_off || !((kinds >> btf_kind(t)) & 1))
@@ -449,6 +449,20 @@ struct btf_named *btf_named_types(const struct btf *btf, __u32 kinds, __u32 *cnt
 	p = realloc(out, (n ?: 1) * sizeof(*out));
 	*cnt = n;
 	return p ?: out;
+}
+
+__u32 btf_named_find(const struct btf_named *names, __u32 cnt, const char *name)
+{
+	__u32 lo = 0, hi = cnt, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(names[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < cnt && !strcmp(names[lo].name, name) ? names[lo].id : 0;
 }
 
 /* ---- pointer size, endianness, fd --------------------------------------- */

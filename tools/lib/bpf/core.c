@@ -68,7 +68,6 @@ static bool core_names_match(const char *a, const char *b)
 	return la == lb && strncmp(a, b, la) == 0;
 }
 
-
 static const char *core_kind_str(__u32 kind)
 {
 	static const char *const names[] = {
@@ -322,8 +321,11 @@ static int core_parse_field_spec(struct core_ctx *c, const __u32 *raw, int n,
 			if (a->nelems && raw[i] >= a->nelems)
 				goto bad;
 			esz = btf__resolve_size(btf, a->type);
-			if (esz < 0 || !add_elems(&s->bit_off, raw[i], esz))
-				goto bad;
+			if (esz < 0 || !add_elems(&s->bit_off, raw[i], esz)) {
+				core_warn(c, "access string does not fit local type: step %d, element %u of array [%u]: element type [%u] has no size or the offset overflows (%s)\n",
+					  i, raw[i], id, a->type, libbpf_errstr(-EINVAL));
+				return -EINVAL;
+			}
 			s->field_id = a->type;
 			s->acc[s->len++] = (struct core_acc){ id, raw[i], NULL };
 		} else {
@@ -616,7 +618,6 @@ struct core_name_index {
 	 KIND_BIT(BTF_KIND_FLOAT) | KIND_BIT(BTF_KIND_ENUM64) |		\
 	 KIND_BIT(BTF_KIND_TYPE_TAG))
 
-
 /*
  * FNV-1a hash of name's essential part, whose length goes to *elen, in
  * one pass: the hash so far is kept at each "___" that could end it (the
@@ -764,23 +765,6 @@ static void core_build_vmlinux_vars(void)
 	core_build_sym_list(&vmlinux_vars);
 }
 
-/* the lowest id named name in a sorted list (equal names are in id order) */
-static int core_sym_bisect(const struct core_sym_list *l, const char *name)
-{
-	__u32 lo = 0, hi = l->cnt, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (strcmp(l->sorted[mid].name, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < l->cnt && !strcmp(l->sorted[lo].name, name))
-		return l->sorted[lo].id;
-	return libbpf_err(-ENOENT);
-}
-
 /*
  * btf__find_by_name_kind() on the kernel's BTF, through the structures
  * above (same answer: the lowest id; index slots are probed in id order).
@@ -809,8 +793,11 @@ int libbpf_vmlinux_find(const char *name, __u32 kind)
 	} else if (kind < 32 && (CORE_TYPE_KINDS & KIND_BIT(kind))) {
 		idx = core_vmlinux_types();
 	}
-	if (l && l->sorted)
-		return core_sym_bisect(l, name);
+	if (l && l->sorted) {
+		__u32 id = btf_named_find(l->sorted, l->cnt, name);
+
+		return id ? (int)id : libbpf_err(-ENOENT);
+	}
 	if (l)
 		idx = l->idx;
 	if (!idx)

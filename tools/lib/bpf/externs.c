@@ -81,21 +81,6 @@ void extern_lookup_free(struct extern_lookup *lk)
 	free(lk);
 }
 
-/* BTF VAR or FUNC with extern linkage named name (the lowest id), or 0 */
-static __u32 find_extern_btf_id(const struct extern_lookup *lk, const char *name)
-{
-	__u32 lo = 0, hi = lk->ext_cnt, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (strcmp(lk->ext[mid].name, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < lk->ext_cnt && !strcmp(lk->ext[lo].name, name) ? lk->ext[lo].id : 0;
-}
-
 int bpf_object_add_extern(struct bpf_object *obj, const struct extern_lookup *lk,
 			  const char *name, int sym_idx, bool is_weak)
 {
@@ -109,7 +94,8 @@ int bpf_object_add_extern(struct bpf_object *obj, const struct extern_lookup *lk
 			name);
 		return -ENOENT;
 	}
-	btf_id = find_extern_btf_id(lk, name);
+	/* BTF VAR or FUNC with extern linkage named name (the lowest id) */
+	btf_id = btf_named_find(lk->ext, lk->ext_cnt, name);
 	if (!btf_id) {
 		int id = btf__find_by_name_kind(obj->btf, name, BTF_KIND_VAR);
 		__u32 linkage = id > 0 ? btf_var(btf__type_by_id(obj->btf, id))->linkage : 0;

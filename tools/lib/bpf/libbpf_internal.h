@@ -161,6 +161,8 @@ struct btf_named {
 	__u32 id;
 };
 struct btf_named *btf_named_types(const struct btf *btf, __u32 kinds, __u32 *cnt);
+/* in names[cnt] sorted by name (equal names in id order): the lowest id named name, or 0 */
+__u32 btf_named_find(const struct btf_named *names, __u32 cnt, const char *name);
 /*
  * The first id from from on (bases first) of a named type whose kind is
  * in kinds and whose name starts with the plen bytes of prefix (plen > 0);

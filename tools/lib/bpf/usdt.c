@@ -845,8 +845,8 @@ bpf_program__attach_usdt(const struct bpf_program *prog, pid_t pid,
 
 	if (!prog || !OPTS_VALID(opts, bpf_usdt_opts))
 		return libbpf_err_ptr(-EINVAL);
-	if (!prog || !binary_path || !usdt_provider || !usdt_name) {
-		pr_warn("usdt: attach needs a program, a binary, a provider and a name\n");
+	if (!binary_path || !usdt_provider || !usdt_name) {
+		pr_warn("usdt: attach needs a binary, a provider and a name\n");
 		return libbpf_err_ptr(-EINVAL);
 	}
 	t.prog_name = bpf_program__name(prog);
