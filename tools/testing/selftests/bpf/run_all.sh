@@ -114,7 +114,7 @@ fi
 run_check "library builds with clang -Werror" \
 	make -s -C "$LIB" CC=clang OUTPUT="$OUT/clang-build/"
 run_check "libbpf.so ABI (check_abi)" make -s -C "$LIB" check_abi
-run_check "bad-argument and opts tables (check_bad_args)" \
+run_check "bad-arg tables (check_bad_args)" \
 	"$SELFTESTS/check_bad_args.sh" "$LIB" "$SELFTESTS/unit"
 run_check "staged install (check_install)" \
 	"$LIB/check_install.sh" "$LIB" "$SELFTESTS/obj_list.c" "$OUT/test_subprogs.bpf.o"
