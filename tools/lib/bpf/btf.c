@@ -451,18 +451,16 @@ struct btf_named *btf_named_types(const struct btf *btf, __u32 kinds, __u32 *cnt
 	return p ?: out;
 }
 
+static const char *btf_named_at(const void *names, size_t i)
+{
+	return ((const struct btf_named *)names)[i].name;
+}
+
 __u32 btf_named_find(const struct btf_named *names, __u32 cnt, const char *name)
 {
-	__u32 lo = 0, hi = cnt, mid;
+	size_t i = libbpf_name_lower_bound(cnt, name, btf_named_at, names);
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (strcmp(names[mid].name, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < cnt && !strcmp(names[lo].name, name) ? names[lo].id : 0;
+	return i < cnt && !strcmp(names[i].name, name) ? names[i].id : 0;
 }
 
 /* ---- pointer size, endianness, fd --------------------------------------- */

@@ -177,6 +177,22 @@ int libbpf_grow_one(void **data, size_t cnt, size_t elem_sz)
 	return 0;
 }
 
+size_t libbpf_name_lower_bound(size_t n, const char *name,
+			       const char *(*name_at)(const void *ctx, size_t i),
+			       const void *ctx)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(name_at(ctx, mid), name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 bool libbpf_validate_opts(const char *opts, size_t known_sz, size_t user_sz,
 			  const char *type_name)
 {

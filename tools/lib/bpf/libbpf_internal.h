@@ -137,6 +137,14 @@ int libbpf_ensure_mem(void **data, size_t *cap, size_t elem_sz, size_t need);
  * per realloc(). Nothing else may reallocate it. 0 or -ENOMEM.
  */
 int libbpf_grow_one(void **data, size_t cnt, size_t elem_sz);
+/*
+ * In n entries sorted by name (name_at(ctx, i) the i-th's): the first
+ * whose name is not below name, n if none. Callers bisecting names use
+ * it, whatever their entries are.
+ */
+size_t libbpf_name_lower_bound(size_t n, const char *name,
+			       const char *(*name_at)(const void *ctx, size_t i),
+			       const void *ctx);
 
 /* ---- BTF internals (btf.c) -------------------------------------------- */
 

@@ -90,10 +90,17 @@ static int cmp_sec_name(const void *a, const void *b, void *ctx)
  */
 #define ELF_SEC_SCAN_MAX 64
 
+static const char *sorted_sec_name(const void *ctx, size_t i)
+{
+	const struct elf_state *es = ctx;
+
+	return es->secs[es->by_name[i]].name;
+}
+
 /* the first section named name */
 static struct elf_sec *elf_sec_by_name(struct elf_state *es, const char *name)
 {
-	size_t i, n = 0, lo, hi, mid;
+	size_t i, n = 0;
 
 	if (es->nr_secs > ELF_SEC_SCAN_MAX && !es->by_name)
 		es->by_name = malloc(es->nr_secs * sizeof(*es->by_name));
@@ -110,17 +117,9 @@ static struct elf_sec *elf_sec_by_name(struct elf_state *es, const char *name)
 		qsort_r(es->by_name, n, sizeof(*es->by_name), cmp_sec_name, es);
 		es->nr_by_name = n;
 	}
-	lo = 0;
-	hi = es->nr_by_name;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (strcmp(es->secs[es->by_name[mid]].name, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < es->nr_by_name && strcmp(es->secs[es->by_name[lo]].name, name) == 0)
-		return &es->secs[es->by_name[lo]];
+	i = libbpf_name_lower_bound(es->nr_by_name, name, sorted_sec_name, es);
+	if (i < es->nr_by_name && strcmp(es->secs[es->by_name[i]].name, name) == 0)
+		return &es->secs[es->by_name[i]];
 	return NULL;
 }
 
@@ -461,6 +460,11 @@ struct var_ref {
 	int idx;		/* in the DATASEC */
 };
 
+static const char *var_ref_name(const void *refs, size_t i)
+{
+	return ((const struct var_ref *)refs)[i].name;
+}
+
 static int cmp_var_ref(const void *a, const void *b)
 {
 	const struct var_ref *ra = a, *rb = b;
@@ -477,7 +481,7 @@ static int cmp_var_ref(const void *a, const void *b)
 static int match_data_syms(struct elf_state *es, size_t shndx, const char **names, int n,
 			   const Elf64_Sym **syms)
 {
-	struct var_ref *refs, key, *r;
+	struct var_ref *refs, *r;
 	const char *sname;
 	size_t i;
 	int j, m = 0;
@@ -500,13 +504,7 @@ static int match_data_syms(struct elf_state *es, size_t shndx, const char **name
 		sname = elf_sym_name(es, sym);
 		if (!sname)
 			continue;
-		key = (struct var_ref){ sname, -1 };	/* sorts before every equal name */
-		r = refs;
-		for (j = n; j > 0; j /= 2)		/* the first entry not below key */
-			if (cmp_var_ref(&r[j / 2], &key) < 0) {
-				r += j / 2 + 1;
-				j--;
-			}
+		r = refs + libbpf_name_lower_bound(n, sname, var_ref_name, refs);
 		/* every entry of that name (a name twice: both get the symbol) */
 		for (; r < refs + n && strcmp(r->name, sname) == 0; r++)
 			if (!syms[r->idx])

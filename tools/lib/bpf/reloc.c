@@ -274,6 +274,19 @@ static int cmp_sec_idx_name(const void *a, const void *b, void *ctx)
 	return strcmp(names[*(const __u32 *)a], names[*(const __u32 *)b]);
 }
 
+/* section indexes in name order, for libbpf_name_lower_bound() */
+struct sec_order {
+	char * const *names;
+	const __u32 *order;
+};
+
+static const char *sec_order_name(const void *ctx, size_t i)
+{
+	const struct sec_order *so = ctx;
+
+	return so->names[so->order[i]];
+}
+
 #define EXT_MAP_LAZY_MAX 16	/* groups beyond which all are mapped at once */
 
 static const struct btf_ext_info_sec ext_sec_unknown;	/* not looked for yet */
@@ -282,7 +295,8 @@ static int map_ext_secs(const struct bpf_object *obj, const struct btf_ext_info 
 			const struct btf_ext_info_sec ***out)
 {
 	const struct btf_ext_info_sec *sec, **map;
-	size_t i, n = 0, lo, hi, mid;
+	struct sec_order so;
+	size_t i, n = 0, lo;
 	const char *name;
 	__u32 *order;
 
@@ -309,19 +323,12 @@ static int map_ext_secs(const struct bpf_object *obj, const struct btf_ext_info 
 		if (obj->sec_names[i])
 			order[n++] = i;
 	qsort_r(order, n, sizeof(*order), cmp_sec_idx_name, obj->sec_names);
+	so = (struct sec_order){ obj->sec_names, order };
 	for_each_btf_ext_sec(seg, sec) {
 		name = btf__name_by_offset(obj->btf, sec->sec_name_off);
 		if (!name)
 			continue;
-		lo = 0;
-		hi = n;
-		while (lo < hi) {
-			mid = lo + (hi - lo) / 2;
-			if (strcmp(obj->sec_names[order[mid]], name) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
+		lo = libbpf_name_lower_bound(n, name, sec_order_name, &so);
 		/* every section of that name whose group is not known yet */
 		for (; lo < n && strcmp(obj->sec_names[order[lo]], name) == 0; lo++)
 			if (!map[order[lo]])
