@@ -479,7 +479,7 @@ int bpf_prog_load(enum bpf_prog_type prog_type, const char *prog_name,
 	fd = prog_load_retry(attr, attr_sz, attempts);
 	if (fd == -E2BIG && token_fd)
 		pr_warn("bpf_prog_load: kernel does not support BPF tokens (prog_token_fd, kernel 6.9+)\n");
-	if (!(fd >= 0 || log_level || !log_buf)) {
+	if (fd < 0 && !log_level && log_buf) {
 		/* a log_buf with log_level 0: load again to explain the failure */
 		attr->log_level = 1;
 		attr->log_buf = ptr_to_u64(log_buf);
