@@ -258,29 +258,22 @@ static bool gen_map_supported(const struct bpf_object *obj, const struct bpf_map
 static size_t gen_map_attr(struct bpf_gen *gen, const struct bpf_object *obj,
 			   const struct bpf_map *map)
 {
-	__u32 max_entries = map->max_entries;
+	struct map_kern_def def;
 	union bpf_attr attr;
 	size_t a;
 
-	if (map->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !max_entries) {
-		int cpus = libbpf_num_possible_cpus();
-
-		max_entries = cpus > 0 ? cpus : 1;
-	}
+	map_kern_def(map, &def);
 	memset(&attr, 0, sizeof(attr));
 	attr.map_type = map->type;
 	attr.key_size = map->key_size;
 	attr.value_size = map->value_size;
-	attr.max_entries = max_entries;
-	attr.map_flags = map->map_flags;
-	if (!kernel_supports(FEAT_ARRAY_MMAP))
-		attr.map_flags &= ~BPF_F_MMAPABLE;
+	attr.max_entries = def.max_entries;
+	attr.map_flags = def.map_flags;
 	attr.numa_node = map->numa_node;
 	attr.map_extra = map->map_extra;
-	if (kernel_supports(FEAT_PROG_NAME))
-		snprintf(attr.map_name, sizeof(attr.map_name), "%s", map->name);
-	if (obj->btf && (map->btf_key_type_id || map->btf_value_type_id) &&
-	    map_type_takes_btf(map->type)) {
+	if (def.name)
+		snprintf(attr.map_name, sizeof(attr.map_name), "%s", def.name);
+	if (obj->btf && def.btf_ids) {
 		attr.btf_key_type_id = map->btf_key_type_id;
 		attr.btf_value_type_id = map->btf_value_type_id;
 	}

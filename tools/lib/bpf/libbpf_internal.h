@@ -708,6 +708,19 @@ void bpf_map_unmap_kernel(struct bpf_map *map);
 /* will bpf_object__load() create this map (not reused, autocreate on)? */
 bool map_will_create(const struct bpf_map *map);
 bool map_type_takes_btf(enum bpf_map_type type);
+/*
+ * The definition this kernel is given for map, by bpf_object__load() and
+ * by the generated loader alike: the size (a perf event array without
+ * one gets a slot per CPU), the flags it knows, the name if it takes
+ * names, and whether the BTF key/value ids go along (given BTF).
+ */
+struct map_kern_def {
+	__u32 max_entries;
+	__u32 map_flags;
+	const char *name;	/* NULL: no names on this kernel */
+	bool btf_ids;
+};
+void map_kern_def(const struct bpf_map *map, struct map_kern_def *d);
 
 /* reloc.c: link every program that will load; map fds must be final */
 int bpf_object_relocate(struct bpf_object *obj);

@@ -1137,18 +1137,34 @@ static int excl_prog_digest(const struct bpf_program *prog, __u8 out[SHA256_DIGE
 }
 
 /* create the kernel map; returns its fd (not yet on the placeholder) */
+void map_kern_def(const struct bpf_map *map, struct map_kern_def *d)
+{
+	d->max_entries = map->max_entries;
+	if (map->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !d->max_entries) {
+		int cpus = libbpf_num_possible_cpus();
+
+		d->max_entries = cpus > 0 ? cpus : 1;
+	}
+	d->map_flags = map->map_flags;
+	if (!kernel_supports(FEAT_ARRAY_MMAP))
+		d->map_flags &= ~BPF_F_MMAPABLE;
+	d->name = kernel_supports(FEAT_PROG_NAME) ? map->name : NULL;
+	d->btf_ids = map_type_takes_btf(map->type) &&
+		     (map->btf_key_type_id || map->btf_value_type_id);
+}
+
 static int map_create(struct bpf_object *obj, struct bpf_map *map, int inner_fd)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, opts);
 	__u8 excl_hash[SHA256_DIGEST_LEN];
 	int btf_fd = obj->btf ? btf__fd(obj->btf) : -1;
-	__u32 max_entries = map->max_entries;
 	/* a struct_ops value has the kernel's layout, not the object's */
 	__u32 value_size = map->kern_value_size ?: map->value_size;
-	const char *name = kernel_supports(FEAT_PROG_NAME) ? map->name : NULL;
+	struct map_kern_def def;
 	int fd;
 
-	opts.map_flags = map->map_flags;
+	map_kern_def(map, &def);
+	opts.map_flags = def.map_flags;
 	opts.numa_node = map->numa_node;
 	opts.map_extra = map->map_extra;
 	opts.map_ifindex = map->map_ifindex;
@@ -1166,25 +1182,17 @@ static int map_create(struct bpf_object *obj, struct bpf_map *map, int inner_fd)
 		opts.excl_prog_hash = excl_hash;
 		opts.excl_prog_hash_size = sizeof(excl_hash);
 	}
-	if (!kernel_supports(FEAT_ARRAY_MMAP))
-		opts.map_flags &= ~BPF_F_MMAPABLE;
-	/* a perf event array without a size gets one slot per CPU */
-	if (map->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !max_entries) {
-		int cpus = libbpf_num_possible_cpus();
-
-		max_entries = cpus > 0 ? cpus : 1;
-	}
 	/* the kernel wants the object's BTF beside a struct_ops value type */
 	if (btf_fd >= 0 && map->btf_vmlinux_value_type_id)
 		opts.btf_fd = btf_fd;
-	if (btf_fd >= 0 && map_type_takes_btf(map->type) &&
-	    (map->btf_key_type_id || map->btf_value_type_id)) {
+	if (btf_fd >= 0 && def.btf_ids) {
 		opts.btf_fd = btf_fd;
 		opts.btf_key_type_id = map->btf_key_type_id;
 		opts.btf_value_type_id = map->btf_value_type_id;
 	}
 
-	fd = bpf_map_create(map->type, name, map->key_size, value_size, max_entries, &opts);
+	fd = bpf_map_create(map->type, def.name, map->key_size, value_size, def.max_entries,
+			    &opts);
 	if (fd < 0 && opts.btf_fd) {
 		int btf_err = fd;
 
@@ -1193,8 +1201,8 @@ static int map_create(struct bpf_object *obj, struct bpf_map *map, int inner_fd)
 		opts.btf_fd = 0;
 		opts.btf_key_type_id = 0;
 		opts.btf_value_type_id = 0;
-		fd = bpf_map_create(map->type, name, map->key_size, value_size,
-				    max_entries, &opts);
+		fd = bpf_map_create(map->type, def.name, map->key_size, value_size,
+				    def.max_entries, &opts);
 		/*
 		 * Both refused: the first answer is about the map as
 		 * defined (ENOMEM, EPERM, ...); the second is often only
@@ -1212,7 +1220,7 @@ static int map_create(struct bpf_object *obj, struct bpf_map *map, int inner_fd)
 	}
 	if (fd < 0)
 		pr_warn("map '%s': failed to create (type %u, key size %u, value size %u, max_entries %u, flags 0x%x): %s\n",
-			map->name, map->type, map->key_size, value_size, max_entries,
+			map->name, map->type, map->key_size, value_size, def.max_entries,
 			opts.map_flags, libbpf_errstr(fd));
 	return fd;
 }
